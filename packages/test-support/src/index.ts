@@ -1,0 +1,9 @@
+export { createDatabase, type TestDatabase, withDatabase } from "./databases";
+export {
+  type EmbeddedOptions,
+  type EmbeddedServer,
+  freePort,
+  startEmbeddedPostgres,
+} from "./embedded-postgres";
+export { fixture, fixturesAvailable, fixturesDir, haveFixtures, repoRoot } from "./fixtures";
+export { freshDatabase } from "./vitest";
