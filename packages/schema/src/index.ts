@@ -1,0 +1,40 @@
+export {
+  allTables,
+  columnNames,
+  dataTableNames,
+  dataTables,
+  ledgerRangeOf,
+  metaTables,
+  table,
+  tables,
+} from "./catalog";
+export type { ColumnDef, DatasetInfo, PgType, TableDef, TableKind } from "./catalog-dsl";
+export {
+  checkConnection,
+  DatabaseConnectionError,
+  describeConnectionError,
+  type PgTarget,
+  pgTarget,
+  redactUrl,
+} from "./connection";
+export {
+  allFlushIndexes,
+  createTableSql,
+  flushIndexes,
+  helperFunctionSignatures,
+  ident,
+  keyConstraintName,
+  keyIsUnique,
+} from "./ddl";
+export { migrations } from "./migrations/index";
+export {
+  MIGRATION_SCHEMA,
+  MigrationError,
+  type MigrationStatus,
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+} from "./migrator";
+export type * from "./rows.generated";
+export { schemaHash } from "./schema-hash";
+export type TableName = keyof import("./rows.generated").Rows;

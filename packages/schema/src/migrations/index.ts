@@ -1,0 +1,18 @@
+/**
+ * The ordered migration list. `pnpm stellar-lake migrate create <name>` appends a file and a line here.
+ * Names sort in apply order; never rename or remove an applied migration.
+ */
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_hot_buffer_tables";
+import * as m0002 from "./0002_metadata_tables";
+import * as m0003 from "./0003_flush_indexes";
+import * as m0004 from "./0004_helper_functions";
+import * as m0005 from "./0005_pipeline_state";
+
+export const migrations: Record<string, Migration> = {
+  "0001_hot_buffer_tables": m0001,
+  "0002_metadata_tables": m0002,
+  "0003_flush_indexes": m0003,
+  "0004_helper_functions": m0004,
+  "0005_pipeline_state": m0005,
+};
