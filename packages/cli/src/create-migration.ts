@@ -2,10 +2,10 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { repoRoot } from "@stellar-lake/test-support";
 
-const dir = join(repoRoot, "packages/schema/src/migrations");
+const defaultDir = join(repoRoot, "packages/schema/src/migrations");
 
 /** Write the next numbered migration file and register it in migrations/index.ts; returns its path. */
-export async function createMigration(rawName: string): Promise<string> {
+export async function createMigration(rawName: string, dir = defaultDir): Promise<string> {
   const name = rawName
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
