@@ -12,7 +12,7 @@ import {
   migrations,
   table,
 } from "../src/index";
-import { insertSql, sampleRow } from "./sample-rows";
+import { insertSql, sampleRow } from "../src/testing";
 
 const PG_TYPE_NAMES: Record<string, string> = {
   BIGINT: "bigint",

@@ -1,4 +1,5 @@
-import type { TableDef } from "../src/index";
+/** Test helpers: rows that satisfy a table's constraints, and parameterised INSERTs for them. */
+import type { TableDef } from "./catalog-dsl";
 
 /** A row with every NOT NULL column filled by a type-appropriate value, keyed so rows never collide. */
 export function sampleRow(t: TableDef, sequence: number, n = 0): Record<string, unknown> {

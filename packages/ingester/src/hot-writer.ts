@@ -1,0 +1,202 @@
+/**
+ * Writes whole ledgers to the hot buffer: one PostgreSQL transaction per batch that replaces the batch's
+ * ledger range in all 19 tables (COPY), records lineage and quality, and advances the checkpoint — so a batch is
+ * either entirely in the hot buffer with the checkpoint past it, or not at all.
+ */
+import { createHash } from "node:crypto";
+import { dataTables, type TableDef } from "@stellar-lake/schema";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { copyStatement, encodeRows } from "./copy-encoding";
+import { failpoint } from "./failpoints";
+
+export const PIPELINE = "ingester";
+
+/** One transformed ledger, ready to write. */
+export interface LedgerRows {
+  sequence: number;
+  /** Hex ledger hash and the previous ledger's hash, for the chain check and the checkpoint. */
+  hash: string;
+  previousHash: string;
+  protocolVersion: number;
+  /** Rows per data table name (tables without rows may be absent). */
+  rows: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+}
+
+export interface BatchContext {
+  eraId: string | null;
+  versionLabel: string | null;
+  pipelineVersion: string;
+  processor: string;
+  /** Quality checks run on the batch before writing (name → passed, details). */
+  checks: { name: string; type: string; passed: boolean; details: string; dataset?: string }[];
+  /** When false, the batch's range cannot already be in the hot buffer and the replace-deletes are skipped. */
+  mayOverlap: boolean;
+}
+
+export interface BatchResult {
+  first: number;
+  last: number;
+  rowsPerTable: Record<string, number>;
+  bytes: number;
+}
+
+async function copyInto(client: pg.ClientBase, t: TableDef, payload: string): Promise<void> {
+  const stream = client.query(copyFrom(copyStatement(t)));
+  await new Promise<void>((resolve, reject) => {
+    stream.on("error", reject);
+    stream.on("finish", resolve);
+    // Crash tests stop the process with part of the COPY sent: the server must discard it.
+    if (payload.length > 1 && process.env.STELLAR_LAKE_FAILPOINT?.startsWith("mid-copy")) {
+      const half = payload.lastIndexOf("\n", payload.length >> 1) + 1;
+      stream.write(payload.slice(0, half));
+      failpoint("mid-copy");
+      stream.end(payload.slice(half));
+    } else {
+      stream.end(payload);
+    }
+  });
+}
+
+function stamp(t: TableDef, rows: readonly Record<string, unknown>[], ctx: BatchContext, now: Date) {
+  const isLedgers = t.name === "ledgers_row_v2";
+  for (const r of rows) {
+    r.era_id = ctx.eraId;
+    r.version_label = ctx.versionLabel;
+    if (isLedgers) r.ingestion_timestamp = now;
+  }
+}
+
+/** Write `ledgers` (contiguous, ascending) in one transaction. */
+export async function writeBatch(
+  client: pg.ClientBase,
+  ledgers: readonly LedgerRows[],
+  ctx: BatchContext,
+): Promise<BatchResult> {
+  if (ledgers.length === 0) throw new Error("writeBatch: empty batch");
+  const first = ledgers[0]!.sequence;
+  const last = ledgers.at(-1)!.sequence;
+  const now = new Date();
+  const rowsPerTable: Record<string, number> = {};
+  let bytes = 0;
+  const lineage: { dataset: string; rows: number; checksum: string }[] = [];
+
+  // Encode before BEGIN: a bad row fails the batch without holding a transaction open.
+  const payloads: { t: TableDef; payload: string; rows: number }[] = [];
+  for (const t of dataTables) {
+    const rows = ledgers.flatMap((l) => l.rows[t.name] ?? []);
+    rowsPerTable[t.name] = rows.length;
+    if (rows.length === 0) continue;
+    stamp(t, rows, ctx, now);
+    const payload = encodeRows(t, rows);
+    bytes += Buffer.byteLength(payload);
+    payloads.push({ t, payload, rows: rows.length });
+    lineage.push({
+      dataset: t.name,
+      rows: rows.length,
+      checksum: createHash("sha256").update(payload).digest("hex"),
+    });
+  }
+
+  await client.query("BEGIN");
+  try {
+    if (ctx.mayOverlap) {
+      for (const t of dataTables) {
+        await client.query(`DELETE FROM public."${t.name}" WHERE "${t.sequenceColumn}" BETWEEN $1 AND $2`, [
+          first,
+          last,
+        ]);
+      }
+    }
+    failpoint("before-copy");
+    for (const [i, p] of payloads.entries()) {
+      await copyInto(client, p.t, p.payload);
+      if (i === Math.floor(payloads.length / 2)) failpoint("between-copies");
+    }
+    failpoint("after-copy");
+    for (const l of lineage) {
+      await client.query(
+        `INSERT INTO public._meta_lineage (dataset, partition, source_ledger_start, source_ledger_end,
+           pipeline_version, processor_name, checksum, row_count, era_id, version_label)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          l.dataset,
+          String(Math.floor(first / 10000) * 10000),
+          first,
+          last,
+          ctx.pipelineVersion,
+          ctx.processor,
+          l.checksum,
+          l.rows,
+          ctx.eraId,
+          ctx.versionLabel,
+        ],
+      );
+    }
+    for (const c of ctx.checks) {
+      await client.query(
+        `INSERT INTO public._meta_quality (dataset, partition, check_name, check_type, passed, details, row_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          c.dataset ?? "ledgers_row_v2",
+          `${first}-${last}`,
+          c.name,
+          c.type,
+          c.passed,
+          c.details,
+          rowsPerTable.ledgers_row_v2 ?? 0,
+        ],
+      );
+    }
+    const tip = ledgers.at(-1)!;
+    await client.query(
+      `INSERT INTO stellar_lake.ingest_checkpoint (pipeline, last_ledger, last_ledger_hash, total_ledgers, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (pipeline) DO UPDATE SET last_ledger = EXCLUDED.last_ledger,
+         last_ledger_hash = EXCLUDED.last_ledger_hash,
+         total_ledgers = stellar_lake.ingest_checkpoint.total_ledgers + EXCLUDED.total_ledgers,
+         updated_at = now()`,
+      [PIPELINE, tip.sequence, tip.hash, ledgers.length],
+    );
+    failpoint("before-commit");
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+  failpoint("after-commit");
+  return { first, last, rowsPerTable, bytes };
+}
+
+export interface Checkpoint {
+  lastLedger: number;
+  lastLedgerHash: string;
+  totalLedgers: number;
+}
+
+export async function readCheckpoint(client: pg.ClientBase): Promise<Checkpoint | undefined> {
+  const r = await client.query(
+    "SELECT last_ledger, last_ledger_hash, total_ledgers FROM stellar_lake.ingest_checkpoint WHERE pipeline = $1",
+    [PIPELINE],
+  );
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return {
+    lastLedger: Number(row.last_ledger),
+    lastLedgerHash: row.last_ledger_hash,
+    totalLedgers: Number(row.total_ledgers),
+  };
+}
+
+/** Move the checkpoint back (rewind after a hot-buffer loss); `undefined` removes it. */
+export async function rewindCheckpoint(client: pg.ClientBase, to: Checkpoint | undefined): Promise<void> {
+  if (!to) {
+    await client.query("DELETE FROM stellar_lake.ingest_checkpoint WHERE pipeline = $1", [PIPELINE]);
+    return;
+  }
+  await client.query(
+    `UPDATE stellar_lake.ingest_checkpoint SET last_ledger = $2, last_ledger_hash = $3, updated_at = now()
+     WHERE pipeline = $1`,
+    [PIPELINE, to.lastLedger, to.lastLedgerHash],
+  );
+}

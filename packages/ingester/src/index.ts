@@ -1,0 +1,15 @@
+export { CopyEncodingError, copyStatement, encodeRows } from "./copy-encoding";
+export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export { type Checkpoint, type LedgerRows, PIPELINE, readCheckpoint, writeBatch } from "./hot-writer";
+export {
+  type IngestOptions,
+  type IngestSummary,
+  ingest,
+  type LedgerSource,
+  type LedgerTransformer,
+  type Logger,
+  type RawLedger,
+} from "./ingester";
+export { IngestMetrics } from "./metrics";
+export { type ColdState, planStart, StartError } from "./recovery";
+export { acquireWriterLock, INGESTER_LOCK_KEY } from "./writer-lock";

@@ -1,0 +1,277 @@
+/**
+ * The ingestion loop: source → transform (+ integrity checks) → bounded queue → batch writer. Batches take
+ * whatever is queued, so they are one ledger when following the live tip (queryable as soon as it arrives) and
+ * large during a backfill. Commits stay in sequence order; each is one transaction with the checkpoint.
+ */
+import pg from "pg";
+import { ChainError, PoisonLedgerError, SequenceError } from "./errors";
+import { type BatchContext, type LedgerRows, writeBatch } from "./hot-writer";
+import type { IngestMetrics } from "./metrics";
+import { type ColdState, planStart } from "./recovery";
+import { acquireWriterLock } from "./writer-lock";
+
+export interface RawLedger {
+  sequence: number;
+  xdr: Uint8Array;
+}
+
+/** Opens the ledger stream at `startLedger`; ends or throws on `signal`. */
+export type LedgerSource = (startLedger: number, signal: AbortSignal) => AsyncIterable<RawLedger>;
+
+/** Decodes and transforms one ledger; throws for a ledger that cannot be decoded or transformed. */
+export type LedgerTransformer = (raw: RawLedger) => LedgerRows | Promise<LedgerRows>;
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface IngestOptions {
+  databaseUrl: string;
+  start?: number;
+  /** Inclusive last ledger of a bounded backfill; undefined follows the source forever. */
+  end?: number;
+  skipBadLedgers?: boolean;
+  eraId: string | null;
+  versionLabel: string | null;
+  pipelineVersion: string;
+  maxBatchLedgers?: number;
+  /** Ledgers transformed ahead of the writer (bounds memory). */
+  queueLedgers?: number;
+  coldState?: () => Promise<ColdState | undefined>;
+  log: Logger;
+  metrics?: IngestMetrics;
+  signal?: AbortSignal;
+  /** Called after each commit (progress bars, tests). */
+  onCommit?: (info: { first: number; last: number; rows: number }) => void;
+  /** Called once the writer lock is held and the start plan is made. */
+  onReady?: (plan: { resumeAt: number }) => void;
+}
+
+export interface IngestSummary {
+  firstLedger?: number;
+  lastLedger?: number;
+  ledgers: number;
+  rows: number;
+  rowsPerTable: Record<string, number>;
+  batches: number;
+  skipped: number[];
+  seconds: number;
+  stoppedBy: "end" | "signal" | "source-ended";
+}
+
+interface Queued {
+  ledger: LedgerRows;
+  checks: BatchContext["checks"];
+}
+
+export async function ingest(opts: IngestOptions, source: LedgerSource, transform: LedgerTransformer) {
+  const started = Date.now();
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const lock = await acquireWriterLock(opts.databaseUrl, {
+    log: (m) => opts.log.warn(m),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const client = new pg.Client({
+    connectionString: opts.databaseUrl,
+    application_name: "stellar-lake-ingester",
+  });
+  client.on("error", (err) => stop.abort(err));
+  const summary: IngestSummary = {
+    ledgers: 0,
+    rows: 0,
+    rowsPerTable: {},
+    batches: 0,
+    skipped: [],
+    seconds: 0,
+    stoppedBy: "source-ended",
+  };
+  try {
+    await client.connect();
+    const cold = await opts.coldState?.();
+    const plan = await planStart(client, {
+      ...(opts.start !== undefined ? { start: opts.start } : {}),
+      ...(cold ? { cold } : {}),
+      log: (m) => opts.log.warn(m),
+    });
+    opts.log.info(
+      { resumeAt: plan.resumeAt, coldWatermark: cold?.watermark ?? null, end: opts.end ?? null },
+      "ingestion starting",
+    );
+    opts.onReady?.({ resumeAt: plan.resumeAt });
+    if (opts.end !== undefined && plan.resumeAt > opts.end) {
+      summary.stoppedBy = "end";
+      return summary;
+    }
+    await run(opts, plan, source, transform, client, stop, lock.lost, summary);
+    return summary;
+  } finally {
+    summary.seconds = (Date.now() - started) / 1000;
+    opts.signal?.removeEventListener("abort", onAbort);
+    await client.end().catch(() => {});
+    await lock.release();
+  }
+}
+
+async function run(
+  opts: IngestOptions,
+  plan: { resumeAt: number; expectedPreviousHash?: string; highestPresent: number },
+  source: LedgerSource,
+  transform: LedgerTransformer,
+  client: pg.Client,
+  stop: AbortController,
+  lockLost: Promise<never>,
+  summary: IngestSummary,
+): Promise<void> {
+  const maxBatch = opts.maxBatchLedgers ?? 256;
+  const queueLimit = opts.queueLedgers ?? 512;
+  const queue: Queued[] = [];
+  let readerDone = false;
+  let readerError: unknown;
+  let wake: () => void = () => {};
+  let space: () => void = () => {};
+  const notify = () => wake();
+
+  const reader = (async () => {
+    let expected = plan.resumeAt;
+    let previousHash = plan.expectedPreviousHash;
+    try {
+      for await (const raw of source(plan.resumeAt, stop.signal)) {
+        if (stop.signal.aborted) break;
+        opts.metrics?.sourceSequence.set(raw.sequence);
+        if (raw.sequence !== expected) {
+          throw new SequenceError(
+            `source sent ledger ${raw.sequence} where ${expected} was expected (${raw.sequence > expected ? "gap" : "repeat"})`,
+            expected,
+          );
+        }
+        const checks: BatchContext["checks"] = [];
+        let ledger: LedgerRows;
+        try {
+          ledger = await transform(raw);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          opts.metrics?.errors.inc({ kind: "poison" });
+          if (!opts.skipBadLedgers) {
+            throw new PoisonLedgerError(
+              `ledger ${raw.sequence} cannot be decoded or transformed: ${reason}`,
+              raw.sequence,
+            );
+          }
+          opts.log.error({ ledger: raw.sequence, reason }, "skipping a ledger that cannot be transformed");
+          summary.skipped.push(raw.sequence);
+          opts.metrics?.skipped.inc();
+          checks.push({
+            name: "poison_ledger",
+            type: "decode",
+            passed: false,
+            details: `ledger ${raw.sequence}: ${reason}`,
+          });
+          ledger = { sequence: raw.sequence, hash: "", previousHash: "", protocolVersion: 0, rows: {} };
+        }
+        if (ledger.hash) {
+          if (ledger.sequence !== raw.sequence) {
+            throw new SequenceError(
+              `RawLedger.sequence ${raw.sequence} but its header says ledger ${ledger.sequence} (corrupt source?)`,
+              raw.sequence,
+            );
+          }
+          if (previousHash && ledger.previousHash !== previousHash) {
+            throw new ChainError(
+              `ledger ${raw.sequence}: previous_ledger_hash ${ledger.previousHash} does not match the hash ${previousHash} of ledger ${raw.sequence - 1} (wrong network, corrupt or reordered source)`,
+              raw.sequence,
+            );
+          }
+          checks.push({
+            name: "hash_chain",
+            type: "integrity",
+            passed: true,
+            details: previousHash
+              ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
+              : `ledger ${raw.sequence}: no previous hash known`,
+          });
+        }
+        previousHash = ledger.hash || undefined;
+        queue.push({ ledger, checks });
+        notify();
+        expected += 1;
+        if (opts.end !== undefined && raw.sequence >= opts.end) break;
+        while (queue.length >= queueLimit && !stop.signal.aborted) {
+          await new Promise<void>((r) => {
+            space = r;
+          });
+        }
+      }
+    } catch (err) {
+      if (!stop.signal.aborted) readerError = err;
+    } finally {
+      readerDone = true;
+      notify();
+    }
+  })();
+
+  let mayOverlapUpTo = plan.highestPresent;
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        if (readerDone || stop.signal.aborted) break;
+        await Promise.race([
+          new Promise<void>((r) => {
+            wake = r;
+          }),
+          lockLost,
+        ]);
+        continue;
+      }
+      const take = queue.splice(0, maxBatch);
+      space();
+      const ledgers = take.map((q) => q.ledger);
+      const t0 = performance.now();
+      const result = await Promise.race([
+        writeBatch(client, ledgers, {
+          eraId: opts.eraId,
+          versionLabel: opts.versionLabel,
+          pipelineVersion: opts.pipelineVersion,
+          processor: "stellar-lake-ingester",
+          checks: take.flatMap((q) => q.checks),
+          mayOverlap: ledgers[0]!.sequence <= mayOverlapUpTo,
+        }),
+        lockLost,
+      ]);
+      const secs = (performance.now() - t0) / 1000;
+      const rows = Object.values(result.rowsPerTable).reduce((a, b) => a + b, 0);
+      summary.firstLedger ??= result.first;
+      summary.lastLedger = result.last;
+      summary.ledgers += ledgers.length;
+      summary.rows += rows;
+      summary.batches += 1;
+      for (const [t, n] of Object.entries(result.rowsPerTable))
+        summary.rowsPerTable[t] = (summary.rowsPerTable[t] ?? 0) + n;
+      const m = opts.metrics;
+      if (m) {
+        m.ledgers.inc(ledgers.length);
+        for (const [t, n] of Object.entries(result.rowsPerTable)) if (n) m.rows.inc({ table: t }, n);
+        m.bytes.inc(result.bytes);
+        m.batchLedgers.observe(ledgers.length);
+        m.batchSeconds.observe(secs);
+        m.checkpoint.set(result.last);
+        m.lag.set(Math.max(0, (await m.sourceSequence.get()).values[0]?.value ?? 0) - result.last);
+      }
+      if (mayOverlapUpTo <= result.last) mayOverlapUpTo = 0;
+      opts.onCommit?.({ first: result.first, last: result.last, rows });
+      if (opts.end !== undefined && result.last >= opts.end) {
+        summary.stoppedBy = "end";
+        break;
+      }
+    }
+  } finally {
+    stop.abort();
+    space();
+    await reader;
+  }
+  if (readerError) throw readerError;
+  if (summary.stoppedBy !== "end" && opts.signal?.aborted) summary.stoppedBy = "signal";
+}

@@ -1,0 +1,62 @@
+/**
+ * Single writer with hot standby: the active ingester holds a session-level advisory lock on a dedicated
+ * connection (a direct one: session locks do not survive transaction pooling). A second ingester polls for
+ * it and takes over as soon as the first one's session ends.
+ */
+import pg from "pg";
+
+/** Advisory lock key: the first 8 bytes of sha256("stellar-lake/ingester") as a signed int64. */
+export const INGESTER_LOCK_KEY = -3_871_220_137_771_450_339n;
+
+export interface HeldLock {
+  /** Rejects when the lock connection is lost (the lock is gone: stop writing). */
+  readonly lost: Promise<never>;
+  release(): Promise<void>;
+}
+
+export async function acquireWriterLock(
+  url: string,
+  opts: { key?: bigint; pollMs?: number; log: (msg: string) => void; signal?: AbortSignal },
+): Promise<HeldLock> {
+  const key = (opts.key ?? INGESTER_LOCK_KEY).toString();
+  const client = new pg.Client({ connectionString: url, application_name: "stellar-lake-ingester-lock" });
+  let onLost: (err: Error) => void = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    onLost = reject;
+  });
+  lost.catch(() => {});
+  client.on("error", (err) => onLost(new Error(`writer lock connection lost: ${err.message}`)));
+  client.on("end", () => onLost(new Error("writer lock connection closed")));
+  await client.connect();
+  let announced = false;
+  for (;;) {
+    const r = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [key]);
+    if (r.rows[0].ok) break;
+    if (!announced) {
+      const holder = await client.query(
+        `SELECT a.pid, a.backend_start FROM pg_stat_activity a
+         WHERE a.application_name = 'stellar-lake-ingester-lock' AND a.pid <> pg_backend_pid()
+           AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)`,
+      );
+      const h = holder.rows[0];
+      opts.log(
+        `another ingester is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`,
+      );
+      announced = true;
+    }
+    if (opts.signal?.aborted) {
+      await client.end();
+      throw new Error("stopped while standing by");
+    }
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+  }
+  if (announced) opts.log("the active ingester is gone: taking over");
+  return {
+    lost,
+    async release() {
+      client.removeAllListeners("end");
+      await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => {});
+      await client.end().catch(() => {});
+    },
+  };
+}
