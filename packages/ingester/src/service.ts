@@ -1,0 +1,99 @@
+/** The ingester as a service: logs, /health + /metrics, signals, progress, and a summary at the end. */
+import { createLogger, shutdownSignal, startStatusServer } from "@stellar-lake/runtime";
+import type { IngesterConfig } from "./config";
+import { type IngestSummary, ingest, type LedgerSource, type LedgerTransformer } from "./ingester";
+import { IngestMetrics } from "./metrics";
+import { progressBar } from "./progress";
+import type { ColdState } from "./recovery";
+
+export interface IngesterDeps {
+  databaseUrl: string;
+  source: LedgerSource;
+  transform: LedgerTransformer;
+  coldState?: () => Promise<ColdState | undefined>;
+  pipelineVersion: string;
+}
+
+export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps): Promise<IngestSummary> {
+  const log = createLogger("ingester");
+  const metrics = new IngestMetrics();
+  const signal = shutdownSignal((sig) => log.warn({ signal: sig }, "stopping: finishing the open batch"));
+  const state = {
+    ready: false,
+    checkpoint: 0,
+    lastCommitAt: null as string | null,
+    resumeAt: null as number | null,
+  };
+  const status = await startStatusServer({
+    port: cfg.healthPort,
+    registry: metrics.registry,
+    health: () => ({
+      live: true,
+      ready: state.ready,
+      checkpoint: state.checkpoint,
+      resume_at: state.resumeAt,
+      last_commit_at: state.lastCommitAt,
+      source: cfg.source,
+      network: cfg.network,
+    }),
+  });
+  log.info(
+    { port: status.port, source: cfg.source, network: cfg.network },
+    "ingester health on /health, /metrics",
+  );
+  let bar: ReturnType<typeof progressBar> | undefined;
+  let done = 0;
+  try {
+    const summary = await ingest(
+      {
+        databaseUrl: deps.databaseUrl,
+        ...(cfg.start !== undefined ? { start: cfg.start } : {}),
+        ...(cfg.end !== undefined ? { end: cfg.end } : {}),
+        skipBadLedgers: cfg.skipBadLedgers,
+        eraId: cfg.eraId,
+        versionLabel: cfg.versionLabel,
+        pipelineVersion: deps.pipelineVersion,
+        maxBatchLedgers: cfg.maxBatchLedgers,
+        ...(deps.coldState ? { coldState: deps.coldState } : {}),
+        log,
+        metrics,
+        signal,
+        onReady: ({ resumeAt }) => {
+          state.ready = true;
+          state.resumeAt = resumeAt;
+          if (cfg.end !== undefined && process.stderr.isTTY) bar = progressBar(resumeAt, cfg.end);
+        },
+        onCommit: ({ first, last, rows }) => {
+          state.checkpoint = last;
+          state.lastCommitAt = new Date().toISOString();
+          done += last - first + 1;
+          if (bar) bar.update(done);
+          else log.debug({ first, last, rows }, "committed");
+        },
+      },
+      deps.source,
+      deps.transform,
+    );
+    bar?.update(done, true);
+    bar?.finish();
+    log.info(
+      {
+        ledgers: summary.ledgers,
+        first: summary.firstLedger ?? null,
+        last: summary.lastLedger ?? null,
+        rows: summary.rows,
+        batches: summary.batches,
+        seconds: summary.seconds,
+        ledgers_per_s: summary.seconds > 0 ? +(summary.ledgers / summary.seconds).toFixed(1) : null,
+        skipped: summary.skipped,
+        stopped_by: summary.stoppedBy,
+      },
+      "ingestion finished",
+    );
+    return summary;
+  } finally {
+    bar?.finish();
+    await status.close();
+    log.flush();
+  }
+}

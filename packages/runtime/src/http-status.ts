@@ -1,0 +1,62 @@
+/**
+ * The small HTTP server every pipeline service exposes: `/health` (liveness + readiness as JSON), `/health/live`,
+ * `/health/ready`, and Prometheus `/metrics`.
+ */
+import { createServer, type Server } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface HealthReport {
+  /** The process is up and its loop is not wedged. */
+  live: boolean;
+  /** The service is doing its job (e.g. holds the writer lock and is connected). */
+  ready: boolean;
+  [detail: string]: unknown;
+}
+
+export interface StatusServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function jsonReplacer(_k: string, v: unknown) {
+  return typeof v === "bigint" ? v.toString() : v;
+}
+
+export async function startStatusServer(opts: {
+  port: number;
+  host?: string;
+  registry: Registry;
+  health: () => HealthReport | Promise<HealthReport>;
+}): Promise<StatusServer> {
+  const server: Server = createServer(async (req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    try {
+      if (path === "/metrics") {
+        res.writeHead(200, { "content-type": opts.registry.contentType });
+        res.end(await opts.registry.metrics());
+        return;
+      }
+      if (path === "/health" || path === "/health/live" || path === "/health/ready") {
+        const h = await opts.health();
+        const ok = path === "/health/live" ? h.live : h.live && h.ready;
+        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status: ok ? "healthy" : "unhealthy", ...h }, jsonReplacer));
+        return;
+      }
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `no route ${path}` }));
+    } catch (err) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: (err as Error).message }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
+  });
+  const addr = server.address();
+  return {
+    port: typeof addr === "object" && addr ? addr.port : opts.port,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,5 @@
+export { parseDuration } from "./duration";
+export { type HealthReport, type StatusServer, startStatusServer } from "./http-status";
+export { createLogger, type Logger } from "./logger";
+export { NETWORKS, networkName, resolvePassphrase } from "./network";
+export { shutdownSignal } from "./shutdown";
