@@ -24,7 +24,7 @@ describe("ingester config", () => {
     expect(c).toMatchObject({ network: "testnet", start: 5, end: 9, source: "src:1" });
   });
   it("rejects bad values naming the parameter", () => {
-    expect(() => parseIngesterConfig(["--start", "-3"], {})).toThrow(
+    expect(() => parseIngesterConfig(["--start=-3"], {})).toThrow(
       /--start: expected an integer >= 1, got '-3'/,
     );
     expect(() => parseIngesterConfig(["--start", "10", "--end", "5"], {})).toThrow(ConfigError);
