@@ -1,0 +1,98 @@
+/**
+ * The hot buffer side of a flush: which ledgers may move (the watermark), exporting a table's rows for a
+ * ledger range, and deleting them once they are safely in cold storage.
+ */
+import { createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { dataTables, type TableDef } from "@stellar-lake/schema";
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * The flush watermark: the highest ledger L such that every ledger in (after, L] is in the hot buffer and was
+ * ingested at least `minAgeMs` ago (ingestion time, not close time: replayed ledgers are old on arrival).
+ * The ingester commits whole ledgers in order, so the ledgers table alone decides. `after` undefined: start
+ * from the oldest hot ledger. Returns undefined when nothing is ready.
+ */
+export async function flushWatermark(
+  client: pg.ClientBase,
+  after: number | undefined,
+  minAgeMs: number,
+): Promise<{ from: number; to: number } | undefined> {
+  const lo =
+    after ??
+    Number(
+      (await client.query("SELECT COALESCE(MIN(sequence) - 1, -1)::bigint AS m FROM ledgers_row_v2")).rows[0]
+        .m,
+    );
+  if (lo < 0) return undefined;
+  // Consecutive ledgers from lo + 1: sequence - row_number() stays equal to lo until the first gap.
+  const r = await client.query(
+    `SELECT MAX(sequence)::bigint AS w FROM (
+       SELECT sequence, sequence - ROW_NUMBER() OVER (ORDER BY sequence) AS grp
+       FROM ledgers_row_v2
+       WHERE sequence > $1 AND ingestion_timestamp <= now() - make_interval(secs => $2::double precision / 1000)
+     ) x WHERE grp = $1`,
+    [lo, minAgeMs],
+  );
+  const w = r.rows[0].w === null ? undefined : Number(r.rows[0].w);
+  return w === undefined ? undefined : { from: lo + 1, to: w };
+}
+
+/** The hot rows of `t` for ledgers from..to as CSV (NULL written as an unquoted \N; see exportCsvOptions). */
+export async function exportRange(
+  client: pg.ClientBase,
+  t: TableDef,
+  from: number,
+  to: number,
+  csvPath: string,
+): Promise<number> {
+  const cols = t.columns.map((c) => q(c.name)).join(", ");
+  const order = [t.sequenceColumn!, ...t.key.filter((k) => k !== t.sequenceColumn)].map(q).join(", ");
+  const sql = `COPY (SELECT ${cols} FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} BETWEEN ${Number(from)} AND ${Number(to)} ORDER BY ${order}) TO STDOUT (FORMAT csv, NULL '\\N')`;
+  const stream = client.query(copyTo(sql));
+  await pipeline(stream, createWriteStream(csvPath));
+  return Number((stream as unknown as { rowCount?: number }).rowCount ?? 0);
+}
+
+/** DuckDB `read_csv` options matching exportRange's output (quoted "\N" is text, not NULL). */
+export const exportCsvOptions =
+  "header=false, nullstr='\\N', allow_quoted_nulls=false, quote='\"', escape='\"'";
+
+/**
+ * Delete flushed ledgers (≤ w) from every hot table. When w + 1 starts a 10,000-ledger bucket the contract's
+ * `cleanup_flushed_data` removes whole buckets; otherwise a delete bounded by sequence. Idempotent: it also
+ * finishes a delete interrupted by a crash.
+ */
+export async function deleteFlushed(client: pg.ClientBase, w: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  await client.query("BEGIN");
+  try {
+    if ((w + 1) % 10000 === 0) {
+      const r = await client.query("SELECT table_name, deleted_rows FROM cleanup_flushed_data($1)", [
+        w - 9999,
+      ]);
+      for (const row of r.rows) out[row.table_name] = Number(row.deleted_rows);
+    } else {
+      for (const t of dataTables) {
+        const r = await client.query(`DELETE FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} <= $1`, [
+          w,
+        ]);
+        out[t.name] = r.rowCount ?? 0;
+      }
+    }
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+  return out;
+}
+
+/** Rows still in the hot buffer per table (for /metrics: hot rows pending). */
+export async function hotRowCounts(client: pg.ClientBase): Promise<Record<string, number>> {
+  const r = await client.query("SELECT table_name, row_count FROM get_high_watermark()");
+  return Object.fromEntries(r.rows.map((x) => [x.table_name, Number(x.row_count)]));
+}
