@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -86,5 +86,6 @@ describe("pnpm stellar-lake migrate", () => {
     expect(index).toContain('import * as m0006 from "./0006_add_fee_stats";');
     expect(index).toMatch(/"0006_add_fee_stats": m0006,\n};/);
     expect(await readFile(file, "utf8")).toContain('applyCatalogMigration(db, "0006")');
+    await rm(dir, { recursive: true, force: true });
   });
 });
