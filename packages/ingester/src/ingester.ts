@@ -61,11 +61,6 @@ export interface IngestSummary {
   stoppedBy: "end" | "signal" | "source-ended";
 }
 
-interface Queued {
-  ledger: LedgerRows;
-  checks: BatchContext["checks"];
-}
-
 export async function ingest(opts: IngestOptions, source: LedgerSource, transform: LedgerTransformer) {
   const started = Date.now();
   const stop = new AbortController();
@@ -128,7 +123,8 @@ async function run(
 ): Promise<void> {
   const maxBatch = opts.maxBatchLedgers ?? 256;
   const queueLimit = opts.queueLedgers ?? 512;
-  const queue: Queued[] = [];
+  // Transforms start as ledgers arrive (a worker pool runs them in parallel); the writer consumes them in order.
+  const queue: { raw: RawLedger; result: Promise<LedgerRows | Error> }[] = [];
   let readerDone = false;
   let readerError: unknown;
   let wake: () => void = () => {};
@@ -137,7 +133,6 @@ async function run(
 
   const reader = (async () => {
     let expected = plan.resumeAt;
-    let previousHash = plan.expectedPreviousHash;
     try {
       for await (const raw of source(plan.resumeAt, stop.signal)) {
         if (stop.signal.aborted) break;
@@ -148,54 +143,10 @@ async function run(
             expected,
           );
         }
-        const checks: BatchContext["checks"] = [];
-        let ledger: LedgerRows;
-        try {
-          ledger = await transform(raw);
-        } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err);
-          opts.metrics?.errors.inc({ kind: "poison" });
-          if (!opts.skipBadLedgers) {
-            throw new PoisonLedgerError(
-              `ledger ${raw.sequence} cannot be decoded or transformed: ${reason}`,
-              raw.sequence,
-            );
-          }
-          opts.log.error({ ledger: raw.sequence, reason }, "skipping a ledger that cannot be transformed");
-          summary.skipped.push(raw.sequence);
-          opts.metrics?.skipped.inc();
-          checks.push({
-            name: "poison_ledger",
-            type: "decode",
-            passed: false,
-            details: `ledger ${raw.sequence}: ${reason}`,
-          });
-          ledger = { sequence: raw.sequence, hash: "", previousHash: "", protocolVersion: 0, rows: {} };
-        }
-        if (ledger.hash) {
-          if (ledger.sequence !== raw.sequence) {
-            throw new SequenceError(
-              `RawLedger.sequence ${raw.sequence} but its header says ledger ${ledger.sequence} (corrupt source?)`,
-              raw.sequence,
-            );
-          }
-          if (previousHash && ledger.previousHash !== previousHash) {
-            throw new ChainError(
-              `ledger ${raw.sequence}: previous_ledger_hash ${ledger.previousHash} does not match the hash ${previousHash} of ledger ${raw.sequence - 1} (wrong network, corrupt or reordered source)`,
-              raw.sequence,
-            );
-          }
-          checks.push({
-            name: "hash_chain",
-            type: "integrity",
-            passed: true,
-            details: previousHash
-              ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
-              : `ledger ${raw.sequence}: no previous hash known`,
-          });
-        }
-        previousHash = ledger.hash || undefined;
-        queue.push({ ledger, checks });
+        const result = Promise.resolve()
+          .then(() => transform(raw))
+          .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+        queue.push({ raw, result });
         notify();
         expected += 1;
         if (opts.end !== undefined && raw.sequence >= opts.end) break;
@@ -213,11 +164,100 @@ async function run(
     }
   })();
 
+  let previousHash = plan.expectedPreviousHash;
+  /** Checks one transformed ledger in order; returns the rows to write and the batch's quality records. */
+  const accept = (raw: RawLedger, result: LedgerRows | Error, checks: BatchContext["checks"]): LedgerRows => {
+    if (result instanceof Error) {
+      opts.metrics?.errors.inc({ kind: "poison" });
+      if (!opts.skipBadLedgers) {
+        throw new PoisonLedgerError(
+          `ledger ${raw.sequence} cannot be decoded or transformed: ${result.message}`,
+          raw.sequence,
+        );
+      }
+      opts.log.error(
+        { ledger: raw.sequence, reason: result.message },
+        "skipping a ledger that cannot be transformed",
+      );
+      summary.skipped.push(raw.sequence);
+      opts.metrics?.skipped.inc();
+      checks.push({
+        name: "poison_ledger",
+        type: "decode",
+        passed: false,
+        details: `ledger ${raw.sequence}: ${result.message}`,
+      });
+      previousHash = undefined;
+      return { sequence: raw.sequence, hash: "", previousHash: "", protocolVersion: 0, rows: {} };
+    }
+    if (result.sequence !== raw.sequence) {
+      throw new SequenceError(
+        `RawLedger.sequence ${raw.sequence} but its header says ledger ${result.sequence} (corrupt source?)`,
+        raw.sequence,
+      );
+    }
+    if (previousHash && result.previousHash !== previousHash) {
+      throw new ChainError(
+        `ledger ${raw.sequence}: previous_ledger_hash ${result.previousHash} does not match the hash ${previousHash} of ledger ${raw.sequence - 1} (wrong network, corrupt or reordered source)`,
+        raw.sequence,
+      );
+    }
+    checks.push({
+      name: "hash_chain",
+      type: "integrity",
+      passed: true,
+      details: previousHash
+        ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
+        : `ledger ${raw.sequence}: no previous hash known`,
+    });
+    previousHash = result.hash;
+    return result;
+  };
+
   let mayOverlapUpTo = plan.highestPresent;
+  const commit = async (ledgers: LedgerRows[], checks: BatchContext["checks"]) => {
+    const t0 = performance.now();
+    const result = await Promise.race([
+      writeBatch(client, ledgers, {
+        eraId: opts.eraId,
+        versionLabel: opts.versionLabel,
+        pipelineVersion: opts.pipelineVersion,
+        processor: "stellar-lake-ingester",
+        checks,
+        mayOverlap: ledgers[0]!.sequence <= mayOverlapUpTo,
+      }),
+      lockLost,
+    ]);
+    const secs = (performance.now() - t0) / 1000;
+    const rows = Object.values(result.rowsPerTable).reduce((a, b) => a + b, 0);
+    summary.firstLedger ??= result.first;
+    summary.lastLedger = result.last;
+    summary.ledgers += ledgers.length;
+    summary.rows += rows;
+    summary.batches += 1;
+    for (const [t, n] of Object.entries(result.rowsPerTable)) {
+      summary.rowsPerTable[t] = (summary.rowsPerTable[t] ?? 0) + n;
+    }
+    const m = opts.metrics;
+    if (m) {
+      m.ledgers.inc(ledgers.length);
+      for (const [t, n] of Object.entries(result.rowsPerTable)) if (n) m.rows.inc({ table: t }, n);
+      m.bytes.inc(result.bytes);
+      m.batchLedgers.observe(ledgers.length);
+      m.batchSeconds.observe(secs);
+      m.checkpoint.set(result.last);
+      m.lag.set(Math.max(0, ((await m.sourceSequence.get()).values[0]?.value ?? 0) - result.last));
+    }
+    if (mayOverlapUpTo <= result.last) mayOverlapUpTo = 0;
+    opts.onCommit?.({ first: result.first, last: result.last, rows });
+    return result;
+  };
+
   try {
     for (;;) {
+      if (stop.signal.aborted) break;
       if (queue.length === 0) {
-        if (readerDone || stop.signal.aborted) break;
+        if (readerDone) break;
         await Promise.race([
           new Promise<void>((r) => {
             wake = r;
@@ -228,43 +268,27 @@ async function run(
       }
       const take = queue.splice(0, maxBatch);
       space();
-      const ledgers = take.map((q) => q.ledger);
-      const t0 = performance.now();
-      const result = await Promise.race([
-        writeBatch(client, ledgers, {
-          eraId: opts.eraId,
-          versionLabel: opts.versionLabel,
-          pipelineVersion: opts.pipelineVersion,
-          processor: "stellar-lake-ingester",
-          checks: take.flatMap((q) => q.checks),
-          mayOverlap: ledgers[0]!.sequence <= mayOverlapUpTo,
-        }),
-        lockLost,
-      ]);
-      const secs = (performance.now() - t0) / 1000;
-      const rows = Object.values(result.rowsPerTable).reduce((a, b) => a + b, 0);
-      summary.firstLedger ??= result.first;
-      summary.lastLedger = result.last;
-      summary.ledgers += ledgers.length;
-      summary.rows += rows;
-      summary.batches += 1;
-      for (const [t, n] of Object.entries(result.rowsPerTable))
-        summary.rowsPerTable[t] = (summary.rowsPerTable[t] ?? 0) + n;
-      const m = opts.metrics;
-      if (m) {
-        m.ledgers.inc(ledgers.length);
-        for (const [t, n] of Object.entries(result.rowsPerTable)) if (n) m.rows.inc({ table: t }, n);
-        m.bytes.inc(result.bytes);
-        m.batchLedgers.observe(ledgers.length);
-        m.batchSeconds.observe(secs);
-        m.checkpoint.set(result.last);
-        m.lag.set(Math.max(0, (await m.sourceSequence.get()).values[0]?.value ?? 0) - result.last);
+      const ledgers: LedgerRows[] = [];
+      const checks: BatchContext["checks"] = [];
+      let failure: unknown;
+      for (const item of take) {
+        try {
+          ledgers.push(accept(item.raw, await item.result, checks));
+        } catch (err) {
+          failure = err;
+          break;
+        }
       }
-      if (mayOverlapUpTo <= result.last) mayOverlapUpTo = 0;
-      opts.onCommit?.({ first: result.first, last: result.last, rows });
-      if (opts.end !== undefined && result.last >= opts.end) {
-        summary.stoppedBy = "end";
-        break;
+      // Ledgers before a bad one are good: commit them, then stop with the error.
+      if (ledgers.length > 0) {
+        const result = await commit(ledgers, checks);
+        if (failure) throw failure;
+        if (opts.end !== undefined && result.last >= opts.end) {
+          summary.stoppedBy = "end";
+          break;
+        }
+      } else if (failure) {
+        throw failure;
       }
     }
   } finally {

@@ -1,0 +1,20 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { LedgerRows } from "./hot-writer";
+import type { RawLedger } from "./ingester";
+
+type Transformer = (raw: RawLedger) => LedgerRows | Promise<LedgerRows>;
+
+const { module, config } = workerData as { module: string; config: unknown };
+const mod = (await import(module)) as {
+  createTransformer(config: unknown): Transformer | Promise<Transformer>;
+};
+const transform = await mod.createTransformer(config);
+
+parentPort!.on("message", async (m: { id: number; sequence: number; xdr: Uint8Array }) => {
+  try {
+    const rows = await transform({ sequence: m.sequence, xdr: m.xdr });
+    parentPort!.postMessage({ id: m.id, rows });
+  } catch (err) {
+    parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
