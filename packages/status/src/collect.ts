@@ -1,0 +1,151 @@
+/**
+ * Everything the status page shows, read from the stores themselves: the ingester's checkpoint and lineage
+ * (hot PostgreSQL), table sizes, the DuckLake catalog's snapshots and files, and the source's /health.
+ */
+import { dataTables } from "@stellar-lake/schema";
+import type pg from "pg";
+
+export interface PipelineStatus {
+  generatedAt: string;
+  source: { url: string | null; tip: number | null; error?: string };
+  checkpoint: { ledger: number | null; updatedAt: string | null; totalLedgers: number | null };
+  hot: { table: string; rows: number; bytes: number; minLedger: number | null; maxLedger: number | null }[];
+  flushes: {
+    snapshotId: number;
+    at: string;
+    watermark: number | null;
+    from: number | null;
+    rows: number | null;
+    seconds: number | null;
+  }[];
+  cold: { table: string; files: number; rows: number; bytes: number }[];
+  /** Ledgers committed per minute over the last hour, oldest first (60 buckets). */
+  ingestRate: { minute: string; ledgers: number }[];
+  errors: string[];
+}
+
+export interface StatusSources {
+  hot: pg.Pool | pg.Client;
+  /** Catalog pool and metadata schema; absent when no DuckLake catalog is configured. */
+  catalog?: { pool: pg.Pool | pg.Client; schema: string };
+  /** The ledger source's HTTP status base URL (e.g. http://localhost:8087). */
+  sourceUrl?: string;
+}
+
+const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+async function sourceTip(url: string | undefined): Promise<PipelineStatus["source"]> {
+  if (!url) return { url: null, tip: null };
+  try {
+    const r = await fetch(`${url.replace(/\/$/, "")}/health`, { signal: AbortSignal.timeout(1500) });
+    const body = (await r.json()) as Record<string, unknown>;
+    const tip = body.current_sequence ?? body.currentSequence ?? body.latest_ledger ?? body.tip ?? null;
+    return { url, tip: tip === null ? null : Number(tip) };
+  } catch (err) {
+    return { url, tip: null, error: (err as Error).message };
+  }
+}
+
+export async function collectStatus(src: StatusSources): Promise<PipelineStatus> {
+  const errors: string[] = [];
+  const status: PipelineStatus = {
+    generatedAt: new Date().toISOString(),
+    source: await sourceTip(src.sourceUrl),
+    checkpoint: { ledger: null, updatedAt: null, totalLedgers: null },
+    hot: [],
+    flushes: [],
+    cold: [],
+    ingestRate: [],
+    errors,
+  };
+  try {
+    const cp = await src.hot.query(
+      "SELECT last_ledger, updated_at, total_ledgers FROM stellar_lake.ingest_checkpoint WHERE pipeline = 'ingester'",
+    );
+    if (cp.rows[0]) {
+      status.checkpoint = {
+        ledger: Number(cp.rows[0].last_ledger),
+        updatedAt: new Date(cp.rows[0].updated_at).toISOString(),
+        totalLedgers: Number(cp.rows[0].total_ledgers),
+      };
+    }
+    const wm = await src.hot.query(
+      "SELECT table_name, max_ledger_sequence, row_count FROM get_high_watermark()",
+    );
+    const sizes = await src.hot.query(
+      `SELECT c.relname, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'`,
+    );
+    const size = new Map(sizes.rows.map((r) => [r.relname as string, Number(r.bytes)]));
+    const mins = await src.hot.query(
+      dataTables
+        .map(
+          (t) =>
+            `SELECT '${t.name}' AS t, MIN(${ident(t.sequenceColumn!)})::bigint AS m FROM public.${ident(t.name)}`,
+        )
+        .join(" UNION ALL "),
+    );
+    const min = new Map(mins.rows.map((r) => [r.t as string, r.m === null ? null : Number(r.m)]));
+    status.hot = wm.rows.map((r) => ({
+      table: r.table_name,
+      rows: Number(r.row_count),
+      bytes: size.get(r.table_name) ?? 0,
+      minLedger: min.get(r.table_name) ?? null,
+      maxLedger: r.max_ledger_sequence === null ? null : Number(r.max_ledger_sequence),
+    }));
+    const rate = await src.hot.query(
+      `SELECT to_char(m.minute, 'HH24:MI') AS minute, COALESCE(SUM(l.source_ledger_end - l.source_ledger_start + 1), 0)::int AS ledgers
+       FROM generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') AS m(minute)
+       LEFT JOIN public._meta_lineage l ON date_trunc('minute', l.created_at) = m.minute AND l.dataset = 'ledgers_row_v2'
+       GROUP BY m.minute ORDER BY m.minute`,
+    );
+    status.ingestRate = rate.rows.map((r) => ({ minute: r.minute, ledgers: Number(r.ledgers) }));
+  } catch (err) {
+    errors.push(`hot buffer: ${(err as Error).message}`);
+  }
+  if (src.catalog) {
+    const s = ident(src.catalog.schema);
+    try {
+      const snaps = await src.catalog.pool.query(
+        `SELECT s.snapshot_id, s.snapshot_time, c.commit_extra_info FROM ${s}.ducklake_snapshot s
+         JOIN ${s}.ducklake_snapshot_changes c USING (snapshot_id)
+         WHERE c.commit_extra_info IS NOT NULL ORDER BY s.snapshot_id DESC LIMIT 20`,
+      );
+      status.flushes = snaps.rows.map((r) => {
+        let info: Record<string, unknown> = {};
+        try {
+          info = JSON.parse(r.commit_extra_info);
+        } catch {
+          // not this project's snapshot
+        }
+        const num = (v: unknown) => (v === undefined || v === null ? null : Number(v));
+        const range = Array.isArray(info.range) ? info.range : [];
+        return {
+          snapshotId: Number(r.snapshot_id),
+          at: new Date(r.snapshot_time).toISOString(),
+          watermark: num(info.watermark),
+          from: num(range[0] ?? info.from),
+          rows: num(info.rows ?? info.total_rows),
+          seconds: num(info.seconds ?? info.duration_s),
+        };
+      });
+      const files = await src.catalog.pool.query(
+        `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
+                COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes
+         FROM ${s}.ducklake_table t LEFT JOIN ${s}.ducklake_data_file f
+           ON f.table_id = t.table_id AND f.end_snapshot IS NULL
+         WHERE t.end_snapshot IS NULL GROUP BY t.table_name ORDER BY t.table_name`,
+      );
+      status.cold = files.rows.map((r) => ({
+        table: r.table_name,
+        files: Number(r.files),
+        rows: Number(r.rows),
+        bytes: Number(r.bytes),
+      }));
+    } catch (err) {
+      errors.push(`DuckLake catalog: ${(err as Error).message}`);
+    }
+  }
+  if (status.source.error) errors.push(`ledger source: ${status.source.error}`);
+  return status;
+}

@@ -1,0 +1,2 @@
+export { collectStatus, type PipelineStatus, type StatusSources } from "./collect";
+export { renderStatusPage } from "./render";
