@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/*/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "packages/*/test/**/*.soak.test.ts"],
     globalSetup: ["packages/test-support/src/global-setup.ts"],
     testTimeout: 60_000,

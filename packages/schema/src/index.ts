@@ -35,6 +35,17 @@ export {
   migrateUp,
   migrationStatus,
 } from "./migrator";
+export {
+  catalogGrantStatements,
+  createGroupRoleSql,
+  dropGroupRoleIfUnusedSql,
+  grantStatements,
+  loginUserStatements,
+  type PipelineRole,
+  pipelineRoles,
+  ROLES,
+  revokeStatements,
+} from "./roles";
 export type * from "./rows.generated";
 export { schemaHash } from "./schema-hash";
 export type TableName = keyof import("./rows.generated").Rows;

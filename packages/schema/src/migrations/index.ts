@@ -8,6 +8,7 @@ import * as m0002 from "./0002_metadata_tables";
 import * as m0003 from "./0003_flush_indexes";
 import * as m0004 from "./0004_helper_functions";
 import * as m0005 from "./0005_pipeline_state";
+import * as m0006 from "./0006_roles";
 
 export const migrations: Record<string, Migration> = {
   "0001_hot_buffer_tables": m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003_flush_indexes": m0003,
   "0004_helper_functions": m0004,
   "0005_pipeline_state": m0005,
+  "0006_roles": m0006,
 };
