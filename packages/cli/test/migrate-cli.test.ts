@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { migrations } from "@stellar-lake/schema";
 import { freePort, freshDatabase, repoRoot, withDatabase } from "@stellar-lake/test-support";
 import { describe, expect, inject, it } from "vitest";
 import { createMigration } from "../src/create-migration";
@@ -32,7 +33,8 @@ describe("pnpm stellar-lake migrate", () => {
     const version = await cli(["migrate", "version"], { DATABASE_URL: db.url });
     expect(version.out).toMatch(/pending: \(none\)/);
     const down = await cli(["migrate", "down", "2"], { DATABASE_URL: db.url });
-    expect(down.out).toMatch(/reverted: 0005_pipeline_state, 0004_helper_functions/);
+    const [last, beforeLast] = Object.keys(migrations).reverse();
+    expect(down.out).toContain(`reverted: ${last}, ${beforeLast}`);
     const bad = await cli(["migrate", "down", "x"], { DATABASE_URL: db.url });
     expect(bad.code).toBe(2);
   });
