@@ -4,7 +4,6 @@
  * e.g. by `pnpm dev`).
  */
 import { join } from "node:path";
-import { repoRoot, startEmbeddedPostgres, withDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 
 export const DEV_PORT = 5434;
@@ -48,6 +47,8 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 export async function resolveDatabase(log: (line: string) => void = () => {}): Promise<LocalDatabase> {
   const given = process.env.DATABASE_URL;
   if (given) return { url: given, started: false, stop: async () => {} };
+  // Loaded only here: container images deploy production dependencies, which do not include the dev server.
+  const { repoRoot, startEmbeddedPostgres, withDatabase } = await import("@stellar-lake/test-support");
   let started = false;
   let stop = async () => {};
   if (!(await reachable(DEV_ADMIN_URL))) {
