@@ -1,0 +1,148 @@
+/**
+ * Small encoders the change tables share: strkeys, assets, amounts. Kept here (not in src/shared/, owned by
+ * the core engineer) so the change tables stand alone; they follow the Hubble conventions of
+ * ../shared/reference/hubble-semantics.md §6-7.
+ */
+import { createHash } from "node:crypto";
+import { StrKey, xdr } from "@stellar/stellar-base";
+
+export function accountIdString(id: xdr.AccountId | xdr.PublicKey): string {
+  return StrKey.encodeEd25519PublicKey(id.ed25519());
+}
+
+/** G… address of a (possibly muxed) account: Hubble never uses the M… form for entry owners. */
+export function muxedBaseAddress(m: xdr.MuxedAccount): string {
+  if (m.switch().value === xdr.CryptoKeyType.keyTypeEd25519().value)
+    return StrKey.encodeEd25519PublicKey(m.ed25519());
+  return StrKey.encodeEd25519PublicKey(m.med25519().ed25519());
+}
+
+export function scAddressString(a: xdr.ScAddress): string {
+  switch (a.switch().value) {
+    case 0:
+      return accountIdString(a.accountId());
+    case 1:
+      return StrKey.encodeContract(a.contractId() as unknown as Buffer);
+    case 2:
+      return StrKey.encodeMed25519PublicKey(
+        Buffer.concat([a.muxedAccount().ed25519(), bigEndianU64(a.muxedAccount().id().toBigInt())]),
+      );
+    case 3:
+      return StrKey.encodeClaimableBalance(
+        Buffer.concat([Buffer.from([0]), a.claimableBalanceId().v0() as unknown as Buffer]),
+      );
+    case 4:
+      return StrKey.encodeLiquidityPool(a.liquidityPoolId() as unknown as Buffer);
+    default:
+      throw new Error(`unknown ScAddress type ${a.switch().value}`);
+  }
+}
+
+function bigEndianU64(v: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(v);
+  return b;
+}
+
+export type AssetTypeName = "native" | "credit_alphanum4" | "credit_alphanum12" | "liquidity_pool_shares";
+
+export interface AssetParts {
+  readonly type: AssetTypeName;
+  /** Trailing NULs trimmed; "" for native and pool shares. */
+  readonly code: string;
+  /** G… issuer; "" for native and pool shares. */
+  readonly issuer: string;
+  /** Hex pool id for pool-share trust lines, else "". */
+  readonly poolId: string;
+}
+
+export const NATIVE: AssetParts = { type: "native", code: "", issuer: "", poolId: "" };
+
+export function assetCode(raw: Buffer): string {
+  let end = raw.length;
+  while (end > 0 && raw[end - 1] === 0) end--;
+  return raw.subarray(0, end).toString("utf8");
+}
+
+/** Asset, TrustLineAsset or ChangeTrustAsset (all share arms 0-2; arm 3 is a pool). */
+export function assetParts(a: xdr.Asset | xdr.TrustLineAsset | xdr.ChangeTrustAsset): AssetParts {
+  switch (a.switch().value) {
+    case 0:
+      return NATIVE;
+    case 1: {
+      const x = a.alphaNum4();
+      return {
+        type: "credit_alphanum4",
+        code: assetCode(x.assetCode()),
+        issuer: accountIdString(x.issuer()),
+        poolId: "",
+      };
+    }
+    case 2: {
+      const x = a.alphaNum12();
+      return {
+        type: "credit_alphanum12",
+        code: assetCode(x.assetCode()),
+        issuer: accountIdString(x.issuer()),
+        poolId: "",
+      };
+    }
+    case 3: {
+      const pool = (a as xdr.TrustLineAsset).liquidityPoolId?.();
+      const id = pool ? Buffer.from(pool as unknown as Buffer).toString("hex") : "";
+      return { type: "liquidity_pool_shares", code: "", issuer: "", poolId: id };
+    }
+    default:
+      throw new Error(`unknown asset type ${a.switch().value}`);
+  }
+}
+
+/** "native" or "CODE:ISSUER". */
+export function canonicalAsset(a: AssetParts): string {
+  return a.type === "native" ? "native" : `${a.code}:${a.issuer}`;
+}
+
+/** Exact 7-decimal amount string of a stroop count ("158239.0000000", "-0.0000001"). */
+export function amountString(stroops: bigint): string {
+  const neg = stroops < 0n;
+  const abs = neg ? -stroops : stroops;
+  const whole = abs / 10_000_000n;
+  const frac = (abs % 10_000_000n).toString().padStart(7, "0");
+  return `${neg ? "-" : ""}${whole}.${frac}`;
+}
+
+const SAFE = 2n ** 53n;
+
+/** The float64 nearest stroops/10^7, as Go's exact conversion gives it. */
+export function amountFloat(stroops: bigint): number {
+  if (stroops < SAFE && stroops > -SAFE) return Number(stroops) / 1e7;
+  return Number(amountString(stroops));
+}
+
+export function hex(b: Buffer | Uint8Array): string {
+  return Buffer.from(b).toString("hex");
+}
+
+export function base64(b: Buffer | Uint8Array): string {
+  return Buffer.from(b).toString("base64");
+}
+
+export function sha256Hex(b: Buffer | Uint8Array): string {
+  return createHash("sha256").update(b).digest("hex");
+}
+
+/** Go's time.Time JSON form for whole-second UTC times ("2020-07-27T21:12:51Z"). */
+export function rfc3339(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function i64(v: xdr.Int64 | xdr.Uint64 | { toBigInt(): bigint } | bigint | number): bigint {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return BigInt(v);
+  return v.toBigInt();
+}
+
+/** An XDR `string<>` as stellar-base hands it back (string or Buffer), as UTF-8 text. */
+export function xdrString(v: string | Buffer): string {
+  return typeof v === "string" ? v : v.toString("utf8");
+}

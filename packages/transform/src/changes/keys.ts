@@ -1,0 +1,64 @@
+/** Describing bare ledger keys (evicted and restored keys carry no entry). */
+import { createHash } from "node:crypto";
+import type { xdr } from "@stellar/stellar-base";
+import { addressString, durabilityName } from "./scval";
+
+const ENTRY_TYPE_NAMES = [
+  "LedgerEntryTypeAccount",
+  "LedgerEntryTypeTrustline",
+  "LedgerEntryTypeOffer",
+  "LedgerEntryTypeData",
+  "LedgerEntryTypeClaimableBalance",
+  "LedgerEntryTypeLiquidityPool",
+  "LedgerEntryTypeContractData",
+  "LedgerEntryTypeContractCode",
+  "LedgerEntryTypeConfigSetting",
+  "LedgerEntryTypeTtl",
+];
+
+/** Go's LedgerEntryType name, as Hubble prints it (e.g. "LedgerEntryTypeContractData"). */
+export function entryTypeName(type: number): string {
+  return ENTRY_TYPE_NAMES[type] ?? `LedgerEntryType(${type})`;
+}
+
+export interface KeyInfo {
+  readonly keyXdr: Buffer;
+  /** sha256 of the key XDR, hex: the key of a TTL entry, and the key_hash of key tables. */
+  readonly keyHash: string;
+  readonly type: number;
+  readonly contractId: string | null;
+  readonly durability: string;
+}
+
+export function describeKey(key: xdr.LedgerKey): KeyInfo {
+  const keyXdr = key.toXDR();
+  const keyHash = createHash("sha256").update(keyXdr).digest("hex");
+  const type = key.switch().value;
+  if (type === 6) {
+    const cd = key.contractData();
+    return {
+      keyXdr,
+      keyHash,
+      type,
+      contractId: addressString(cd.contract()),
+      durability: durabilityName(cd.durability()),
+    };
+  }
+  if (type === 7)
+    return { keyXdr, keyHash, type, contractId: null, durability: "ContractDataDurabilityPersistent" };
+  return { keyXdr, keyHash, type, contractId: null, durability: "unknown" };
+}
+
+/**
+ * Describes a set of keys; a TTL key inherits contract id and durability from the data/code key it extends
+ * when that key is in the same set (its keyHash is the sha256 of that key).
+ */
+export function describeKeys(keys: readonly xdr.LedgerKey[]): KeyInfo[] {
+  const infos = keys.map(describeKey);
+  const byHash = new Map(infos.map((i) => [i.keyHash, i]));
+  return infos.map((i, n) => {
+    if (i.type !== 9) return i;
+    const target = byHash.get(Buffer.from((keys[n] as xdr.LedgerKey).ttl().keyHash()).toString("hex"));
+    return target ? { ...i, contractId: target.contractId, durability: target.durability } : i;
+  });
+}

@@ -1,0 +1,270 @@
+/**
+ * The ledger entry change reader: every LedgerEntryChange of a ledger as a pre/post pair, in the order the
+ * Go SDK's LedgerChangeReader (go-stellar-sdk) yields them: fee changes of every tx (apply order), then each
+ * tx's meta changes (before, per operation, after), then the protocol-23 post-apply fee refunds of every tx,
+ * then upgrade changes. Evictions are not changes here (the current SDK dropped them from the stream); they
+ * are the evicted-keys table.
+ */
+import type { xdr } from "@stellar/stellar-base";
+import { ledgerHeaderOf, ledgerKeyOf, type TxProcessing, txProcessingOf, upgradesOf } from "./ledger";
+
+/** XDR LedgerEntryChangeType values a pair can carry (STATE = 3 is only ever a pre-image). */
+export const CHANGE_CREATED = 0;
+export const CHANGE_UPDATED = 1;
+export const CHANGE_REMOVED = 2;
+export const CHANGE_STATE = 3;
+export const CHANGE_RESTORED = 4;
+export type ChangeType = 0 | 1 | 2 | 4;
+
+export type ChangeReason = "fee" | "transaction" | "operation" | "fee_refund" | "upgrade";
+
+export interface EntryChange {
+  readonly type: ChangeType;
+  /** LedgerEntryType value (0 account … 9 ttl). */
+  readonly entryType: number;
+  readonly pre: xdr.LedgerEntry | null;
+  readonly post: xdr.LedgerEntry | null;
+  readonly key: xdr.LedgerKey;
+  /** Canonical XDR of the key: identity within a ledger and the SDK's sort order. */
+  readonly keyXdr: Buffer;
+  readonly reason: ChangeReason;
+  /** 1-based apply-order index of the transaction, null for upgrades. */
+  readonly txIndex: number | null;
+  /** 0-based operation index for operation changes, else null. */
+  readonly opIndex: number | null;
+}
+
+export class LedgerChangeError extends Error {
+  constructor(
+    readonly ledgerSequence: number,
+    readonly where: string,
+    message: string,
+  ) {
+    super(`ledger ${ledgerSequence}, ${where}: ${message}`);
+    this.name = "LedgerChangeError";
+  }
+}
+
+interface Origin {
+  reason: ChangeReason;
+  txIndex: number | null;
+  opIndex: number | null;
+  seq: number;
+  where: string;
+}
+
+/**
+ * Pairs raw LedgerEntryChanges like the SDK's GetChangesFromLedgerEntryChanges: CREATED and RESTORED stand
+ * alone (post only); UPDATED and REMOVED take the entry just before them (STATE, or the RESTORED image) as
+ * pre; STATE entries are not changes. The group is then stably sorted by ledger key bytes.
+ */
+export function pairChanges(raw: readonly xdr.LedgerEntryChange[], origin: Origin): EntryChange[] {
+  const out: EntryChange[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as xdr.LedgerEntryChange;
+    const t = c.switch().value;
+    if (t === CHANGE_STATE) continue;
+    if (t === CHANGE_CREATED || t === CHANGE_RESTORED) {
+      const post = t === CHANGE_CREATED ? c.created() : c.restored();
+      out.push(make(t, null, post, post, origin));
+      continue;
+    }
+    const prev = i > 0 ? (raw[i - 1] as xdr.LedgerEntryChange) : undefined;
+    const pt = prev?.switch().value;
+    let pre: xdr.LedgerEntry;
+    if (pt === CHANGE_STATE) pre = (prev as xdr.LedgerEntryChange).state();
+    else if (pt === CHANGE_RESTORED) pre = (prev as xdr.LedgerEntryChange).restored();
+    else
+      throw new LedgerChangeError(
+        origin.seq,
+        `${origin.where} change ${i}`,
+        `${t === CHANGE_UPDATED ? "UPDATED" : "REMOVED"} entry without a preceding STATE entry`,
+      );
+    if (t === CHANGE_UPDATED) {
+      const post = c.updated();
+      out.push(make(CHANGE_UPDATED, pre, post, post, origin));
+    } else if (t === CHANGE_REMOVED) {
+      out.push(make(CHANGE_REMOVED, pre, null, pre, origin));
+    } else {
+      throw new LedgerChangeError(origin.seq, `${origin.where} change ${i}`, `unknown change type ${t}`);
+    }
+  }
+  if (out.length > 1) out.sort((a, b) => Buffer.compare(a.keyXdr, b.keyXdr));
+  return out;
+}
+
+function make(
+  type: ChangeType,
+  pre: xdr.LedgerEntry | null,
+  post: xdr.LedgerEntry | null,
+  keySource: xdr.LedgerEntry,
+  origin: Origin,
+): EntryChange {
+  const key = ledgerKeyOf(keySource);
+  return {
+    type,
+    entryType: keySource.data().switch().value,
+    pre,
+    post,
+    key,
+    keyXdr: key.toXDR(),
+    reason: origin.reason,
+    txIndex: origin.txIndex,
+    opIndex: origin.opIndex,
+  };
+}
+
+/** The parts of a transaction's meta that hold entry changes, for every meta version. */
+function metaParts(meta: xdr.TransactionMeta): {
+  before: readonly xdr.LedgerEntryChange[];
+  ops: readonly (readonly xdr.LedgerEntryChange[])[];
+  after: readonly xdr.LedgerEntryChange[];
+} {
+  switch (meta.switch()) {
+    case 0:
+      return { before: [], ops: meta.operations().map((o) => o.changes()), after: [] };
+    case 1: {
+      const m = meta.v1();
+      return { before: m.txChanges(), ops: m.operations().map((o) => o.changes()), after: [] };
+    }
+    case 2: {
+      const m = meta.v2();
+      return {
+        before: m.txChangesBefore(),
+        ops: m.operations().map((o) => o.changes()),
+        after: m.txChangesAfter(),
+      };
+    }
+    case 3: {
+      const m = meta.v3();
+      return {
+        before: m.txChangesBefore(),
+        ops: m.operations().map((o) => o.changes()),
+        after: m.txChangesAfter(),
+      };
+    }
+    case 4: {
+      const m = meta.v4();
+      return {
+        before: m.txChangesBefore(),
+        ops: m.operations().map((o) => o.changes()),
+        after: m.txChangesAfter(),
+      };
+    }
+    default:
+      throw new Error(`unsupported TransactionMeta version ${meta.switch()}`);
+  }
+}
+
+const TX_INTERNAL_ERROR = -11;
+
+/** One transaction's meta changes: before, operations in order, after (GetChanges). */
+export interface TransactionChanges {
+  readonly txIndex: number;
+  readonly before: EntryChange[];
+  /** Changes per operation, sorted by key within each operation (GetOperationChanges). */
+  readonly operations: EntryChange[][];
+  readonly after: EntryChange[];
+}
+
+export interface LedgerChanges {
+  readonly sequence: number;
+  /** Every change in reader order. */
+  readonly all: EntryChange[];
+  readonly fee: EntryChange[];
+  readonly transactions: TransactionChanges[];
+  readonly feeRefunds: EntryChange[];
+  readonly upgrades: EntryChange[];
+}
+
+export function readTransactionChanges(
+  tx: TxProcessing,
+  seq: number,
+  protocolVersion: number,
+): TransactionChanges {
+  const parts = metaParts(tx.meta);
+  const base = { txIndex: tx.index, seq };
+  const before = pairChanges(parts.before, {
+    ...base,
+    reason: "transaction",
+    opIndex: null,
+    where: `tx ${tx.index} txChangesBefore`,
+  });
+  // Old cores wrote operation meta for txINTERNAL_ERROR that was never applied (stellar/go#2111).
+  const internalError = tx.result.result().result().switch().value === TX_INTERNAL_ERROR;
+  if (internalError && protocolVersion <= 12) return { txIndex: tx.index, before, operations: [], after: [] };
+  const operations = parts.ops.map((changes, opIndex) =>
+    pairChanges(changes, { ...base, reason: "operation", opIndex, where: `tx ${tx.index} op ${opIndex}` }),
+  );
+  const after = pairChanges(parts.after, {
+    ...base,
+    reason: "transaction",
+    opIndex: null,
+    where: `tx ${tx.index} txChangesAfter`,
+  });
+  return { txIndex: tx.index, before, operations, after };
+}
+
+export function readLedgerChanges(lcm: xdr.LedgerCloseMeta): LedgerChanges {
+  const header = ledgerHeaderOf(lcm);
+  const seq = header.ledgerSeq();
+  const protocol = header.ledgerVersion();
+  const txs = txProcessingOf(lcm);
+  const fee: EntryChange[] = [];
+  for (const tx of txs) {
+    fee.push(
+      ...pairChanges(tx.feeProcessing, {
+        reason: "fee",
+        txIndex: tx.index,
+        opIndex: null,
+        seq,
+        where: `tx ${tx.index} feeProcessing`,
+      }),
+    );
+  }
+  const transactions = txs.map((tx) => readTransactionChanges(tx, seq, protocol));
+  const feeRefunds: EntryChange[] = [];
+  for (const tx of txs) {
+    feeRefunds.push(
+      ...pairChanges(tx.postApplyFeeProcessing, {
+        reason: "fee_refund",
+        txIndex: tx.index,
+        opIndex: null,
+        seq,
+        where: `tx ${tx.index} postTxApplyFeeProcessing`,
+      }),
+    );
+  }
+  const upgrades: EntryChange[] = [];
+  upgradesOf(lcm).forEach((u, i) => {
+    upgrades.push(
+      ...pairChanges(u.changes(), {
+        reason: "upgrade",
+        txIndex: null,
+        opIndex: null,
+        seq,
+        where: `upgrade ${i}`,
+      }),
+    );
+  });
+  const all: EntryChange[] = [...fee];
+  for (const t of transactions) {
+    all.push(...t.before);
+    for (const op of t.operations) all.push(...op);
+    all.push(...t.after);
+  }
+  all.push(...feeRefunds, ...upgrades);
+  return { sequence: seq, all, fee, transactions, feeRefunds, upgrades };
+}
+
+const cache = new WeakMap<xdr.LedgerCloseMeta, LedgerChanges>();
+
+/** `readLedgerChanges`, computed once per decoded ledger (every change table reads it). */
+export function ledgerChanges(lcm: xdr.LedgerCloseMeta): LedgerChanges {
+  let c = cache.get(lcm);
+  if (!c) {
+    c = readLedgerChanges(lcm);
+    cache.set(lcm, c);
+  }
+  return c;
+}

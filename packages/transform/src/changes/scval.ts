@@ -1,0 +1,145 @@
+/** ScVal helpers: Go enum names, SAC asset-info and balance detection (go-stellar-sdk ingest/sac rules). */
+import { Address, Asset, StrKey, xdr } from "@stellar/stellar-base";
+
+/** Go's name of an ScValType, e.g. scvLedgerKeyContractInstance → "ScValTypeScvLedgerKeyContractInstance". */
+export function scValTypeName(v: xdr.ScVal): string {
+  const n = v.switch().name;
+  return `ScValType${n.charAt(0).toUpperCase()}${n.slice(1)}`;
+}
+
+export function durabilityName(d: xdr.ContractDataDurability): string {
+  return d.value === 0 ? "ContractDataDurabilityTemporary" : "ContractDataDurabilityPersistent";
+}
+
+export function addressString(a: xdr.ScAddress): string {
+  return Address.fromScAddress(a).toString();
+}
+
+function symbolIs(v: xdr.ScVal | undefined, s: string): boolean {
+  if (!v || v.switch().value !== xdr.ScValType.scvSymbol().value) return false;
+  const sym = v.sym();
+  return (typeof sym === "string" ? sym : sym.toString("utf8")) === s;
+}
+
+const nativeIds = new Map<string, string>();
+function nativeContractId(passphrase: string): string {
+  let id = nativeIds.get(passphrase);
+  if (!id) {
+    id = Asset.native().contractId(passphrase);
+    nativeIds.set(passphrase, id);
+  }
+  return id;
+}
+
+const sacIds = new Map<string, string>();
+function sacContractId(code: string, issuer: string, passphrase: string): string | null {
+  const k = `${code}:${issuer}:${passphrase}`;
+  let id = sacIds.get(k);
+  if (id === undefined) {
+    try {
+      id = new Asset(code, issuer).contractId(passphrase);
+    } catch {
+      id = "";
+    }
+    if (sacIds.size > 50_000) sacIds.clear();
+    sacIds.set(k, id);
+  }
+  return id === "" ? null : id;
+}
+
+export interface SacAsset {
+  readonly type: "credit_alphanum4" | "credit_alphanum12";
+  readonly code: string;
+  readonly issuer: string;
+}
+
+/**
+ * The asset of a Stellar Asset Contract instance entry: persistent instance storage holding
+ * AssetInfo = [AlphaNum4|AlphaNum12, {asset_code, issuer}], accepted only when the contract id equals that
+ * asset's SAC id under the network passphrase (forged entries are ignored). Native is not reported.
+ */
+export function sacAssetOf(cd: xdr.ContractDataEntry, passphrase: string): SacAsset | null {
+  if (cd.key().switch().value !== xdr.ScValType.scvLedgerKeyContractInstance().value) return null;
+  if (cd.durability().value !== 1) return null;
+  const val = cd.val();
+  if (val.switch().value !== xdr.ScValType.scvContractInstance().value) return null;
+  const storage = val.instance().storage();
+  if (!storage) return null;
+  const contractId = addressString(cd.contract());
+  if (contractId === nativeContractId(passphrase)) return null;
+  let info: xdr.ScVal | undefined;
+  for (const e of storage) {
+    const k = e.key();
+    if (k.switch().value !== xdr.ScValType.scvVec().value) continue;
+    const vec = k.vec();
+    if (vec && vec.length === 1 && symbolIs(vec[0], "AssetInfo")) {
+      info = e.val();
+      break;
+    }
+  }
+  if (!info || info.switch().value !== xdr.ScValType.scvVec().value) return null;
+  const vec = info.vec();
+  if (vec?.length !== 2) return null;
+  const kind = symbolIs(vec[0], "AlphaNum4") ? 4 : symbolIs(vec[0], "AlphaNum12") ? 12 : 0;
+  if (kind === 0) return null;
+  const m = vec[1] as xdr.ScVal;
+  if (m.switch().value !== xdr.ScValType.scvMap().value) return null;
+  const map = m.map();
+  if (map?.length !== 2) return null;
+  const [codeEntry, issuerEntry] = map as [xdr.ScMapEntry, xdr.ScMapEntry];
+  if (!symbolIs(codeEntry.key(), "asset_code")) return null;
+  if (codeEntry.val().switch().value !== xdr.ScValType.scvString().value) return null;
+  const rawCode = codeEntry.val().str();
+  const code = typeof rawCode === "string" ? rawCode : rawCode.toString("utf8");
+  if (code === "") return null;
+  if (!symbolIs(issuerEntry.key(), "issuer")) return null;
+  if (issuerEntry.val().switch().value !== xdr.ScValType.scvBytes().value) return null;
+  const issuerBytes = issuerEntry.val().bytes();
+  if (issuerBytes.length !== 32) return null;
+  const issuer = StrKey.encodeEd25519PublicKey(issuerBytes);
+  if (code.length > 12) return null;
+  if (sacContractId(code, issuer, passphrase) !== contractId) return null;
+  return { type: code.length <= 4 ? "credit_alphanum4" : "credit_alphanum12", code, issuer };
+}
+
+export interface ContractBalance {
+  /** C… strkey of the holding contract. */
+  readonly holder: string;
+  /** Decimal string of the i128 amount. */
+  readonly amount: string;
+}
+
+/**
+ * A SAC balance entry held by a contract: persistent key [Balance, <contract address>] and value
+ * {amount: i128 ≥ 0, authorized: bool, clawback: bool}. Like the SDK this does not check that the contract is
+ * a SAC (the instance is not at hand); native balances are excluded.
+ */
+export function contractBalanceOf(cd: xdr.ContractDataEntry, passphrase: string): ContractBalance | null {
+  if (cd.durability().value !== 1) return null;
+  const key = cd.key();
+  if (key.switch().value !== xdr.ScValType.scvVec().value) return null;
+  const vec = key.vec();
+  if (vec?.length !== 2 || !symbolIs(vec[0], "Balance")) return null;
+  const holderVal = vec[1] as xdr.ScVal;
+  if (holderVal.switch().value !== xdr.ScValType.scvAddress().value) return null;
+  const holderAddr = holderVal.address();
+  if (holderAddr.switch().value !== xdr.ScAddressType.scAddressTypeContract().value) return null;
+  if (addressString(cd.contract()) === nativeContractId(passphrase)) return null;
+  const val = cd.val();
+  if (val.switch().value !== xdr.ScValType.scvMap().value) return null;
+  const map = val.map();
+  if (map?.length !== 3) return null;
+  const [amount, authorized, clawback] = map as [xdr.ScMapEntry, xdr.ScMapEntry, xdr.ScMapEntry];
+  if (!symbolIs(amount.key(), "amount")) return null;
+  if (!symbolIs(authorized.key(), "authorized") || authorized.val().switch().value !== 0) return null;
+  if (!symbolIs(clawback.key(), "clawback") || clawback.val().switch().value !== 0) return null;
+  if (amount.val().switch().value !== xdr.ScValType.scvI128().value) return null;
+  const parts = amount.val().i128();
+  const hi = parts.hi().toBigInt();
+  if (hi < 0n) return null;
+  const value = (hi << 64n) + parts.lo().toBigInt();
+  return {
+    holder: StrKey.encodeContract(holderAddr.contractId() as unknown as Buffer),
+    amount: value.toString(),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Rows } from "@stellar-lake/schema";
+import { base64, sha256Hex } from "../changes/format";
+import {
+  addressString,
+  contractBalanceOf,
+  durabilityName,
+  sacAssetOf,
+  scValTypeName,
+} from "../changes/scval";
+import {
+  type ChangeInput,
+  compactedOfType,
+  ENTRY_CONTRACT_DATA,
+  entryOf,
+  hubbleChangeFields,
+  isRemoval,
+  rowBase,
+} from "../changes/snapshot";
+import { xdrJsonValue } from "../changes/xdr-json";
+
+/**
+ * contract_data_snapshot_v1, with Stellar Asset Contract detection: asset_* on a SAC's instance entry,
+ * balance_holder/balance on a SAC balance held by a contract (G-account SAC balances live in trust lines).
+ */
+export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot_v1"][] {
+  const base = rowBase(ctx);
+  return compactedOfType(ctx.lcm, ENTRY_CONTRACT_DATA).map((c) => {
+    const entry = entryOf(c);
+    const cd = entry.data().contractData();
+    const asset = sacAssetOf(cd, ctx.networkPassphrase);
+    const bal = contractBalanceOf(cd, ctx.networkPassphrase);
+    return {
+      contract_id: addressString(cd.contract()),
+      ledger_sequence: base.ledger_sequence,
+      ledger_key_hash: sha256Hex(c.keyXdr),
+      contract_key_type: scValTypeName(cd.key()),
+      contract_durability: durabilityName(cd.durability()),
+      asset_code: asset?.code ?? null,
+      asset_issuer: asset?.issuer ?? null,
+      asset_type: asset?.type ?? null,
+      balance_holder: bal?.holder ?? null,
+      balance: bal?.amount ?? null,
+      last_modified_ledger: entry.lastModifiedLedgerSeq(),
+      ledger_entry_change: c.type,
+      deleted: isRemoval(c),
+      closed_at: ctx.closedAt,
+      contract_data_xdr: cd.toXDR("base64"),
+      created_at: ctx.closedAt,
+      ledger_range: base.ledger_range,
+      era_id: null,
+      version_label: null,
+    };
+  });
+}
+
+/** Hubble `contract_data` records (stellar-etl ContractDataOutput). */
+export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[] {
+  return compactedOfType(ctx.lcm, ENTRY_CONTRACT_DATA).map((c) => {
+    const entry = entryOf(c);
+    const cd = entry.data().contractData();
+    const asset = sacAssetOf(cd, ctx.networkPassphrase);
+    const bal = contractBalanceOf(cd, ctx.networkPassphrase);
+    const key = cd.key().toXDR("base64");
+    const val = cd.val().toXDR("base64");
+    return {
+      contract_id: addressString(cd.contract()),
+      contract_key_type: scValTypeName(cd.key()),
+      contract_durability: durabilityName(cd.durability()),
+      asset_code: asset?.code ?? "",
+      asset_issuer: asset?.issuer ?? "",
+      asset_type: asset?.type ?? "",
+      balance_holder: bal?.holder ?? "",
+      balance: bal?.amount ?? "",
+      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash_base_64: base64(c.keyXdr),
+      key,
+      key_decoded: xdrJsonValue("ScVal", key),
+      val,
+      val_decoded: xdrJsonValue("ScVal", val),
+      contract_data_xdr: cd.toXDR("base64"),
+      ...hubbleChangeFields(ctx, c),
+    };
+  });
+}

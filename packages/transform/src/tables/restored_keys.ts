@@ -1,0 +1,110 @@
+import { xdr } from "@stellar/stellar-base";
+import type { Rows } from "@stellar-lake/schema";
+import { base64 } from "../changes/format";
+import { describeKeys, entryTypeName } from "../changes/keys";
+import { txProcessingOf } from "../changes/ledger";
+import { CHANGE_RESTORED } from "../changes/reader";
+import { type ChangeInput, compactedOfType, ENTRY_TTL, entryOf, rowBase } from "../changes/snapshot";
+
+const RESTORE_FOOTPRINT = 26;
+const TX_SUCCESS = 0;
+const TX_FEE_BUMP_INNER_SUCCESS = 1;
+
+/** Footprint read-write keys of the successful RestoreFootprint operations of the ledger. */
+function restoreFootprintKeys(ctx: ChangeInput): xdr.LedgerKey[] {
+  if (!ctx.envelopes) return [];
+  const keys: xdr.LedgerKey[] = [];
+  for (const tx of txProcessingOf(ctx.lcm)) {
+    const code = tx.result.result().result().switch().value;
+    if (code !== TX_SUCCESS && code !== TX_FEE_BUMP_INNER_SUCCESS) continue;
+    const env = ctx.envelopes[tx.index - 1];
+    if (!env) continue;
+    const inner =
+      env.switch().value === xdr.EnvelopeType.envelopeTypeTxFeeBump().value
+        ? env.feeBump().tx().innerTx().v1()
+        : env.switch().value === xdr.EnvelopeType.envelopeTypeTx().value
+          ? env.v1()
+          : null;
+    if (!inner) continue;
+    const t = inner.tx();
+    if (!t.operations().some((op) => op.body().switch().value === RESTORE_FOOTPRINT)) continue;
+    const ext = t.ext();
+    if (ext.switch() !== 1) continue;
+    keys.push(...ext.sorobanData().resources().footprint().readWrite());
+  }
+  return keys;
+}
+
+interface Restored {
+  key: xdr.LedgerKey;
+  lastModified: number;
+}
+
+/**
+ * Keys restored from the archive in this ledger: every entry whose ledger change is RESTORED (protocol 23+
+ * meta: data/code entries and their TTL entries), plus the read-write footprint of successful
+ * RestoreFootprint operations (protocols 20-22 show those only as TTL updates). Deduplicated by key.
+ */
+function restoredKeys(ctx: ChangeInput): Restored[] {
+  const out: Restored[] = [];
+  for (let type = 0; type < 10; type++)
+    for (const c of compactedOfType(ctx.lcm, type))
+      if (c.type === CHANGE_RESTORED)
+        out.push({ key: c.key, lastModified: entryOf(c).lastModifiedLedgerSeq() });
+  for (const key of restoreFootprintKeys(ctx)) out.push({ key, lastModified: ctx.sequence });
+  return out;
+}
+
+/**
+ * restored_keys_state_v1. restored_from_ledger is the last ledger the entry was live before the restore (the
+ * live-until of its expired TTL) when the meta shows that TTL's prior state, else 0 (entries restored from
+ * the hot archive carry no prior TTL).
+ */
+export function restoredKeysRows(ctx: ChangeInput): Rows["restored_keys_state_v1"][] {
+  const base = rowBase(ctx);
+  const priorLiveUntil = new Map<string, number>();
+  for (const c of compactedOfType(ctx.lcm, ENTRY_TTL))
+    if (c.pre)
+      priorLiveUntil.set(
+        Buffer.from(c.pre.data().ttl().keyHash()).toString("hex"),
+        c.pre.data().ttl().liveUntilLedgerSeq(),
+      );
+  const restored = restoredKeys(ctx);
+  const seen = new Set<string>();
+  const out: Rows["restored_keys_state_v1"][] = [];
+  for (const k of describeKeys(restored.map((r) => r.key))) {
+    if (seen.has(k.keyHash)) continue;
+    seen.add(k.keyHash);
+    out.push({
+      key_hash: k.keyHash,
+      ledger_sequence: base.ledger_sequence,
+      contract_id: k.contractId,
+      key_type: entryTypeName(k.type),
+      durability: k.durability,
+      restored_from_ledger: BigInt(priorLiveUntil.get(k.keyHash) ?? 0),
+      closed_at: ctx.closedAt,
+      ledger_range: base.ledger_range,
+      created_at: ctx.closedAt,
+      era_id: null,
+      version_label: null,
+    });
+  }
+  return out;
+}
+
+/** Hubble `restored_key` records: one per RESTORED change (stellar-etl RestoredKeyOutput). */
+export function restoredKeysRecords(ctx: ChangeInput): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let type = 0; type < 10; type++)
+    for (const c of compactedOfType(ctx.lcm, type)) {
+      if (c.type !== CHANGE_RESTORED) continue;
+      out.push({
+        ledger_key_hash: base64(c.keyXdr),
+        ledger_entry_type: entryTypeName(c.entryType),
+        last_modified_ledger: entryOf(c).lastModifiedLedgerSeq(),
+        closed_at: ctx.closedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        ledger_sequence: ctx.sequence,
+      });
+    }
+  return out;
+}
