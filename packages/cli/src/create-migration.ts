@@ -1,7 +1,9 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { repoRoot } from "@stellar-lake/test-support";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
+// Resolved here rather than through test-support: the CLI also runs from production images without dev packages.
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const defaultDir = join(repoRoot, "packages/schema/src/migrations");
 
 /** Write the next numbered migration file and register it in migrations/index.ts; returns its path. */
