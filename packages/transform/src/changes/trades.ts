@@ -1,0 +1,331 @@
+/**
+ * Trades of a ledger: one per claim atom of the successful results of manage_sell_offer (3),
+ * create_passive_sell_offer (4), manage_buy_offer (12), path_payment_strict_receive (2) and
+ * path_payment_strict_send (13), with stellar-etl's ids and derived fields (hubble-semantics §1, §5).
+ */
+import { StrKey, type xdr } from "@stellar/stellar-base";
+import { type TxBody, txBody } from "./envelopes";
+import { type AssetParts, accountIdString, assetParts, muxedBaseAddress } from "./format";
+import { txProcessingOf } from "./ledger";
+import { type EntryChange, ledgerChanges } from "./reader";
+
+const PATH_PAYMENT_STRICT_RECEIVE = 2;
+const MANAGE_SELL_OFFER = 3;
+const CREATE_PASSIVE_SELL_OFFER = 4;
+const MANAGE_BUY_OFFER = 12;
+const PATH_PAYMENT_STRICT_SEND = 13;
+const TRADING_OPS = new Set([
+  PATH_PAYMENT_STRICT_RECEIVE,
+  MANAGE_SELL_OFFER,
+  CREATE_PASSIVE_SELL_OFFER,
+  MANAGE_BUY_OFFER,
+  PATH_PAYMENT_STRICT_SEND,
+]);
+
+const MAX_I64 = 2n ** 63n - 1n;
+const MIN_I64 = -(2n ** 63n);
+
+export interface Trade {
+  readonly txIndex: number;
+  readonly txHash: string;
+  readonly opIndex: number;
+  /** Operation TOID (Hubble history_operation_id). */
+  readonly operationId: bigint;
+  /** Index of the claim atom in the result (gaps where zero atoms were skipped). */
+  readonly order: number;
+  /** 1 order book, 2 liquidity pool. */
+  readonly tradeType: 1 | 2;
+  /** Maker: offer owner (G…), "" for pools. */
+  readonly sellingAccount: string;
+  readonly selling: AssetParts;
+  readonly sellingAmount: bigint;
+  /** Taker: the operation's source (G…, never muxed). */
+  readonly buyingAccount: string;
+  readonly buying: AssetParts;
+  readonly buyingAmount: bigint;
+  readonly priceN: bigint;
+  readonly priceD: bigint;
+  readonly sellingOfferId: bigint | null;
+  readonly buyingOfferId: bigint;
+  readonly poolId: Buffer | null;
+  readonly poolFee: number | null;
+  readonly roundingSlippage: bigint | null;
+  readonly sellerIsExact: boolean | null;
+}
+
+export function toid(ledger: number, txIndex: number, opIndex: number): bigint {
+  return (BigInt(ledger) << 32n) | (BigInt(txIndex) << 12n) | BigInt(opIndex);
+}
+
+/** stellar-etl's synthetic offer id for a taker without a resting offer: op TOID with bit 62 set. */
+export function syntheticOfferId(operationId: bigint): bigint {
+  return operationId | (1n << 62n);
+}
+
+function opResults(result: xdr.TransactionResultPair): xdr.OperationResult[] | null {
+  const r = result.result().result();
+  switch (r.switch().value) {
+    case 0:
+      return r.results();
+    case 1:
+      return r.innerResultPair().result().result().results();
+    default:
+      return null;
+  }
+}
+
+interface AtomView {
+  kind: 0 | 1 | 2;
+  sellerId: string;
+  offerId: bigint;
+  poolId: Buffer | null;
+  assetSold: xdr.Asset;
+  amountSold: bigint;
+  assetBought: xdr.Asset;
+  amountBought: bigint;
+}
+
+function atomView(a: xdr.ClaimAtom): AtomView {
+  switch (a.switch().value) {
+    case 0: {
+      const v = a.v0();
+      return {
+        kind: 0,
+        sellerId: StrKey.encodeEd25519PublicKey(v.sellerEd25519()),
+        offerId: v.offerId().toBigInt(),
+        poolId: null,
+        assetSold: v.assetSold(),
+        amountSold: v.amountSold().toBigInt(),
+        assetBought: v.assetBought(),
+        amountBought: v.amountBought().toBigInt(),
+      };
+    }
+    case 1: {
+      const v = a.orderBook();
+      return {
+        kind: 1,
+        sellerId: accountIdString(v.sellerId()),
+        offerId: v.offerId().toBigInt(),
+        poolId: null,
+        assetSold: v.assetSold(),
+        amountSold: v.amountSold().toBigInt(),
+        assetBought: v.assetBought(),
+        amountBought: v.amountBought().toBigInt(),
+      };
+    }
+    default: {
+      const v = a.liquidityPool();
+      return {
+        kind: 2,
+        sellerId: "",
+        offerId: 0n,
+        poolId: Buffer.from(v.liquidityPoolId() as unknown as Buffer),
+        assetSold: v.assetSold(),
+        amountSold: v.amountSold().toBigInt(),
+        assetBought: v.assetBought(),
+        amountBought: v.amountBought().toBigInt(),
+      };
+    }
+  }
+}
+
+interface Claims {
+  atoms: xdr.ClaimAtom[];
+  takerOfferId: bigint | null;
+  sellerIsExact: boolean | null;
+}
+
+function claimsOf(opType: number, tr: xdr.OperationResultTr): Claims | null {
+  const trType = tr.switch().value;
+  const manage = (res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null => {
+    if (res.switch().value !== 0) return null;
+    const s = res.success();
+    const offer = s.offer();
+    const taker = offer.switch().value === 2 ? null : offer.offer().offerId().toBigInt();
+    return { atoms: s.offersClaimed(), takerOfferId: taker, sellerIsExact: null };
+  };
+  switch (opType) {
+    case MANAGE_SELL_OFFER:
+      return trType === MANAGE_SELL_OFFER ? manage(tr.manageSellOfferResult()) : null;
+    case MANAGE_BUY_OFFER:
+      return trType === MANAGE_BUY_OFFER ? manage(tr.manageBuyOfferResult()) : null;
+    case CREATE_PASSIVE_SELL_OFFER:
+      // Core writes create_passive results in the ManageSellOffer arm; both arms hold the same type.
+      if (trType === MANAGE_SELL_OFFER) return manage(tr.manageSellOfferResult());
+      if (trType === CREATE_PASSIVE_SELL_OFFER) return manage(tr.createPassiveSellOfferResult());
+      return null;
+    case PATH_PAYMENT_STRICT_RECEIVE: {
+      if (trType !== opType) return null;
+      const r = tr.pathPaymentStrictReceiveResult();
+      return r.switch().value === 0
+        ? { atoms: r.success().offers(), takerOfferId: null, sellerIsExact: true }
+        : null;
+    }
+    case PATH_PAYMENT_STRICT_SEND: {
+      if (trType !== opType) return null;
+      const r = tr.pathPaymentStrictSendResult();
+      return r.switch().value === 0
+        ? { atoms: r.success().offers(), takerOfferId: null, sellerIsExact: false }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The Pre state of the latest change of the operation whose Pre has this key (findLatestOperationChange). */
+function latestPre(changes: readonly EntryChange[], keyXdr: Buffer): xdr.LedgerEntry | null {
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const c = changes[i] as EntryChange;
+    if (c.pre && c.keyXdr.equals(keyXdr)) return c.pre;
+  }
+  return null;
+}
+
+function offerKeyXdr(sellerId: string, offerId: bigint): Buffer {
+  const seller = StrKey.decodeEd25519PublicKey(sellerId);
+  const b = Buffer.alloc(4 + 4 + 32 + 8);
+  b.writeUInt32BE(2, 0);
+  b.writeUInt32BE(0, 4);
+  Buffer.from(seller).copy(b, 8);
+  b.writeBigInt64BE(offerId, 40);
+  return b;
+}
+
+function poolKeyXdr(poolId: Buffer): Buffer {
+  const b = Buffer.alloc(4 + 32);
+  b.writeUInt32BE(5, 0);
+  poolId.copy(b, 4);
+  return b;
+}
+
+/**
+ * stellar-go's CalculatePoolPayout rounding slippage in bips: X = pool reserve of the asset it received,
+ * Y = of the asset it disbursed, x = the amount given, fee in bips. null when the payout is invalid.
+ */
+export function poolRoundingSlippage(X: bigint, Y: bigint, x: bigint, fee: number): bigint | null {
+  if (fee < 0 || fee >= 10000) return null;
+  if (x > MAX_I64 - X) return null;
+  const f = BigInt(10000 - fee);
+  const denom = X * 10000n + x * f;
+  if (denom === 0n) return null;
+  const numer = Y * x * f;
+  const result = numer / denom;
+  let slippage = 0n;
+  if (numer % denom !== 0n) {
+    const unrounded = (numer * 10000n) / denom;
+    const rounded = result * 10000n;
+    let s = unrounded - rounded;
+    if (s < 0n) s = -s;
+    s = unrounded === 0n ? 0n : (s * 10000n) / unrounded;
+    slippage = s / 100n;
+    if (slippage > MAX_I64) return null;
+  }
+  if (result <= 0n || result > MAX_I64) return null;
+  return slippage;
+}
+
+function assetEquals(a: xdr.Asset, b: xdr.Asset): boolean {
+  return a.toXDR().equals(b.toXDR());
+}
+
+function isSuccess(result: xdr.TransactionResultPair): boolean {
+  const code = result.result().result().switch().value;
+  return code === 0 || code === 1;
+}
+
+const cache = new WeakMap<xdr.LedgerCloseMeta, Trade[]>();
+
+/**
+ * Every trade of the ledger in apply order, then operation order, then claim order. `envelopes` are the tx
+ * envelopes aligned with TxProcessing; a successful trading tx without its envelope is an error.
+ */
+export function ledgerTrades(
+  lcm: xdr.LedgerCloseMeta,
+  sequence: number,
+  envelopes: readonly (xdr.TransactionEnvelope | null)[],
+): Trade[] {
+  const cached = cache.get(lcm);
+  if (cached) return cached;
+  const out: Trade[] = [];
+  const changes = ledgerChanges(lcm);
+  for (const tx of txProcessingOf(lcm)) {
+    if (!isSuccess(tx.result)) continue;
+    const results = opResults(tx.result);
+    if (!results) continue;
+    const env = envelopes[tx.index - 1];
+    if (!env) throw new Error(`ledger ${sequence}: no envelope for tx ${tx.index} (hash mismatch)`);
+    const body: TxBody = txBody(env);
+    const txHash = Buffer.from(tx.result.transactionHash()).toString("hex");
+    body.operations.forEach((op, opIndex) => {
+      const opType = op.body().switch().value;
+      if (!TRADING_OPS.has(opType)) return;
+      const res = results[opIndex];
+      if (!res || res.switch().value !== 0) return;
+      const claims = claimsOf(opType, res.tr());
+      if (!claims) return;
+      const operationId = toid(sequence, tx.index, opIndex + 1);
+      const src = op.sourceAccount();
+      const buyer = muxedBaseAddress(src ?? body.source);
+      const opChanges = changes.transactions[tx.index - 1]?.operations[opIndex] ?? [];
+      claims.atoms.forEach((atom, order) => {
+        const a = atomView(atom);
+        if (a.amountSold === 0n && a.amountBought === 0n) return;
+        let priceN: bigint;
+        let priceD: bigint;
+        let poolFee: number | null = null;
+        let slippage: bigint | null = null;
+        if (a.kind === 2) {
+          priceN = a.amountBought;
+          priceD = a.amountSold;
+          const pre = latestPre(opChanges, poolKeyXdr(a.poolId as Buffer));
+          if (!pre)
+            throw new Error(
+              `ledger ${sequence} tx ${tx.index} op ${opIndex}: no pool change for a pool trade`,
+            );
+          const cp = pre.data().liquidityPool().body().constantProduct();
+          poolFee = cp.params().fee();
+          let disbursed = cp.reserveA().toBigInt();
+          let deposited = cp.reserveB().toBigInt();
+          if (!assetEquals(a.assetSold, cp.params().assetA()))
+            [disbursed, deposited] = [deposited, disbursed];
+          const strictReceive = opType === PATH_PAYMENT_STRICT_RECEIVE;
+          const x = strictReceive ? a.amountSold : a.amountBought;
+          slippage =
+            poolRoundingSlippage(deposited, disbursed, x, poolFee) ?? (strictReceive ? MAX_I64 : MIN_I64);
+        } else {
+          const pre = latestPre(opChanges, offerKeyXdr(a.sellerId, a.offerId));
+          if (!pre)
+            throw new Error(`ledger ${sequence} tx ${tx.index} op ${opIndex}: no offer change for a trade`);
+          const price = pre.data().offer().price();
+          priceN = BigInt(price.n());
+          priceD = BigInt(price.d());
+        }
+        out.push({
+          txIndex: tx.index,
+          txHash,
+          opIndex,
+          operationId,
+          order,
+          tradeType: a.kind === 2 ? 2 : 1,
+          sellingAccount: a.sellerId,
+          selling: assetParts(a.assetSold),
+          sellingAmount: a.amountSold,
+          buyingAccount: buyer,
+          buying: assetParts(a.assetBought),
+          buyingAmount: a.amountBought,
+          priceN,
+          priceD,
+          sellingOfferId: a.kind === 2 ? null : a.offerId,
+          buyingOfferId: claims.takerOfferId ?? syntheticOfferId(operationId),
+          poolId: a.poolId,
+          poolFee,
+          roundingSlippage: a.kind === 2 ? slippage : null,
+          sellerIsExact: claims.sellerIsExact,
+        });
+      });
+    });
+  }
+  cache.set(lcm, out);
+  return out;
+}
