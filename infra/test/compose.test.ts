@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { composeLogins, initSql } from "../scripts/init-sql";
+import { loadCompose } from "./compose";
 import { readDockerfile } from "./dockerfile";
 import { infraPath, parseIni, repoDir } from "./support";
 
@@ -35,35 +35,7 @@ function composeValidator() {
   return new Ajv2019({ strict: false, allErrors: true, validateFormats: false }).compile(composeSchema);
 }
 
-/** Compose's variable interpolation (${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, $$) over `env`. */
-export function interpolate(text: string, env: Record<string, string | undefined> = {}): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (m, name, op, arg) => {
-    if (m === "$$") return "$";
-    const v = env[name];
-    if (op === ":-") return v ? v : arg;
-    if (op === "-") return v ?? arg;
-    if (op === ":?" || op === "?") {
-      if (op === ":?" ? !v : v === undefined) throw new Error(`compose: ${name} is required: ${arg}`);
-      return v!;
-    }
-    return v ?? "";
-  });
-}
-
-const raw = readFileSync(infraPath("compose.yaml"), "utf8");
-// biome-ignore lint/suspicious/noExplicitAny: the compose document is checked against its schema below
-const compose: any = parse(interpolate(raw), { merge: true });
-type Service = {
-  environment?: Record<string, string>;
-  ports?: string[];
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test?: string[]; disable?: boolean };
-  build?: { context: string; dockerfile: string };
-  image?: string;
-  volumes?: string[];
-  command?: string[];
-};
-const services = compose.services as Record<string, Service>;
+const { raw, compose, services } = loadCompose();
 
 const SERVICES = ["ledger-source", "ingester", "flusher", "query-api"] as const;
 const PORTS: Record<string, string[]> = {

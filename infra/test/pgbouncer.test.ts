@@ -3,24 +3,12 @@
  * transaction pooling, and session advisory locks do not behave as locks there (why the ingester and the flusher
  * connect directly). Skips with a message when pgbouncer is not installed (infra/scripts/ensure-pgbouncer.sh).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { loginUserStatements, migrateUp } from "@stellar-lake/schema";
-import { freePort, freshDatabase } from "@stellar-lake/test-support";
+import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { infraPath, parseIni, renderIni } from "./support";
-
-function findPgbouncer(): string | undefined {
-  for (const dir of [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/sbin"]) {
-    const p = join(dir, "pgbouncer");
-    if (dir && existsSync(p)) return p;
-  }
-  return undefined;
-}
+import { findPgbouncer, type PgBouncer, startPgBouncer } from "./pgbouncer-process";
 
 const binary = findPgbouncer();
 if (!binary) {
@@ -33,13 +21,11 @@ describe.skipIf(!binary)("PgBouncer in transaction pooling (infra/pgbouncer/pgbo
   const user = `it_api_${randomBytes(3).toString("hex")}`;
   const password = `pw"${randomBytes(6).toString("hex")}`;
   const key = 4242;
-  let dir: string;
-  let proc: ChildProcess;
+  let bouncer: PgBouncer;
   let port: number;
   let dbUrl: string;
   let directUrl: string;
   const clients: pg.Client[] = [];
-  let log = "";
 
   const viaBouncer = async () => {
     const c = new pg.Client({ host: "127.0.0.1", port, user, password, database: "stellar_hot" });
@@ -69,69 +55,21 @@ describe.skipIf(!binary)("PgBouncer in transaction pooling (infra/pgbouncer/pgbo
     u.username = user;
     u.password = password;
     directUrl = u.toString();
-
-    dir = mkdtempSync(join(tmpdir(), "pgbouncer-"));
-    // PgBouncer refuses to run as root; as root, drop to the unprivileged user (which must read these files).
-    chmodSync(dir, 0o755);
-    execFileSync(infraPath("pgbouncer/write-userlist.sh"), [join(dir, "userlist.txt")], {
-      env: { ...process.env, PGBOUNCER_USERS: user, [`PGBOUNCER_PASSWORD_${user}`]: password },
-    });
-    chmodSync(join(dir, "userlist.txt"), 0o644);
-
-    const ini = parseIni(readFileSync(infraPath("pgbouncer/pgbouncer.ini"), "utf8"));
-    port = await freePort();
     const server = new URL(inject("pgAdminUrl"));
-    ini.databases = {
+    bouncer = await startPgBouncer({
       // One server connection: every client shares the same PostgreSQL session, which makes the effect certain.
-      stellar_hot: `host=${server.hostname} port=${server.port} dbname=${db.name} pool_size=1`,
-    };
-    Object.assign(ini.pgbouncer!, {
-      listen_addr: "127.0.0.1",
-      listen_port: String(port),
-      auth_file: join(dir, "userlist.txt"),
-      pidfile: "",
-      unix_socket_dir: "",
-      server_tls_sslmode: "disable",
+      databases: { stellar_hot: `host=${server.hostname} port=${server.port} dbname=${db.name} pool_size=1` },
+      users: { [user]: password },
     });
-    writeFileSync(join(dir, "pgbouncer.ini"), renderIni(ini), { mode: 0o644 });
-    expect(ini.pgbouncer!.pool_mode).toBe("transaction");
-
-    const asRoot = process.getuid?.() === 0;
-    proc = spawn(binary!, [...(asRoot ? ["-u", "nobody"] : []), join(dir, "pgbouncer.ini")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    proc.stdout!.on("data", (d) => {
-      log += d;
-    });
-    proc.stderr!.on("data", (d) => {
-      log += d;
-    });
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        const c = new pg.Client({ host: "127.0.0.1", port, user, password, database: "stellar_hot" });
-        await c.connect();
-        await c.end();
-        break;
-      } catch (e) {
-        if (Date.now() > deadline || proc.exitCode !== null) {
-          throw new Error(`pgbouncer did not start: ${(e as Error).message}\n${log}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    port = bouncer.port;
+    expect(bouncer.ini.pgbouncer!.pool_mode).toBe("transaction");
   });
 
   afterAll(async () => {
     for (const c of clients) await c.end().catch(() => {});
-    if (proc && proc.exitCode === null) {
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGTERM");
-      await exited;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await bouncer?.stop();
     if (dbUrl) {
-      // Login roles are cluster-wide; the database goes with freshDatabase.
+      // Login roles are cluster-wide; drop the database first (it holds the role's grants).
       const admin = new pg.Client({ connectionString: inject("pgAdminUrl") });
       await admin.connect();
       try {
