@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Installs Debian's pgbouncer when it is missing, so the PgBouncer transaction-pooling test runs in CI instead of
-# skipping. Quiet on success; a no-op when pgbouncer is already on PATH or when apt-get is unavailable/not root.
+# Installs what the infra tests run for real when it is missing: Debian's pgbouncer (the transaction-pooling test)
+# and psql (postgresql-client: the compose init SQL test). Without them those tests skip with a message, so this
+# belongs in CI's setup. Quiet on success; a no-op when both are present, or without apt-get/root.
 set -euo pipefail
-if command -v pgbouncer >/dev/null 2>&1; then exit 0; fi
+missing=()
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != "0" ]; then
-  echo "ensure-pgbouncer: pgbouncer not installed and cannot apt-get install it here; its test will skip" >&2
+  echo "ensure-pgbouncer: cannot apt-get install ${missing[*]} here; the tests that need them will skip" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null 2>&1; then
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
   apt-get update -qq >/dev/null 2>&1 || true
-  apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The package enables a system service; the tests start their own instance.
+# The pgbouncer package starts a system service; the tests run their own instance.
 if command -v service >/dev/null 2>&1; then service pgbouncer stop >/dev/null 2>&1 || true; fi
-command -v pgbouncer >/dev/null
+exit 0

@@ -247,9 +247,14 @@ describe("the DuckLake catalog database", () => {
     await f.query("INSERT INTO ducklake_snapshot VALUES (0, now())");
     const owner = await f.query("SELECT tableowner FROM pg_tables WHERE tablename = 'ducklake_snapshot'");
     expect(owner.rows[0].tableowner).toBe(ROLES.flusher);
+    // A metadata schema of the flusher's own (ATTACH ... METADATA_SCHEMA) is readable through default privileges.
+    await f.query("CREATE SCHEMA bronze_meta");
+    await f.query("CREATE TABLE bronze_meta.ducklake_table (table_id BIGINT)");
     for (const role of ["reader", "ingester"] as const) {
       const c = await connect(catalog.url, role);
       expect(await attempt(c, "SELECT * FROM ducklake_snapshot")).toBe("ok");
+      expect(await attempt(c, "SELECT * FROM bronze_meta.ducklake_table")).toBe("ok");
+      expect(await attempt(c, "CREATE TABLE bronze_meta.z (a int)")).toBe("42501");
       expect(await attempt(c, "INSERT INTO ducklake_snapshot VALUES (1, now())")).toBe("42501");
       expect(await attempt(c, "CREATE TABLE y (a int)")).toBe("42501");
     }
