@@ -1,0 +1,12 @@
+export {
+  type ContainerKind,
+  detectContainer,
+  encodeBatch,
+  encodeFramed,
+  type LedgerBlob,
+  readLedgerFile,
+  splitLedgers,
+} from "./containers";
+export { LedgerFileError } from "./errors";
+export { HeaderPeekError, type LedgerHeaderPeek, peekLedgerHeader, peekLedgerSequence } from "./header";
+export { compressZstd, decompressZstd, isZstd } from "./zstd";
