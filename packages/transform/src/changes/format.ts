@@ -5,9 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { StrKey, xdr } from "@stellar/stellar-base";
+import { accountStrkey } from "./strkey-cache";
 
 export function accountIdString(id: xdr.AccountId | xdr.PublicKey): string {
-  return StrKey.encodeEd25519PublicKey(id.ed25519());
+  return accountStrkey(id.ed25519());
 }
 
 /** G… address of a (possibly muxed) account: Hubble never uses the M… form for entry owners. */

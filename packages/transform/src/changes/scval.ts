@@ -89,17 +89,19 @@ export function sacAssetOf(cd: xdr.ContractDataEntry, passphrase: string): SacAs
   const [codeEntry, issuerEntry] = map as [xdr.ScMapEntry, xdr.ScMapEntry];
   if (!symbolIs(codeEntry.key(), "asset_code")) return null;
   if (codeEntry.val().switch().value !== xdr.ScValType.scvString().value) return null;
-  const rawCode = codeEntry.val().str();
-  const code = typeof rawCode === "string" ? rawCode : rawCode.toString("utf8");
-  if (code === "") return null;
+  const rawStr = codeEntry.val().str();
+  // The SAC stores the code as written in the asset, NUL padding included ("IDR\0").
+  const rawCode = typeof rawStr === "string" ? rawStr : rawStr.toString("latin1");
+  if (rawCode === "") return null;
+  const code = rawCode.replace(/\0+$/, "");
   if (!symbolIs(issuerEntry.key(), "issuer")) return null;
   if (issuerEntry.val().switch().value !== xdr.ScValType.scvBytes().value) return null;
   const issuerBytes = issuerEntry.val().bytes();
   if (issuerBytes.length !== 32) return null;
   const issuer = StrKey.encodeEd25519PublicKey(issuerBytes);
-  if (code.length > 12) return null;
+  if (code === "" || rawCode.length > 12) return null;
   if (sacContractId(code, issuer, passphrase) !== contractId) return null;
-  return { type: code.length <= 4 ? "credit_alphanum4" : "credit_alphanum12", code, issuer };
+  return { type: rawCode.length <= 4 ? "credit_alphanum4" : "credit_alphanum12", code, issuer };
 }
 
 export interface ContractBalance {
