@@ -22,7 +22,6 @@ export interface CompactedChange {
   readonly entryType: number;
   readonly pre: xdr.LedgerEntry | null;
   readonly post: xdr.LedgerEntry | null;
-  readonly key: xdr.LedgerKey;
   readonly keyXdr: Buffer;
 }
 
@@ -44,7 +43,7 @@ export function compactChanges(changes: readonly EntryChange[]): CompactedChange
 }
 
 function merge(existing: CompactedChange, next: EntryChange): CompactedChange | null {
-  const base = { entryType: next.entryType, key: next.key, keyXdr: next.keyXdr };
+  const base = { entryType: next.entryType, keyXdr: next.keyXdr };
   switch (next.type) {
     case CHANGE_CREATED:
       if (existing.type === CHANGE_REMOVED)

@@ -49,22 +49,25 @@ export function envelopeHash(env: xdr.TransactionEnvelope, networkId: Buffer): B
   return h.digest();
 }
 
-const cache = new WeakMap<xdr.LedgerCloseMeta, (xdr.TransactionEnvelope | null)[]>();
+const cache = new WeakMap<
+  xdr.LedgerCloseMeta,
+  { passphrase: string; envelopes: (xdr.TransactionEnvelope | null)[] }
+>();
 
 /** Envelopes aligned with TxProcessing (index = tx index − 1); null where no envelope has the result's hash. */
 export function envelopesInApplyOrder(
   lcm: xdr.LedgerCloseMeta,
   networkPassphrase: string,
 ): (xdr.TransactionEnvelope | null)[] {
-  let out = cache.get(lcm);
-  if (out) return out;
+  const hit = cache.get(lcm);
+  if (hit && hit.passphrase === networkPassphrase) return hit.envelopes;
   const networkId = createHash("sha256").update(networkPassphrase).digest();
   const byHash = new Map<string, xdr.TransactionEnvelope>();
   for (const env of txSetEnvelopes(lcm)) byHash.set(envelopeHash(env, networkId).toString("hex"), env);
-  out = txProcessingOf(lcm).map(
+  const out = txProcessingOf(lcm).map(
     (tx) => byHash.get(Buffer.from(tx.result.transactionHash()).toString("hex")) ?? null,
   );
-  cache.set(lcm, out);
+  cache.set(lcm, { passphrase: networkPassphrase, envelopes: out });
   return out;
 }
 

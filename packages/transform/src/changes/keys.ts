@@ -30,8 +30,8 @@ export interface KeyInfo {
   readonly durability: string;
 }
 
-export function describeKey(key: xdr.LedgerKey): KeyInfo {
-  const keyXdr = key.toXDR();
+export function describeKey(key: xdr.LedgerKey, knownXdr?: Buffer): KeyInfo {
+  const keyXdr = knownXdr ?? key.toXDR();
   const keyHash = createHash("sha256").update(keyXdr).digest("hex");
   const type = key.switch().value;
   if (type === 6) {
@@ -53,8 +53,11 @@ export function describeKey(key: xdr.LedgerKey): KeyInfo {
  * Describes a set of keys; a TTL key inherits contract id and durability from the data/code key it extends
  * when that key is in the same set (its keyHash is the sha256 of that key).
  */
-export function describeKeys(keys: readonly xdr.LedgerKey[]): KeyInfo[] {
-  const infos = keys.map(describeKey);
+export function describeKeys(
+  keys: readonly xdr.LedgerKey[],
+  knownXdr?: readonly (Buffer | undefined)[],
+): KeyInfo[] {
+  const infos = keys.map((k, i) => describeKey(k, knownXdr?.[i]));
   const byHash = new Map(infos.map((i) => [i.keyHash, i]));
   return infos.map((i, n) => {
     if (i.type !== 9) return i;

@@ -6,6 +6,7 @@
  * are the evicted-keys table.
  */
 import type { xdr } from "@stellar/stellar-base";
+import { entryKeyXdr } from "./key-xdr";
 import { ledgerHeaderOf, ledgerKeyOf, type TxProcessing, txProcessingOf, upgradesOf } from "./ledger";
 
 /** XDR LedgerEntryChangeType values a pair can carry (STATE = 3 is only ever a pre-image). */
@@ -24,7 +25,6 @@ export interface EntryChange {
   readonly entryType: number;
   readonly pre: xdr.LedgerEntry | null;
   readonly post: xdr.LedgerEntry | null;
-  readonly key: xdr.LedgerKey;
   /** Canonical XDR of the key: identity within a ledger and the SDK's sort order. */
   readonly keyXdr: Buffer;
   readonly reason: ChangeReason;
@@ -100,14 +100,12 @@ function make(
   keySource: xdr.LedgerEntry,
   origin: Origin,
 ): EntryChange {
-  const key = ledgerKeyOf(keySource);
   return {
     type,
     entryType: keySource.data().switch().value,
     pre,
     post,
-    key,
-    keyXdr: key.toXDR(),
+    keyXdr: entryKeyXdr(keySource) ?? ledgerKeyOf(keySource).toXDR(),
     reason: origin.reason,
     txIndex: origin.txIndex,
     opIndex: origin.opIndex,

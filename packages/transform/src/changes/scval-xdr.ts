@@ -5,7 +5,7 @@
  */
 import type { xdr } from "@stellar/stellar-base";
 
-class Out {
+export class Out {
   buf = Buffer.allocUnsafe(256);
   len = 0;
   ensure(n: number): void {
@@ -23,6 +23,12 @@ class Out {
     this.ensure(4);
     this.buf.writeInt32BE(v, this.len);
     this.len += 4;
+  }
+  /** The bytes written so far, copied out; the writer can then be reset and reused. */
+  take(): Buffer {
+    const b = Buffer.from(this.buf.subarray(0, this.len));
+    this.len = 0;
+    return b;
   }
   u64(v: bigint): void {
     this.ensure(8);
@@ -49,7 +55,7 @@ function bytesOf(v: string | Buffer): Buffer {
   return typeof v === "string" ? Buffer.from(v, "utf8") : v;
 }
 
-function write(o: Out, v: xdr.ScVal): void {
+export function writeScVal(o: Out, v: xdr.ScVal): void {
   const t = v.switch().value;
   switch (t) {
     case 0:
@@ -129,7 +135,7 @@ function write(o: Out, v: xdr.ScVal): void {
       }
       o.u32(1);
       o.u32(vec.length);
-      for (const item of vec) write(o, item);
+      for (const item of vec) writeScVal(o, item);
       return;
     }
     case 17: {
@@ -142,8 +148,8 @@ function write(o: Out, v: xdr.ScVal): void {
       o.u32(1);
       o.u32(map.length);
       for (const e of map) {
-        write(o, e.key());
-        write(o, e.val());
+        writeScVal(o, e.key());
+        writeScVal(o, e.val());
       }
       return;
     }
@@ -179,12 +185,12 @@ const shared = new Out();
 
 export function scValXdr(v: xdr.ScVal): Buffer {
   shared.len = 0;
-  write(shared, v);
+  writeScVal(shared, v);
   return Buffer.from(shared.buf.subarray(0, shared.len));
 }
 
 export function scValBase64(v: xdr.ScVal): string {
   shared.len = 0;
-  write(shared, v);
+  writeScVal(shared, v);
   return shared.buf.toString("base64", 0, shared.len);
 }

@@ -1,5 +1,6 @@
 /** ScVal helpers: Go enum names, SAC asset-info and balance detection (go-stellar-sdk ingest/sac rules). */
 import { Address, Asset, StrKey, xdr } from "@stellar/stellar-base";
+import { accountStrkey, contractStrkey } from "./strkey-cache";
 
 /** Go's name of an ScValType, e.g. scvLedgerKeyContractInstance → "ScValTypeScvLedgerKeyContractInstance". */
 export function scValTypeName(v: xdr.ScVal): string {
@@ -12,6 +13,9 @@ export function durabilityName(d: xdr.ContractDataDurability): string {
 }
 
 export function addressString(a: xdr.ScAddress): string {
+  const t = a.switch().value;
+  if (t === 0) return accountStrkey(a.accountId().ed25519());
+  if (t === 1) return contractStrkey(a.contractId() as unknown as Buffer);
   return Address.fromScAddress(a).toString();
 }
 

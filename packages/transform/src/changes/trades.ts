@@ -234,27 +234,35 @@ function isSuccess(result: xdr.TransactionResultPair): boolean {
   return code === 0 || code === 1;
 }
 
-const cache = new WeakMap<xdr.LedgerCloseMeta, Trade[]>();
+const cache = new WeakMap<xdr.LedgerCloseMeta, { trades: Trade[] }>();
 
 /**
- * Every trade of the ledger in apply order, then operation order, then claim order. `envelopes` are the tx
- * envelopes aligned with TxProcessing; a successful trading tx without its envelope is an error.
+ * Every trade of the ledger in apply order, then operation order, then claim order. `envelopesOf` gives the
+ * tx envelopes aligned with TxProcessing (asked for only when a trading operation succeeded); a successful
+ * trading tx without its envelope is an error.
  */
 export function ledgerTrades(
   lcm: xdr.LedgerCloseMeta,
   sequence: number,
-  envelopes: readonly (xdr.TransactionEnvelope | null)[],
+  envelopesOf: () => readonly (xdr.TransactionEnvelope | null)[],
 ): Trade[] {
   const cached = cache.get(lcm);
-  if (cached) return cached;
+  if (cached) return cached.trades;
+  let envelopes: readonly (xdr.TransactionEnvelope | null)[] | null = null;
   const out: Trade[] = [];
   const changes = ledgerChanges(lcm);
   for (const tx of txProcessingOf(lcm)) {
     if (!isSuccess(tx.result)) continue;
     const results = opResults(tx.result);
     if (!results) continue;
+    // Only trading operations need the envelope (op source); their result arms say which ops those are.
+    if (!results.some((r) => r.switch().value === 0 && TRADING_OPS.has(r.tr().switch().value))) continue;
+    envelopes ??= envelopesOf();
     const env = envelopes[tx.index - 1];
-    if (!env) throw new Error(`ledger ${sequence}: no envelope for tx ${tx.index} (hash mismatch)`);
+    if (!env)
+      throw new Error(
+        `ledger ${sequence}: no envelope in the tx set has the hash of tx ${tx.index} (wrong network passphrase?)`,
+      );
     const body: TxBody = txBody(env);
     const txHash = Buffer.from(tx.result.transactionHash()).toString("hex");
     body.operations.forEach((op, opIndex) => {
@@ -326,6 +334,6 @@ export function ledgerTrades(
       });
     });
   }
-  cache.set(lcm, out);
+  cache.set(lcm, { trades: out });
   return out;
 }

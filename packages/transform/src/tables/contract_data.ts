@@ -1,5 +1,6 @@
 import type { Rows } from "@stellar-lake/schema";
 import { base64, sha256Hex } from "../changes/format";
+import { contractDataEntryXdr } from "../changes/key-xdr";
 import {
   addressString,
   contractBalanceOf,
@@ -44,7 +45,7 @@ export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot
       ledger_entry_change: c.type,
       deleted: isRemoval(c),
       closed_at: ctx.closedAt,
-      contract_data_xdr: cd.toXDR("base64"),
+      contract_data_xdr: (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64"),
       created_at: ctx.closedAt,
       ledger_range: base.ledger_range,
       era_id: null,

@@ -2,7 +2,7 @@ import { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
 import { base64 } from "../changes/format";
 import { describeKeys, entryTypeName } from "../changes/keys";
-import { txProcessingOf } from "../changes/ledger";
+import { ledgerKeyOf, txProcessingOf } from "../changes/ledger";
 import { CHANGE_RESTORED } from "../changes/reader";
 import { type ChangeInput, compactedOfType, ENTRY_TTL, entryOf, rowBase } from "../changes/snapshot";
 
@@ -37,7 +37,7 @@ function restoreFootprintKeys(ctx: ChangeInput): xdr.LedgerKey[] {
 
 interface Restored {
   key: xdr.LedgerKey;
-  lastModified: number;
+  keyXdr?: Buffer;
 }
 
 /**
@@ -49,9 +49,8 @@ function restoredKeys(ctx: ChangeInput): Restored[] {
   const out: Restored[] = [];
   for (let type = 0; type < 10; type++)
     for (const c of compactedOfType(ctx.lcm, type))
-      if (c.type === CHANGE_RESTORED)
-        out.push({ key: c.key, lastModified: entryOf(c).lastModifiedLedgerSeq() });
-  for (const key of restoreFootprintKeys(ctx)) out.push({ key, lastModified: ctx.sequence });
+      if (c.type === CHANGE_RESTORED) out.push({ key: ledgerKeyOf(entryOf(c)), keyXdr: c.keyXdr });
+  for (const key of restoreFootprintKeys(ctx)) out.push({ key });
   return out;
 }
 
@@ -72,7 +71,11 @@ export function restoredKeysRows(ctx: ChangeInput): Rows["restored_keys_state_v1
   const restored = restoredKeys(ctx);
   const seen = new Set<string>();
   const out: Rows["restored_keys_state_v1"][] = [];
-  for (const k of describeKeys(restored.map((r) => r.key))) {
+  const infos = describeKeys(
+    restored.map((r) => r.key),
+    restored.map((r) => r.keyXdr),
+  );
+  for (const k of infos) {
     if (seen.has(k.keyHash)) continue;
     seen.add(k.keyHash);
     out.push({

@@ -11,7 +11,7 @@ function tradesOf(ctx: ChangeInput): Trade[] {
   return ledgerTrades(
     ctx.lcm,
     ctx.sequence,
-    ctx.envelopes ?? envelopesInApplyOrder(ctx.lcm, ctx.networkPassphrase),
+    () => ctx.envelopes ?? envelopesInApplyOrder(ctx.lcm, ctx.networkPassphrase),
   );
 }
 
