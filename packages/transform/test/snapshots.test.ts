@@ -1,4 +1,5 @@
-import { haveFixtures } from "@stellar-lake/test-support";
+import { readFileSync } from "node:fs";
+import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { changeInput } from "../src/changes/snapshot";
 import { accountSignersRecords, accountSignersRows } from "../src/tables/account_signers";
@@ -189,6 +190,15 @@ describe.skipIf(!haveFixtures())("snapshot tables", () => {
       .filter((r) => r.deleted);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.ledger_entry_change === 2)).toBe(true);
+  });
+
+  it("claimable balance records carry exactly the golden's field names", () => {
+    const golden = readFileSync(
+      fixture("stellar-etl-golden/changes/claimable_balances.golden"),
+      "utf8",
+    ).split("\n")[0];
+    const rec = claimableBalancesRecords(mainnet())[0] as object;
+    expect(Object.keys(rec).sort()).toEqual(Object.keys(JSON.parse(golden as string)).sort());
   });
 
   it("Hubble signers are sorted by weight and include the master key", () => {

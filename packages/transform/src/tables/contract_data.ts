@@ -8,6 +8,8 @@ import {
   sacAssetOf,
   scValTypeName,
 } from "../changes/scval";
+import { scValJson } from "../changes/scval-json";
+import { scValBase64 } from "../changes/scval-xdr";
 import {
   type ChangeInput,
   compactedOfType,
@@ -17,7 +19,6 @@ import {
   isRemoval,
   rowBase,
 } from "../changes/snapshot";
-import { xdrJsonValue } from "../changes/xdr-json";
 
 /**
  * contract_data_snapshot_v1, with Stellar Asset Contract detection: asset_* on a SAC's instance entry,
@@ -61,8 +62,8 @@ export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[]
     const cd = entry.data().contractData();
     const asset = sacAssetOf(cd, ctx.networkPassphrase);
     const bal = contractBalanceOf(cd, ctx.networkPassphrase);
-    const key = cd.key().toXDR("base64");
-    const val = cd.val().toXDR("base64");
+    const key = scValBase64(cd.key());
+    const val = scValBase64(cd.val());
     return {
       contract_id: addressString(cd.contract()),
       contract_key_type: scValTypeName(cd.key()),
@@ -75,10 +76,10 @@ export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[]
       ledger_key_hash: sha256Hex(c.keyXdr),
       ledger_key_hash_base_64: base64(c.keyXdr),
       key,
-      key_decoded: xdrJsonValue("ScVal", key),
+      key_decoded: scValJson(cd.key()),
       val,
-      val_decoded: xdrJsonValue("ScVal", val),
-      contract_data_xdr: cd.toXDR("base64"),
+      val_decoded: scValJson(cd.val()),
+      contract_data_xdr: (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64"),
       ...hubbleChangeFields(ctx, c),
     };
   });
