@@ -66,7 +66,7 @@ describe.skipIf(!haveFixtures())("evicted and restored keys", () => {
     );
   });
 
-  it("keys without envelopes still come from RESTORED changes (the footprint adds nothing new on protocol 23+)", () => {
+  it("without caller-provided envelopes the table matches them itself; on protocol 23+ the footprint adds no new key", () => {
     const withoutEnvelopes = ledgersOf(`${DIR}d2fdf5f43cd795da.xdr`).flatMap((l) =>
       restoredKeysRows(changeInput(l, STANDALONE)),
     );

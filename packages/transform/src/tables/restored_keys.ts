@@ -1,8 +1,9 @@
-import { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
+import { envelopesInApplyOrder, txBody } from "../changes/envelopes";
 import { base64 } from "../changes/format";
 import { describeKeys, entryTypeName } from "../changes/keys";
-import { ledgerKeyOf, txProcessingOf } from "../changes/ledger";
+import { ledgerKeyOf, type TxProcessing, txProcessingOf } from "../changes/ledger";
 import { CHANGE_RESTORED } from "../changes/reader";
 import { type ChangeInput, compactedOfType, ENTRY_TTL, entryOf, rowBase } from "../changes/snapshot";
 
@@ -10,27 +11,30 @@ const RESTORE_FOOTPRINT = 26;
 const TX_SUCCESS = 0;
 const TX_FEE_BUMP_INNER_SUCCESS = 1;
 
-/** Footprint read-write keys of the successful RestoreFootprint operations of the ledger. */
+function opResults(tx: TxProcessing): xdr.OperationResult[] {
+  const r = tx.result.result().result();
+  const code = r.switch().value;
+  if (code === TX_SUCCESS) return r.results();
+  if (code === TX_FEE_BUMP_INNER_SUCCESS) return r.innerResultPair().result().result().results();
+  return [];
+}
+
+/**
+ * Footprint read-write keys of the successful RestoreFootprint operations of the ledger. The results say
+ * which transactions restored; only those need their envelope (matched by hash when the caller gave none).
+ */
 function restoreFootprintKeys(ctx: ChangeInput): xdr.LedgerKey[] {
-  if (!ctx.envelopes) return [];
   const keys: xdr.LedgerKey[] = [];
   for (const tx of txProcessingOf(ctx.lcm)) {
-    const code = tx.result.result().result().switch().value;
-    if (code !== TX_SUCCESS && code !== TX_FEE_BUMP_INNER_SUCCESS) continue;
-    const env = ctx.envelopes[tx.index - 1];
+    const restores = opResults(tx).some(
+      (r) => r.switch().value === 0 && r.tr().switch().value === RESTORE_FOOTPRINT,
+    );
+    if (!restores) continue;
+    const envelopes = ctx.envelopes ?? envelopesInApplyOrder(ctx.lcm, ctx.networkPassphrase);
+    const env = envelopes[tx.index - 1];
     if (!env) continue;
-    const inner =
-      env.switch().value === xdr.EnvelopeType.envelopeTypeTxFeeBump().value
-        ? env.feeBump().tx().innerTx().v1()
-        : env.switch().value === xdr.EnvelopeType.envelopeTypeTx().value
-          ? env.v1()
-          : null;
-    if (!inner) continue;
-    const t = inner.tx();
-    if (!t.operations().some((op) => op.body().switch().value === RESTORE_FOOTPRINT)) continue;
-    const ext = t.ext();
-    if (ext.switch() !== 1) continue;
-    keys.push(...ext.sorobanData().resources().footprint().readWrite());
+    const { sorobanData } = txBody(env);
+    if (sorobanData) keys.push(...sorobanData.resources().footprint().readWrite());
   }
   return keys;
 }
