@@ -18,33 +18,6 @@ export function muxedBaseAddress(m: xdr.MuxedAccount): string {
   return StrKey.encodeEd25519PublicKey(m.med25519().ed25519());
 }
 
-export function scAddressString(a: xdr.ScAddress): string {
-  switch (a.switch().value) {
-    case 0:
-      return accountIdString(a.accountId());
-    case 1:
-      return StrKey.encodeContract(a.contractId() as unknown as Buffer);
-    case 2:
-      return StrKey.encodeMed25519PublicKey(
-        Buffer.concat([a.muxedAccount().ed25519(), bigEndianU64(a.muxedAccount().id().toBigInt())]),
-      );
-    case 3:
-      return StrKey.encodeClaimableBalance(
-        Buffer.concat([Buffer.from([0]), a.claimableBalanceId().v0() as unknown as Buffer]),
-      );
-    case 4:
-      return StrKey.encodeLiquidityPool(a.liquidityPoolId() as unknown as Buffer);
-    default:
-      throw new Error(`unknown ScAddress type ${a.switch().value}`);
-  }
-}
-
-function bigEndianU64(v: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(v);
-  return b;
-}
-
 export type AssetTypeName = "native" | "credit_alphanum4" | "credit_alphanum12" | "liquidity_pool_shares";
 
 export interface AssetParts {
@@ -135,12 +108,6 @@ export function sha256Hex(b: Buffer | Uint8Array): string {
 /** Go's time.Time JSON form for whole-second UTC times ("2020-07-27T21:12:51Z"). */
 export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-export function i64(v: xdr.Int64 | xdr.Uint64 | { toBigInt(): bigint } | bigint | number): bigint {
-  if (typeof v === "bigint") return v;
-  if (typeof v === "number") return BigInt(v);
-  return v.toBigInt();
 }
 
 /** An XDR `string<>` as stellar-base hands it back (string or Buffer), as UTF-8 text. */

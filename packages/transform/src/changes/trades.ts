@@ -7,7 +7,7 @@ import { StrKey, type xdr } from "@stellar/stellar-base";
 import { type TxBody, txBody } from "./envelopes";
 import { type AssetParts, accountIdString, assetParts, muxedBaseAddress } from "./format";
 import { txProcessingOf } from "./ledger";
-import { type EntryChange, ledgerChanges } from "./reader";
+import { type EntryChange, LedgerChangeError, ledgerChanges } from "./reader";
 
 const PATH_PAYMENT_STRICT_RECEIVE = 2;
 const MANAGE_SELL_OFFER = 3;
@@ -260,8 +260,10 @@ export function ledgerTrades(
     envelopes ??= envelopesOf();
     const env = envelopes[tx.index - 1];
     if (!env)
-      throw new Error(
-        `ledger ${sequence}: no envelope in the tx set has the hash of tx ${tx.index} (wrong network passphrase?)`,
+      throw new LedgerChangeError(
+        sequence,
+        `tx ${tx.index}`,
+        "no envelope in the tx set has this transaction's hash (wrong network passphrase?)",
       );
     const body: TxBody = txBody(env);
     const txHash = Buffer.from(tx.result.transactionHash()).toString("hex");
@@ -288,8 +290,10 @@ export function ledgerTrades(
           priceD = a.amountSold;
           const pre = latestPre(opChanges, poolKeyXdr(a.poolId as Buffer));
           if (!pre)
-            throw new Error(
-              `ledger ${sequence} tx ${tx.index} op ${opIndex}: no pool change for a pool trade`,
+            throw new LedgerChangeError(
+              sequence,
+              `tx ${tx.index} op ${opIndex}`,
+              "pool trade without a pool change",
             );
           const cp = pre.data().liquidityPool().body().constantProduct();
           poolFee = cp.params().fee();
@@ -304,7 +308,11 @@ export function ledgerTrades(
         } else {
           const pre = latestPre(opChanges, offerKeyXdr(a.sellerId, a.offerId));
           if (!pre)
-            throw new Error(`ledger ${sequence} tx ${tx.index} op ${opIndex}: no offer change for a trade`);
+            throw new LedgerChangeError(
+              sequence,
+              `tx ${tx.index} op ${opIndex}`,
+              "offer trade without an offer change",
+            );
           const price = pre.data().offer().price();
           priceN = BigInt(price.n());
           priceD = BigInt(price.d());
