@@ -25,46 +25,76 @@ export interface CompactedChange {
   readonly keyXdr: Buffer;
 }
 
+interface Slot {
+  type: ChangeType;
+  entryType: number;
+  pre: xdr.LedgerEntry | null;
+  post: xdr.LedgerEntry | null;
+  keyXdr: Buffer;
+  /** created + removed in one ledger: no row (the slot stays for a later re-creation). */
+  gone: boolean;
+}
+
 export function compactChanges(changes: readonly EntryChange[]): CompactedChange[] {
   // Insertion order of a Map keeps the output deterministic (first appearance of each key).
-  const byKey = new Map<string, CompactedChange | null>();
+  const byKey = new Map<string, Slot>();
   for (const c of changes) {
     const id = c.keyXdr.toString("latin1");
-    const existing = byKey.get(id);
-    if (!existing) {
-      byKey.set(id, c);
+    const s = byKey.get(id);
+    if (!s || s.gone) {
+      const fresh = {
+        type: c.type,
+        entryType: c.entryType,
+        pre: c.pre,
+        post: c.post,
+        keyXdr: c.keyXdr,
+        gone: false,
+      };
+      if (s) byKey.delete(id); // re-created after vanishing: it now appears at its new position
+      byKey.set(id, fresh);
       continue;
     }
-    byKey.set(id, merge(existing, c));
+    merge(s, c);
   }
   const out: CompactedChange[] = [];
-  for (const v of byKey.values()) if (v) out.push(v);
+  for (const s of byKey.values()) if (!s.gone) out.push(s);
   return out;
 }
 
-function merge(existing: CompactedChange, next: EntryChange): CompactedChange | null {
-  const base = { entryType: next.entryType, keyXdr: next.keyXdr };
+function merge(s: Slot, next: EntryChange): void {
   switch (next.type) {
     case CHANGE_CREATED:
-      if (existing.type === CHANGE_REMOVED)
-        return { ...base, type: CHANGE_UPDATED, pre: existing.pre, post: next.post };
-      return { ...base, type: next.type, pre: null, post: next.post };
-    case CHANGE_UPDATED: {
-      if (existing.type === CHANGE_REMOVED)
-        return { ...base, type: CHANGE_UPDATED, pre: next.pre, post: next.post };
-      let post = next.post;
-      if (next.entryType === 9 && existing.post && post) post = maxTtl(existing.post, post);
-      return { ...base, type: existing.type, pre: existing.pre, post };
-    }
+      if (s.type === CHANGE_REMOVED) {
+        s.type = CHANGE_UPDATED;
+      } else {
+        s.type = CHANGE_CREATED;
+        s.pre = null;
+      }
+      s.post = next.post;
+      return;
+    case CHANGE_UPDATED:
+      if (s.type === CHANGE_REMOVED) {
+        s.type = CHANGE_UPDATED;
+        s.pre = next.pre;
+        s.post = next.post;
+        return;
+      }
+      s.post = next.entryType === 9 && s.post && next.post ? maxTtl(s.post, next.post) : next.post;
+      return;
     case CHANGE_REMOVED:
-      if (existing.type === CHANGE_CREATED) return null;
-      if (existing.type === CHANGE_RESTORED)
-        return { ...base, type: CHANGE_REMOVED, pre: next.pre, post: null };
-      return { ...base, type: CHANGE_REMOVED, pre: existing.pre, post: null };
+      if (s.type === CHANGE_CREATED) {
+        s.gone = true;
+        return;
+      }
+      if (s.type === CHANGE_RESTORED) s.pre = next.pre;
+      s.type = CHANGE_REMOVED;
+      s.post = null;
+      return;
     case CHANGE_RESTORED:
-      return { ...base, type: CHANGE_RESTORED, pre: null, post: next.post };
-    default:
-      return existing;
+      s.type = CHANGE_RESTORED;
+      s.pre = null;
+      s.post = next.post;
+      return;
   }
 }
 
