@@ -73,7 +73,7 @@ export function trustlinesRecords(ctx: ChangeInput): Record<string, unknown>[] {
       account_id: accountIdString(t.accountId()),
       asset_code: asset.code,
       asset_issuer: asset.issuer,
-      // stellar-etl leaves the type empty for pool shares (asset.Extract only knows classic assets).
+      // No golden pins stellar-etl's type name for pool-share lines; "pool_share" is the SDK's AssetType name.
       asset_type: pool ? "pool_share" : asset.type,
       asset_id: assetIdOf(asset.code, asset.issuer, pool ? "pool_share" : asset.type),
       balance: amountFloat(t.balance().toBigInt()),
