@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { changeInput } from "../src/changes/snapshot";
+import { changeTables } from "../src/changes/tables";
 import { accountSignersRecords, accountSignersRows } from "../src/tables/account_signers";
 import { accountsRecords, accountsRows } from "../src/tables/accounts";
 import { claimableBalancesRecords, claimableBalancesRows } from "../src/tables/claimable_balances";
@@ -19,22 +20,6 @@ import { LEDGER_FIXTURES, ledgersOf, PUBNET, rowProblems, STANDALONE, TESTNET } 
 
 const MAINNET = "lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd";
 const CLOSED = new Date("2024-09-02T10:50:19Z");
-
-const SNAPSHOT_TABLES = {
-  accounts_snapshot_v1: accountsRows,
-  account_signers_snapshot_v1: accountSignersRows,
-  native_balances_snapshot_v1: nativeBalancesRows,
-  trustlines_snapshot_v1: trustlinesRows,
-  offers_snapshot_v1: offersRows,
-  claimable_balances_snapshot_v1: claimableBalancesRows,
-  liquidity_pools_snapshot_v1: liquidityPoolsRows,
-  contract_data_snapshot_v1: contractDataRows,
-  contract_code_snapshot_v1: contractCodeRows,
-  config_settings_snapshot_v1: configSettingsRows,
-  ttl_snapshot_v1: ttlRows,
-  evicted_keys_state_v1: evictedKeysRows,
-  restored_keys_state_v1: restoredKeysRows,
-} as const;
 
 function mainnet() {
   return changeInput(ledgersOf(MAINNET)[0]!, PUBNET);
@@ -208,14 +193,15 @@ describe.skipIf(!haveFixtures())("snapshot tables", () => {
   });
 
   for (const { path, passphrase } of LEDGER_FIXTURES) {
-    it(`${path}: every snapshot table transforms and validates against the catalog`, () => {
+    it(`${path}: every change, trade and event table transforms and validates against the catalog`, () => {
       // The protocol-27 fixture is not in this list (stellar-base cannot decode it); everything else must.
       const ledgers = ledgersOf(path);
       const counts: Record<string, number> = {};
       for (const l of ledgers) {
         const ctx = changeInput(l, passphrase);
-        for (const [table, fn] of Object.entries(SNAPSHOT_TABLES)) {
+        for (const { table, rows: fn, records } of changeTables) {
           const rows = fn(ctx);
+          if (records) expect(records(ctx)).toBeInstanceOf(Array);
           counts[table] = (counts[table] ?? 0) + rows.length;
           expect(rowProblems(table, rows)).toEqual([]);
         }
