@@ -1,0 +1,81 @@
+import { parseArgs } from "node:util";
+import { openDatastoreAt, SourceMetrics, startSourceServer } from "@stellar-lake/ledger-source";
+import { createLogger, resolvePassphrase, shutdownSignal, startStatusServer } from "@stellar-lake/runtime";
+
+export const summary = "serve ledgers from a Galexie datastore over gRPC (RawLedgerService, port 50053)";
+
+const HELP = `usage: pnpm stellar-lake source --datastore DIR|URL [options]
+
+  --datastore DIR|URL   Galexie datastore: a directory or an http(s) S3-compatible URL [LEDGER_DATASTORE]
+  --port N              gRPC port (default 50053) [SOURCE_PORT]
+  --http-port N         /health and /metrics (default 8087) [SOURCE_HTTP_PORT]
+  --rate N              ledgers per second per client (e.g. 0.2 = mainnet pace; default: as fast as possible)
+  --network NAME        refuse a datastore whose manifest is for another network [NETWORK_PASSPHRASE]
+  --poll-ms N           live-tail poll interval (default 2000)`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      datastore: { type: "string" },
+      port: { type: "string" },
+      "http-port": { type: "string" },
+      rate: { type: "string" },
+      network: { type: "string" },
+      "poll-ms": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const location = values.datastore ?? process.env.LEDGER_DATASTORE;
+  if (!location) {
+    console.error("source: --datastore DIR|URL (or LEDGER_DATASTORE) is required");
+    return 2;
+  }
+  const num = (v: string | undefined, name: string, dflt?: number) => {
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0)
+      throw new Error(`source: ${name} must be a non-negative number, got '${v}'`);
+    return n;
+  };
+  const log = createLogger("source");
+  const metrics = new SourceMetrics();
+  const network = values.network ?? process.env.NETWORK_PASSPHRASE;
+  const rate = num(values.rate, "--rate");
+  const pollMs = num(values["poll-ms"], "--poll-ms", 2000);
+  const server = await startSourceServer({
+    datastore: openDatastoreAt(location, {
+      ...(process.env.LEDGER_DATASTORE_AUTH ? { authorization: process.env.LEDGER_DATASTORE_AUTH } : {}),
+    }),
+    port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
+    ...(rate ? { rate } : {}),
+    ...(pollMs !== undefined ? { pollMs } : {}),
+    ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),
+    metrics,
+    log: (obj, msg) => log.info(obj, msg),
+  });
+  let latest: number | undefined;
+  const status = await startStatusServer({
+    port: num(values["http-port"] ?? process.env.SOURCE_HTTP_PORT, "--http-port", 8087)!,
+    registry: metrics.registry,
+    health: async () => {
+      latest = (await server.latest().catch(() => latest)) ?? latest;
+      return { live: true, ready: true, datastore: location, current_sequence: latest ?? null };
+    },
+  });
+  log.info(
+    { grpc_port: server.port, http_port: status.port, datastore: location },
+    "ledger source listening",
+  );
+  const signal = shutdownSignal();
+  await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
+  log.info("stopping");
+  await server.close();
+  await status.close();
+  log.flush();
+  return 0;
+}
