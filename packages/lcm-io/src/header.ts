@@ -33,7 +33,27 @@ export class HeaderPeekError extends Error {
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
+/** Byte offsets inside a LedgerCloseMeta of the header fields a re-sequencer rewrites. */
+export interface LedgerHeaderLayout {
+  /** LedgerHeaderHistoryEntry.hash (32 bytes): sha256 of the LedgerHeader bytes [headerStart, headerEnd). */
+  hashOffset: number;
+  headerStart: number;
+  headerEnd: number;
+  previousHashOffset: number;
+  closeTimeOffset: number;
+  sequenceOffset: number;
+}
+
 export function peekLedgerHeader(xdr: Uint8Array): LedgerHeaderPeek {
+  const { peek } = walkHeader(xdr);
+  return peek;
+}
+
+export function ledgerHeaderLayout(xdr: Uint8Array): LedgerHeaderLayout {
+  return walkHeader(xdr).layout;
+}
+
+function walkHeader(xdr: Uint8Array): { peek: LedgerHeaderPeek; layout: LedgerHeaderLayout } {
   const buf = Buffer.isBuffer(xdr) ? xdr : Buffer.from(xdr.buffer, xdr.byteOffset, xdr.byteLength);
   let off = 0;
   const need = (n: number) => {
@@ -68,11 +88,15 @@ export function peekLedgerHeader(xdr: Uint8Array): LedgerHeaderPeek {
     if (ext === 1) skip(12);
     else if (ext !== 0) throw new HeaderPeekError(4, `unknown LedgerCloseMeta extension ${ext}`);
   }
+  const hashOffset = off;
   const hash = hex(32);
+  const headerStart = off;
   const protocolVersion = u32();
+  const previousHashOffset = off;
   const previousLedgerHash = hex(32);
   skip(32); // txSetHash
   need(8);
+  const closeTimeOffset = off;
   const closeTime = Number(buf.readBigUInt64BE(off));
   off += 8;
   const upgrades = u32();
@@ -90,8 +114,22 @@ export function peekLedgerHeader(xdr: Uint8Array): LedgerHeaderPeek {
     throw new HeaderPeekError(off - 4, `unknown StellarValue extension ${ext}`);
   }
   skip(64); // txSetResultHash, bucketListHash
+  const sequenceOffset = off;
   const sequence = u32();
-  return { version, sequence, protocolVersion, hash, previousLedgerHash, closeTime };
+  // totalCoins, feePool, inflationSeq, idPool, baseFee, baseReserve, maxTxSetSize, skipList[4]
+  skip(8 + 8 + 4 + 8 + 4 + 4 + 4 + 4 * 32);
+  const headerExt = u32();
+  if (headerExt === 1) {
+    skip(4); // LedgerHeaderExtensionV1.flags
+    const inner = u32();
+    if (inner !== 0) throw new HeaderPeekError(off - 4, `unknown LedgerHeaderExtensionV1 extension ${inner}`);
+  } else if (headerExt !== 0) {
+    throw new HeaderPeekError(off - 4, `unknown LedgerHeader extension ${headerExt}`);
+  }
+  return {
+    peek: { version, sequence, protocolVersion, hash, previousLedgerHash, closeTime },
+    layout: { hashOffset, headerStart, headerEnd: off, previousHashOffset, closeTimeOffset, sequenceOffset },
+  };
 }
 
 /** The sequence number of a LedgerCloseMeta, read from its header bytes. */

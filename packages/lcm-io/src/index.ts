@@ -8,5 +8,12 @@ export {
   splitLedgers,
 } from "./containers";
 export { LedgerFileError } from "./errors";
-export { HeaderPeekError, type LedgerHeaderPeek, peekLedgerHeader, peekLedgerSequence } from "./header";
+export {
+  HeaderPeekError,
+  type LedgerHeaderLayout,
+  type LedgerHeaderPeek,
+  ledgerHeaderLayout,
+  peekLedgerHeader,
+  peekLedgerSequence,
+} from "./header";
 export { compressZstd, decompressZstd, isZstd } from "./zstd";

@@ -1,3 +1,4 @@
+export { datastoreBackend, type LedgerBackend } from "./backend";
 export {
   type Ledger,
   LedgerGapError,
@@ -21,4 +22,5 @@ export { resequence, writeDatastore } from "./datastore/writer";
 export { SourceMetrics } from "./metrics";
 export { openDatastoreAt } from "./open";
 export { MAX_MESSAGE_BYTES, METHOD_PATH, SERVICE_NAME } from "./proto";
+export { RpcBackend, RpcError } from "./rpc-backend";
 export { type SourceServer, startSourceServer } from "./server";

@@ -4,7 +4,8 @@
  * standard gRPC health service, and /health + /metrics over HTTP.
  */
 import * as grpc from "@grpc/grpc-js";
-import { availableRange, CorruptFileError, GapError, readLedgers } from "./datastore/reader";
+import { datastoreBackend, type LedgerBackend } from "./backend";
+import { CorruptFileError, GapError } from "./datastore/reader";
 import type { Datastore } from "./datastore/store";
 import { SourceMetrics } from "./metrics";
 import {
@@ -16,7 +17,8 @@ import {
 } from "./proto";
 
 export interface SourceServerOptions {
-  datastore: Datastore;
+  /** A Galexie datastore, or any other backend (e.g. RpcBackend). */
+  datastore: Datastore | LedgerBackend;
   /** gRPC port (0 = any free one). */
   port: number;
   host?: string;
@@ -48,15 +50,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startSourceServer(opts: SourceServerOptions): Promise<SourceServer> {
   const metrics = opts.metrics ?? new SourceMetrics();
   const log = opts.log ?? (() => {});
-  const ds = opts.datastore;
-  const manifest = await ds.manifest();
-  if (opts.networkPassphrase && manifest.networkPassphrase !== opts.networkPassphrase) {
-    throw new Error(
-      `${ds.location}: manifest is for network '${manifest.networkPassphrase}', not '${opts.networkPassphrase}'`,
-    );
+  const ds: LedgerBackend = "read" in opts.datastore ? opts.datastore : datastoreBackend(opts.datastore);
+  const declared = await ds.networkPassphrase();
+  if (opts.networkPassphrase && declared && declared !== opts.networkPassphrase) {
+    throw new Error(`${ds.location}: manifest is for network '${declared}', not '${opts.networkPassphrase}'`);
   }
   const latest = async () => {
-    const r = await availableRange(ds);
+    const r = await ds.range();
     if (r) metrics.latestAvailable.set(r.latest);
     return r?.latest;
   };
@@ -70,7 +70,7 @@ export async function startSourceServer(opts: SourceServerOptions): Promise<Sour
     const peer = call.getPeer();
     log({ peer, start }, "client streaming");
     try {
-      const range = await availableRange(ds);
+      const range = await ds.range();
       if (!start || start < 1) throw statusError(grpc.status.INVALID_ARGUMENT, "start_ledger must be >= 1");
       if (range && (start < range.oldest || start > range.latest + 1)) {
         throw statusError(
@@ -80,7 +80,7 @@ export async function startSourceServer(opts: SourceServerOptions): Promise<Sour
       }
       const minGapMs = opts.rate ? 1000 / opts.rate : 0;
       let lastSent = 0;
-      for await (const blob of readLedgers(ds, start, {
+      for await (const blob of ds.read(start, {
         ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),
         pollMs: opts.pollMs ?? 2000,
         signal: abort.signal,

@@ -67,3 +67,69 @@ export async function serveDirectoryAsS3(
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
+
+/**
+ * A stand-in Stellar RPC (no real RPC is reachable here): `getLedgers` over the given ledgers with a
+ * retention window [oldest, latest] the test moves, a page-size cap and opaque cursors; `getLatestLedger`,
+ * `getNetwork`. Asking outside the window answers the JSON-RPC error real RPC gives.
+ */
+export async function serveFakeRpc(
+  ledgers: { sequence: number; xdr: Buffer }[],
+  window: { oldest: number; latest: number },
+  opts: { maxPage?: number; passphrase?: string } = {},
+) {
+  const bySeq = new Map(ledgers.map((l) => [l.sequence, l]));
+  const calls: { method: string; params: Record<string, unknown> }[] = [];
+  const server = createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const { id, method, params } = JSON.parse(body) as {
+      id: number;
+      method: string;
+      params: Record<string, unknown>;
+    };
+    calls.push({ method, params });
+    const reply = (x: object) =>
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ jsonrpc: "2.0", id, ...x }));
+    if (method === "getNetwork")
+      return reply({ result: { passphrase: opts.passphrase ?? "Standalone Network ; February 2017" } });
+    if (method === "getLatestLedger") return reply({ result: { sequence: window.latest } });
+    if (method !== "getLedgers") return reply({ error: { code: -32601, message: "method not found" } });
+    const pagination = (params.pagination ?? {}) as { cursor?: string; limit?: number };
+    const limit = Math.min(pagination.limit ?? 5, opts.maxPage ?? 5);
+    const start = pagination.cursor
+      ? Number(pagination.cursor) + 1
+      : Number(params.startLedger ?? window.oldest);
+    if (start < window.oldest || start > window.latest) {
+      return reply({
+        error: {
+          code: -32600,
+          message: `start ledger must be between the oldest ledger: ${window.oldest} and the latest ledger: ${window.latest} for this rpc instance.`,
+        },
+      });
+    }
+    const page = [];
+    for (let s = start; s <= window.latest && page.length < limit; s++) {
+      const l = bySeq.get(s);
+      if (l)
+        page.push({ sequence: s, hash: "", ledgerCloseTime: "0", metadataXdr: l.xdr.toString("base64") });
+    }
+    reply({
+      result: {
+        ledgers: page,
+        latestLedger: window.latest,
+        oldestLedger: window.oldest,
+        cursor: String(page.at(-1)?.sequence ?? start - 1),
+      },
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

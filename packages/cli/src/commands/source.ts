@@ -1,12 +1,13 @@
 import { parseArgs } from "node:util";
-import { openDatastoreAt, SourceMetrics, startSourceServer } from "@stellar-lake/ledger-source";
+import { openDatastoreAt, RpcBackend, SourceMetrics, startSourceServer } from "@stellar-lake/ledger-source";
 import { createLogger, resolvePassphrase, shutdownSignal, startStatusServer } from "@stellar-lake/runtime";
 
 export const summary = "serve ledgers from a Galexie datastore over gRPC (RawLedgerService, port 50053)";
 
-const HELP = `usage: pnpm stellar-lake source --datastore DIR|URL [options]
+const HELP = `usage: pnpm stellar-lake source --datastore DIR|URL | --rpc URL [options]
 
   --datastore DIR|URL   Galexie datastore: a directory or an http(s) S3-compatible URL [LEDGER_DATASTORE]
+  --rpc URL             a Stellar RPC endpoint instead (getLedgers; its retention window) [STELLAR_RPC_URL]
   --port N              gRPC port (default 50053) [SOURCE_PORT]
   --http-port N         /health and /metrics (default 8087) [SOURCE_HTTP_PORT]
   --rate N              ledgers per second per client (e.g. 0.2 = mainnet pace; default: as fast as possible)
@@ -18,6 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       datastore: { type: "string" },
+      rpc: { type: "string" },
       port: { type: "string" },
       "http-port": { type: "string" },
       rate: { type: "string" },
@@ -30,11 +32,13 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const location = values.datastore ?? process.env.LEDGER_DATASTORE;
+  const rpcUrl = values.rpc ?? process.env.STELLAR_RPC_URL;
+  const location = values.datastore ?? process.env.LEDGER_DATASTORE ?? rpcUrl;
   if (!location) {
-    console.error("source: --datastore DIR|URL (or LEDGER_DATASTORE) is required");
+    console.error("source: --datastore DIR|URL (or LEDGER_DATASTORE), or --rpc URL, is required");
     return 2;
   }
+  const auth = process.env.LEDGER_DATASTORE_AUTH ? { authorization: process.env.LEDGER_DATASTORE_AUTH } : {};
   const num = (v: string | undefined, name: string, dflt?: number) => {
     if (v === undefined) return dflt;
     const n = Number(v);
@@ -48,9 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const rate = num(values.rate, "--rate");
   const pollMs = num(values["poll-ms"], "--poll-ms", 2000);
   const server = await startSourceServer({
-    datastore: openDatastoreAt(location, {
-      ...(process.env.LEDGER_DATASTORE_AUTH ? { authorization: process.env.LEDGER_DATASTORE_AUTH } : {}),
-    }),
+    datastore: rpcUrl && location === rpcUrl ? new RpcBackend(rpcUrl, auth) : openDatastoreAt(location, auth),
     port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
     ...(rate ? { rate } : {}),
     ...(pollMs !== undefined ? { pollMs } : {}),

@@ -5,8 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { xdr } from "@stellar/stellar-base";
-import { compressZstd, encodeBatch } from "@stellar-lake/lcm-io";
+import { compressZstd, encodeBatch, ledgerHeaderLayout } from "@stellar-lake/lcm-io";
 import { batchStart, fileKeyFor, type Manifest } from "./layout";
 
 export interface WriteOptions {
@@ -71,41 +70,33 @@ export async function writeDatastore(
   return summary;
 }
 
-function headerEntry(lcm: xdr.LedgerCloseMeta): xdr.LedgerHeaderHistoryEntry {
-  switch (lcm.switch()) {
-    case 0:
-      return lcm.v0().ledgerHeader();
-    case 1:
-      return lcm.v1().ledgerHeader();
-    default:
-      return lcm.v2().ledgerHeader();
-  }
-}
-
 /**
  * `count` contiguous ledgers from `start`, cycling through real `sources`: each keeps its transactions and
  * meta, with the header re-sequenced (ledgerSeq, previous-ledger hash chain, close time advancing 5 s) and its
- * hash recomputed. DERIVED data for benchmarks and soak tests, not a real network history.
+ * hash recomputed (sha256 of the header). The fields are patched in place, so any protocol works and a
+ * thousand mainnet-size ledgers take seconds. DERIVED data for benchmarks and soak tests, not a real network
+ * history (the SCP signature no longer matches the close time).
  */
 export function* resequence(
   sources: readonly Uint8Array[],
   opts: { start: number; count: number; closeTimeStart?: number; closeStepSeconds?: number },
 ): Generator<{ sequence: number; xdr: Buffer }> {
   if (sources.length === 0) throw new Error("resequence: no source ledgers");
+  const layouts = sources.map((s) => ledgerHeaderLayout(s));
   let previousHash = Buffer.alloc(32);
   const t0 = BigInt(opts.closeTimeStart ?? Math.floor(Date.now() / 1000) - opts.count * 5);
   const step = BigInt(opts.closeStepSeconds ?? 5);
   for (let i = 0; i < opts.count; i++) {
-    const lcm = xdr.LedgerCloseMeta.fromXDR(Buffer.from(sources[i % sources.length]!));
-    const entry = headerEntry(lcm);
-    const header = entry.header();
+    const k = i % sources.length;
+    const xdr = Buffer.from(sources[k]!);
+    const l = layouts[k]!;
     const sequence = opts.start + i;
-    header.ledgerSeq(sequence);
-    header.previousLedgerHash(previousHash);
-    header.scpValue().closeTime(xdr.Uint64.fromString((t0 + BigInt(i) * step).toString()));
-    const hash = createHash("sha256").update(header.toXDR()).digest();
-    entry.hash(hash);
+    xdr.writeUInt32BE(sequence, l.sequenceOffset);
+    previousHash.copy(xdr, l.previousHashOffset);
+    xdr.writeBigUInt64BE(t0 + BigInt(i) * step, l.closeTimeOffset);
+    const hash = createHash("sha256").update(xdr.subarray(l.headerStart, l.headerEnd)).digest();
+    hash.copy(xdr, l.hashOffset);
     previousHash = hash;
-    yield { sequence, xdr: lcm.toXDR() };
+    yield { sequence, xdr };
   }
 }
