@@ -30,6 +30,8 @@ export interface SourceServerOptions {
   /** Expected network passphrase; a datastore manifest for another network is refused. */
   networkPassphrase?: string;
   metrics?: SourceMetrics;
+  /** When set, calls must carry `authorization: <token>` metadata (UNAUTHENTICATED otherwise). */
+  authToken?: string;
   log?: (obj: Record<string, unknown>, msg: string) => void;
 }
 
@@ -70,6 +72,9 @@ export async function startSourceServer(opts: SourceServerOptions): Promise<Sour
     const peer = call.getPeer();
     log({ peer, start }, "client streaming");
     try {
+      if (opts.authToken && call.metadata.get("authorization")[0] !== opts.authToken) {
+        throw statusError(grpc.status.UNAUTHENTICATED, "missing or wrong 'authorization' metadata");
+      }
       const range = await ds.range();
       if (!start || start < 1) throw statusError(grpc.status.INVALID_ARGUMENT, "start_ledger must be >= 1");
       if (range && (start < range.oldest || start > range.latest + 1)) {

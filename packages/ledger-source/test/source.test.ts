@@ -197,6 +197,38 @@ describe.skipIf(!haveFixtures())("RawLedgerService over a Galexie datastore", ()
     ).rejects.toThrow(/manifest is for network 'Standalone Network ; February 2017'/);
   });
 
+  it("per-call metadata reaches the server; a cancelled client frees its stream", async () => {
+    const dir = await build("auth", 1, 1);
+    const server = await startSourceServer({
+      datastore: new DirectoryDatastore(dir),
+      port: 0,
+      host: "127.0.0.1",
+      pollMs: 50,
+      authToken: "Bearer s3cret",
+    });
+    const endpoint = `127.0.0.1:${server.port}`;
+    try {
+      const denied = await streamLedgers({ endpoint, startLedger: 10048 })
+        .next()
+        .catch((e) => e);
+      expect(denied.code).toBe(grpc.status.UNAUTHENTICATED);
+      const stream = streamLedgers({
+        endpoint,
+        startLedger: 10048,
+        metadata: { authorization: "Bearer s3cret" },
+      });
+      expect((await stream.next()).value!.sequence).toBe(10048);
+      expect((await server.metrics.clients.get()).values[0]!.value).toBe(1);
+      await stream.return(undefined);
+      for (let i = 0; i < 50 && (await server.metrics.clients.get()).values[0]!.value !== 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await server.metrics.clients.get()).values[0]!.value).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("the HTTP (S3-compatible) backend streams the same ledgers as the directory backend", async () => {
     const dir = await build("http", 4, 2);
     const s3 = await serveDirectoryAsS3(dir, "lake", 3);

@@ -12,7 +12,9 @@ const HELP = `usage: pnpm stellar-lake source --datastore DIR|URL | --rpc URL [o
   --http-port N         /health and /metrics (default 8087) [SOURCE_HTTP_PORT]
   --rate N              ledgers per second per client (e.g. 0.2 = mainnet pace; default: as fast as possible)
   --network NAME        refuse a datastore whose manifest is for another network [NETWORK_PASSPHRASE]
-  --poll-ms N           live-tail poll interval (default 2000)`;
+  --poll-ms N           live-tail poll interval (default 2000)
+
+SOURCE_AUTH_TOKEN, when set, must arrive as the 'authorization' metadata of every call.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -58,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(pollMs !== undefined ? { pollMs } : {}),
     ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),
     metrics,
+    ...(process.env.SOURCE_AUTH_TOKEN ? { authToken: process.env.SOURCE_AUTH_TOKEN } : {}),
     log: (obj, msg) => log.info(obj, msg),
   });
   let latest: number | undefined;
