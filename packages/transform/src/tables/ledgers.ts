@@ -1,0 +1,66 @@
+import { StrKey, type xdr } from "@stellar/stellar-base";
+import type { Rows } from "@stellar-lake/schema";
+import { hex } from "../changes/format";
+import { lcmBody } from "../changes/ledger";
+import type { ChangeInput } from "../changes/snapshot";
+import { coreTransactions } from "./core-common";
+
+/**
+ * ledgers_row_v2: one row per ledger. Counts follow Hubble: transaction_count and operation_count cover
+ * successful transactions only; tx_set_operation_count covers the whole set.
+ */
+export function ledgersRows(ctx: ChangeInput): Rows["ledgers_row_v2"][] {
+  const body = lcmBody(ctx.lcm);
+  const entry = body.ledgerHeader();
+  const header = entry.header();
+  const txs = coreTransactions(ctx);
+  const ok = txs.filter((t) => t.successful);
+  let sorobanFeeWrite1kb: bigint | null = null;
+  let stateSize: bigint | null = null;
+  let evicted: number | null = null;
+  if (ctx.lcm.switch() === 1) {
+    const v1 = ctx.lcm.v1();
+    if (v1.ext().switch() === 1) sorobanFeeWrite1kb = v1.ext().v1().sorobanFeeWrite1Kb().toBigInt();
+    stateSize = v1.totalByteSizeOfLiveSorobanState().toBigInt();
+    evicted = v1.evictedKeys().length + v1.unused().length;
+  } else if (ctx.lcm.switch() === 2) {
+    const v2 = ctx.lcm.v2();
+    if (v2.ext().switch() === 1) sorobanFeeWrite1kb = v2.ext().v1().sorobanFeeWrite1Kb().toBigInt();
+    stateSize = v2.totalByteSizeOfLiveSorobanState().toBigInt();
+    evicted = v2.evictedKeys().length;
+  }
+  const scp = header.scpValue();
+  const signed = scp.ext().switch().value === 1 ? scp.ext().lcValueSignature() : null;
+  return [
+    {
+      sequence: BigInt(ctx.sequence),
+      ledger_hash: hex(entry.hash()),
+      previous_ledger_hash: hex(header.previousLedgerHash()),
+      closed_at: ctx.closedAt,
+      protocol_version: header.ledgerVersion(),
+      total_coins: header.totalCoins().toBigInt(),
+      fee_pool: header.feePool().toBigInt(),
+      base_fee: header.baseFee(),
+      base_reserve: header.baseReserve(),
+      max_tx_set_size: header.maxTxSetSize(),
+      successful_tx_count: ok.length,
+      failed_tx_count: txs.length - ok.length,
+      ingestion_timestamp: null,
+      ledger_range: (BigInt(ctx.sequence) / 10000n) * 10000n,
+      transaction_count: ok.length,
+      operation_count: ok.reduce((n, t) => n + t.operations.length, 0),
+      tx_set_operation_count: txs.reduce((n, t) => n + t.operations.length, 0),
+      soroban_fee_write1kb: sorobanFeeWrite1kb,
+      node_id: signed ? StrKey.encodeEd25519PublicKey(signed.nodeId().ed25519()) : null,
+      signature: signed ? Buffer.from(signed.signature()).toString("base64") : null,
+      ledger_header: header.toXDR("base64"),
+      bucket_list_size: stateSize,
+      live_soroban_state_size: stateSize,
+      evicted_keys_count: evicted,
+      era_id: null,
+      version_label: null,
+    },
+  ];
+}
+
+export type { xdr };

@@ -1,0 +1,300 @@
+import type { xdr } from "@stellar/stellar-base";
+import type { Rows } from "@stellar-lake/schema";
+import { accountIdString, assetParts, canonicalAsset, hex } from "../changes/format";
+import type { ChangeInput } from "../changes/snapshot";
+import { toid } from "../changes/trades";
+import { baseAccount, coreTransactions, goEnumName, muxedAddress } from "./core-common";
+
+type OpRow = Rows["operations_row_v2"];
+
+/** `pathPaymentStrictReceive` → `path_payment_strict_receive` (Hubble's type_string). */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+const EMPTY: Omit<
+  OpRow,
+  | "transaction_hash"
+  | "operation_index"
+  | "ledger_sequence"
+  | "source_account"
+  | "type"
+  | "type_string"
+  | "created_at"
+  | "transaction_successful"
+  | "ledger_range"
+  | "operation_id"
+> = {
+  operation_result_code: null,
+  operation_trace_code: null,
+  source_account_muxed: null,
+  asset: null,
+  asset_type: null,
+  asset_code: null,
+  asset_issuer: null,
+  source_asset: null,
+  source_asset_type: null,
+  source_asset_code: null,
+  source_asset_issuer: null,
+  amount: null,
+  source_amount: null,
+  destination_min: null,
+  starting_balance: null,
+  destination: null,
+  trustline_limit: null,
+  trustor: null,
+  authorize: null,
+  authorize_to_maintain_liabilities: null,
+  trust_line_flags: null,
+  balance_id: null,
+  claimants_count: null,
+  sponsored_id: null,
+  offer_id: null,
+  price: null,
+  price_r: null,
+  buying_asset: null,
+  buying_asset_type: null,
+  buying_asset_code: null,
+  buying_asset_issuer: null,
+  selling_asset: null,
+  selling_asset_type: null,
+  selling_asset_code: null,
+  selling_asset_issuer: null,
+  soroban_operation: null,
+  soroban_function: null,
+  soroban_contract_id: null,
+  soroban_auth_required: null,
+  bump_to: null,
+  set_flags: null,
+  clear_flags: null,
+  home_domain: null,
+  master_weight: null,
+  low_threshold: null,
+  medium_threshold: null,
+  high_threshold: null,
+  data_name: null,
+  data_value: null,
+  era_id: null,
+  version_label: null,
+  details: null,
+};
+
+function asset(
+  prefix: "" | "source_" | "buying_" | "selling_",
+  a: xdr.Asset | xdr.ChangeTrustAsset,
+): Partial<OpRow> {
+  const p = assetParts(a);
+  const canonical = p.type === "liquidity_pool_shares" ? `liquidity_pool:${p.poolId}` : canonicalAsset(p);
+  return {
+    [`${prefix}asset`]: canonical,
+    [`${prefix}asset_type`]: p.type,
+    [`${prefix}asset_code`]: p.code || null,
+    [`${prefix}asset_issuer`]: p.issuer || null,
+  } as Partial<OpRow>;
+}
+
+const price = (p: xdr.Price) => ({
+  price: String(p.n() / p.d()),
+  price_r: JSON.stringify({ n: p.n(), d: p.d() }),
+});
+
+/** The columns specific to an operation type (the rest stay null). */
+function typed(op: xdr.Operation): Partial<OpRow> {
+  const b = op.body();
+  switch (b.switch().value) {
+    case 0: {
+      const o = b.createAccountOp();
+      return {
+        destination: accountIdString(o.destination()),
+        starting_balance: o.startingBalance().toBigInt(),
+      };
+    }
+    case 1: {
+      const o = b.paymentOp();
+      return {
+        ...asset("", o.asset()),
+        amount: o.amount().toBigInt(),
+        destination: baseAccount(o.destination()),
+      };
+    }
+    case 2: {
+      const o = b.pathPaymentStrictReceiveOp();
+      return {
+        ...asset("", o.destAsset()),
+        ...asset("source_", o.sendAsset()),
+        amount: o.destAmount().toBigInt(),
+        source_amount: o.sendMax().toBigInt(),
+        destination: baseAccount(o.destination()),
+      };
+    }
+    case 13: {
+      const o = b.pathPaymentStrictSendOp();
+      return {
+        ...asset("", o.destAsset()),
+        ...asset("source_", o.sendAsset()),
+        source_amount: o.sendAmount().toBigInt(),
+        destination_min: o.destMin().toBigInt(),
+        destination: baseAccount(o.destination()),
+      };
+    }
+    case 3:
+    case 12: {
+      const o = b.switch().value === 3 ? b.manageSellOfferOp() : b.manageBuyOfferOp();
+      const amount =
+        "amount" in o ? (o as xdr.ManageSellOfferOp).amount() : (o as xdr.ManageBuyOfferOp).buyAmount();
+      return {
+        ...asset("selling_", o.selling()),
+        ...asset("buying_", o.buying()),
+        amount: amount.toBigInt(),
+        offer_id: o.offerId().toBigInt(),
+        ...price(o.price()),
+      };
+    }
+    case 4: {
+      const o = b.createPassiveSellOfferOp();
+      return {
+        ...asset("selling_", o.selling()),
+        ...asset("buying_", o.buying()),
+        amount: o.amount().toBigInt(),
+        ...price(o.price()),
+      };
+    }
+    case 5: {
+      const o = b.setOptionsOp();
+      return {
+        set_flags: o.setFlags() ?? null,
+        clear_flags: o.clearFlags() ?? null,
+        home_domain: o.homeDomain() === undefined || o.homeDomain() === null ? null : String(o.homeDomain()),
+        master_weight: o.masterWeight() ?? null,
+        low_threshold: o.lowThreshold() ?? null,
+        medium_threshold: o.medThreshold() ?? null,
+        high_threshold: o.highThreshold() ?? null,
+      };
+    }
+    case 6: {
+      const o = b.changeTrustOp();
+      return { ...asset("", o.line()), trustline_limit: o.limit().toBigInt() };
+    }
+    case 7: {
+      const o = b.allowTrustOp();
+      const code = o.asset().switch().value === 1 ? o.asset().assetCode4() : o.asset().assetCode12();
+      const auth = o.authorize();
+      return {
+        trustor: accountIdString(o.trustor()),
+        asset_code: Buffer.from(code).toString("latin1").replace(/\0+$/, ""),
+        authorize: (auth & 1) !== 0,
+        authorize_to_maintain_liabilities: (auth & 2) !== 0,
+      };
+    }
+    case 8:
+      return { destination: baseAccount(b.destination()) };
+    case 10: {
+      const o = b.manageDataOp();
+      const v = o.dataValue();
+      return { data_name: String(o.dataName()), data_value: v ? Buffer.from(v).toString("base64") : null };
+    }
+    case 11:
+      return { bump_to: b.bumpSequenceOp().bumpTo().toBigInt() };
+    case 14: {
+      const o = b.createClaimableBalanceOp();
+      return {
+        ...asset("", o.asset()),
+        amount: o.amount().toBigInt(),
+        claimants_count: o.claimants().length,
+      };
+    }
+    case 15:
+      return { balance_id: b.claimClaimableBalanceOp().balanceId().toXDR("hex") };
+    case 16:
+      return { sponsored_id: accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId()) };
+    case 19: {
+      const o = b.clawbackOp();
+      return { ...asset("", o.asset()), amount: o.amount().toBigInt(), destination: baseAccount(o.from()) };
+    }
+    case 20:
+      return { balance_id: b.clawbackClaimableBalanceOp().balanceId().toXDR("hex") };
+    case 21: {
+      const o = b.setTrustLineFlagsOp();
+      return {
+        ...asset("", o.asset()),
+        trustor: accountIdString(o.trustor()),
+        set_flags: o.setFlags(),
+        clear_flags: o.clearFlags(),
+        trust_line_flags: o.setFlags(),
+      };
+    }
+    case 24: {
+      const fn = b.invokeHostFunctionOp().hostFunction();
+      let contract: string | null = null;
+      let fnName: string | null = null;
+      if (fn.switch().value === 0) {
+        const args = fn.invokeContract();
+        const addr = args.contractAddress();
+        if (addr.switch().value === 1) contract = hex(addr.contractId() as unknown as Buffer);
+        fnName = String(args.functionName());
+      }
+      return {
+        soroban_operation: "invoke_host_function",
+        soroban_function: fnName ?? snakeCase(fn.switch().name),
+        soroban_contract_id: contract,
+        soroban_auth_required: b.invokeHostFunctionOp().auth().length > 0,
+      };
+    }
+    case 25:
+      return { soroban_operation: "extend_footprint_ttl" };
+    case 26:
+      return { soroban_operation: "restore_footprint" };
+    default:
+      return {};
+  }
+}
+
+function opResults(res: xdr.TransactionResult): xdr.OperationResult[] | null {
+  const r = res.result();
+  const code = r.switch().value as number;
+  // txFEE_BUMP_INNER_SUCCESS / _FAILED carry the inner transaction's result; txSUCCESS / txFAILED their own.
+  if (code === 1 || code === -13)
+    return opResults(r.innerResultPair().result() as unknown as xdr.TransactionResult);
+  if (code === 0 || code === -1) return r.results();
+  return null;
+}
+
+/** operations_row_v2: one row per operation; typed columns filled where they apply to the type. */
+export function operationsRows(ctx: ChangeInput): OpRow[] {
+  const out: OpRow[] = [];
+  for (const t of coreTransactions(ctx)) {
+    const results = opResults(t.proc.result.result());
+    t.operations.forEach((op, i) => {
+      const src = op.sourceAccount() ?? t.source;
+      const r = results?.[i];
+      let trace: string | null = null;
+      if (r && r.switch().value === 0) {
+        const inner = r.tr();
+        // stellar-etl prints the Go enum: <OpType>ResultCode<Code>, e.g. AllowTrustResultCodeAllowTrustSuccess.
+        const typeName = goEnumName("", op.body().switch().name);
+        trace = goEnumName(
+          `${typeName}ResultCode`,
+          (inner.value() as { switch(): { name: string } }).switch().name,
+        );
+      }
+      out.push({
+        ...EMPTY,
+        ...typed(op),
+        transaction_hash: t.hash,
+        operation_index: i,
+        ledger_sequence: BigInt(ctx.sequence),
+        source_account: baseAccount(src),
+        source_account_muxed: muxedAddress(src),
+        type: op.body().switch().value,
+        type_string: snakeCase(op.body().switch().name),
+        created_at: ctx.closedAt,
+        transaction_successful: t.successful,
+        operation_result_code: r ? goEnumName("OperationResultCode", r.switch().name) : null,
+        operation_trace_code: trace,
+        ledger_range: (BigInt(ctx.sequence) / 10000n) * 10000n,
+        operation_id: toid(ctx.sequence, t.proc.index, i + 1),
+      });
+    });
+  }
+  return out;
+}
