@@ -1,5 +1,8 @@
+export { readColdState } from "./cold-state";
+export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
 export { CopyEncodingError, copyStatement, encodeRows } from "./copy-encoding";
 export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export { createTransformer } from "./hot-transformer";
 export { type Checkpoint, type LedgerRows, PIPELINE, readCheckpoint, writeBatch } from "./hot-writer";
 export {
   type IngestOptions,
@@ -12,4 +15,6 @@ export {
 } from "./ingester";
 export { IngestMetrics } from "./metrics";
 export { type ColdState, planStart, StartError } from "./recovery";
+export { runIngesterService } from "./service";
+export { TransformPool } from "./transform-pool";
 export { acquireWriterLock, INGESTER_LOCK_KEY } from "./writer-lock";
