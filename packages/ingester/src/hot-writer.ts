@@ -32,6 +32,8 @@ export interface BatchContext {
   checks: { name: string; type: string; passed: boolean; details: string; dataset?: string }[];
   /** When false, the batch's range cannot already be in the hot buffer and the replace-deletes are skipped. */
   mayOverlap: boolean;
+  /** Network name recorded in `_meta_eras` (defaults to the era id). */
+  network?: string;
 }
 
 export interface BatchResult {
@@ -145,6 +147,29 @@ export async function writeBatch(
           c.passed,
           c.details,
           rowsPerTable.ledgers_row_v2 ?? 0,
+        ],
+      );
+    }
+    if (ctx.eraId) {
+      // The era being ingested: its ledger span and protocol range grow with every batch.
+      const protocols = ledgers.map((l) => l.protocolVersion).filter((p) => p > 0);
+      await client.query(
+        `INSERT INTO public._meta_eras (era_id, network, version_label, ledger_start, ledger_end, protocol_min, protocol_max, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')
+         ON CONFLICT (era_id) DO UPDATE SET
+           ledger_start = LEAST(_meta_eras.ledger_start, EXCLUDED.ledger_start),
+           ledger_end = GREATEST(_meta_eras.ledger_end, EXCLUDED.ledger_end),
+           protocol_min = LEAST(_meta_eras.protocol_min, EXCLUDED.protocol_min),
+           protocol_max = GREATEST(_meta_eras.protocol_max, EXCLUDED.protocol_max),
+           version_label = EXCLUDED.version_label`,
+        [
+          ctx.eraId,
+          ctx.network ?? ctx.eraId,
+          ctx.versionLabel ?? "v1",
+          first,
+          last,
+          protocols.length ? Math.min(...protocols) : null,
+          protocols.length ? Math.max(...protocols) : null,
         ],
       );
     }

@@ -36,6 +36,7 @@ export interface IngestOptions {
   eraId: string | null;
   versionLabel: string | null;
   pipelineVersion: string;
+  network?: string;
   maxBatchLedgers?: number;
   /** Ledgers transformed ahead of the writer (bounds memory). */
   queueLedgers?: number;
@@ -225,6 +226,7 @@ async function run(
         processor: "stellar-lake-ingester",
         checks,
         mayOverlap: ledgers[0]!.sequence <= mayOverlapUpTo,
+        ...(opts.network ? { network: opts.network } : {}),
       }),
       lockLost,
     ]);

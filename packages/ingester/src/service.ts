@@ -53,6 +53,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         eraId: cfg.eraId,
         versionLabel: cfg.versionLabel,
         pipelineVersion: deps.pipelineVersion,
+        network: cfg.network,
         maxBatchLedgers: cfg.maxBatchLedgers,
         ...(deps.coldState ? { coldState: deps.coldState } : {}),
         log,
