@@ -21,6 +21,7 @@ import { fixture, freshDatabase, haveFixtures, repoRoot } from "@stellar-lake/te
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LedgerRows, writeBatch } from "../src/index";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const START = 2000;
@@ -249,6 +250,35 @@ describe.skipIf(!haveFixtures())("ingest end to end", () => {
       expect((await snapshot(url)).checkpoint).toBe(String(END));
     } finally {
       await server.close();
+    }
+  });
+
+  it("SIGTERM finishes the open batch and exits 0; a restart continues from the checkpoint", async () => {
+    const slow = await startSourceServer({
+      datastore: new DirectoryDatastore(join(dir, "ds")),
+      port: 0,
+      host: "127.0.0.1",
+      rate: 5,
+    });
+    try {
+      const url = await freshHot();
+      const run = ingest(url, ["--start", String(START)], {}, slow.port);
+      for (let i = 0; i < 100 && !/"msg":"ingestion starting"/.test(run.output()); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 1200));
+      run.child.kill("SIGTERM");
+      const r = await run.done;
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toMatch(/stopping: finishing the open batch/);
+      expect(r.out).toMatch(/"stopped_by":"signal"/);
+      const cp = Number((await snapshot(url)).checkpoint);
+      expect(cp).toBeGreaterThanOrEqual(START);
+      expect(cp).toBeLessThan(END);
+      const rest = await ingest(url, ["--end", String(END)]).done;
+      expect(rest.code, rest.out).toBe(0);
+      expect(await snapshot(url)).toEqual(clean);
+    } finally {
+      await slow.close();
     }
   });
 
