@@ -5,6 +5,7 @@ import { type IngestSummary, ingest, type LedgerSource, type LedgerTransformer }
 import { IngestMetrics } from "./metrics";
 import { progressBar } from "./progress";
 import type { ColdState } from "./recovery";
+import { StartError } from "./recovery";
 
 export interface IngesterDeps {
   databaseUrl: string;
@@ -23,6 +24,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
     checkpoint: 0,
     lastCommitAt: null as string | null,
     resumeAt: null as number | null,
+    error: null as string | null,
   };
   const status = await startStatusServer({
     port: cfg.healthPort,
@@ -35,6 +37,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
       last_commit_at: state.lastCommitAt,
       source: cfg.source,
       network: cfg.network,
+      error: state.error,
     }),
   });
   log.info(
@@ -44,6 +47,39 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
   let bar: ReturnType<typeof progressBar> | undefined;
   let done = 0;
   try {
+    for (;;) {
+      try {
+        return await runOnce();
+      } catch (err) {
+        // A long-running ingester with nowhere to start (no checkpoint, no --start, no cold storage yet) stays
+        // up, not ready, and tries again: the flusher may create the catalog, or an operator fix the config.
+        if (!(err instanceof StartError) || cfg.end !== undefined || signal.aborted) throw err;
+        state.error = err.message;
+        log.error({ retry_in_s: 10 }, err.message);
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, 10_000);
+          signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+        });
+        if (signal.aborted) {
+          return {
+            ledgers: 0,
+            rows: 0,
+            rowsPerTable: {},
+            batches: 0,
+            skipped: [],
+            seconds: 0,
+            stoppedBy: "signal",
+          };
+        }
+      }
+    }
+  } finally {
+    bar?.finish();
+    await status.close();
+    log.flush();
+  }
+
+  async function runOnce(): Promise<IngestSummary> {
     const summary = await ingest(
       {
         databaseUrl: deps.databaseUrl,
@@ -61,6 +97,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         signal,
         onReady: ({ resumeAt }) => {
           state.ready = true;
+          state.error = null;
           state.resumeAt = resumeAt;
           if (cfg.end !== undefined && process.stderr.isTTY) bar = progressBar(resumeAt, cfg.end);
         },
@@ -92,9 +129,5 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
       "ingestion finished",
     );
     return summary;
-  } finally {
-    bar?.finish();
-    await status.close();
-    log.flush();
   }
 }

@@ -53,33 +53,63 @@ export async function run(argv: string[]): Promise<number> {
   const network = values.network ?? process.env.NETWORK_PASSPHRASE;
   const rate = num(values.rate, "--rate");
   const pollMs = num(values["poll-ms"], "--poll-ms", 2000);
-  const server = await startSourceServer({
-    datastore: rpcUrl && location === rpcUrl ? new RpcBackend(rpcUrl, auth) : openDatastoreAt(location, auth),
-    port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
-    ...(rate ? { rate } : {}),
-    ...(pollMs !== undefined ? { pollMs } : {}),
-    ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),
-    metrics,
-    ...(process.env.SOURCE_AUTH_TOKEN ? { authToken: process.env.SOURCE_AUTH_TOKEN } : {}),
-    log: (obj, msg) => log.info(obj, msg),
-  });
+  const datastore =
+    rpcUrl && location === rpcUrl ? new RpcBackend(rpcUrl, auth) : openDatastoreAt(location, auth);
+  let server: Awaited<ReturnType<typeof startSourceServer>> | undefined;
   let latest: number | undefined;
+  let waiting: string | null = null;
   const status = await startStatusServer({
     port: num(values["http-port"] ?? process.env.SOURCE_HTTP_PORT, "--http-port", 8087)!,
     registry: metrics.registry,
     health: async () => {
-      latest = (await server.latest().catch(() => latest)) ?? latest;
-      return { live: true, ready: true, datastore: location, current_sequence: latest ?? null };
+      if (server) latest = (await server.latest().catch(() => latest)) ?? latest;
+      return {
+        live: true,
+        ready: Boolean(server),
+        datastore: location,
+        current_sequence: latest ?? null,
+        waiting_for: waiting,
+      };
     },
   });
-  log.info(
-    { grpc_port: server.port, http_port: status.port, datastore: location },
-    "ledger source listening",
-  );
   const signal = shutdownSignal();
-  await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
+  // An empty datastore (a fresh volume Galexie has not written to yet) is waited for, not an error.
+  while (!server && !signal.aborted) {
+    try {
+      server = await startSourceServer({
+        datastore,
+        port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
+        ...(rate ? { rate } : {}),
+        ...(pollMs !== undefined ? { pollMs } : {}),
+        ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),
+        metrics,
+        ...(process.env.SOURCE_AUTH_TOKEN ? { authToken: process.env.SOURCE_AUTH_TOKEN } : {}),
+        log: (obj, msg) => log.info(obj, msg),
+      });
+      waiting = null;
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (!/no \.config\.json manifest/.test(msg)) throw err;
+      if (waiting !== msg) log.warn({ datastore: location }, `waiting for a Galexie datastore: ${msg}`);
+      waiting = msg;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 2000);
+        signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+      });
+    }
+  }
+  if (server) {
+    log.info(
+      { grpc_port: server.port, http_port: status.port, datastore: location },
+      "ledger source listening",
+    );
+    await new Promise<void>((r) => {
+      if (signal.aborted) r();
+      else signal.addEventListener("abort", () => r(), { once: true });
+    });
+  }
   log.info("stopping");
-  await server.close();
+  await server?.close();
   await status.close();
   log.flush();
   return 0;
