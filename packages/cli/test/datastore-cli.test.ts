@@ -3,14 +3,17 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { availableRange, DirectoryDatastore, readLedgers } from "@stellar-lake/ledger-source";
 import { peekLedgerHeader } from "@stellar-lake/lcm-io";
+import { availableRange, DirectoryDatastore, readLedgers } from "@stellar-lake/ledger-source";
 import { fixture, haveFixtures, repoRoot } from "@stellar-lake/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const cli = (args: string[]) =>
-  run(process.execPath, ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), ...args], { cwd: repoRoot, timeout: 120_000 });
+  run(process.execPath, ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), ...args], {
+    cwd: repoRoot,
+    timeout: 120_000,
+  });
 
 describe.skipIf(!haveFixtures())("pnpm stellar-lake datastore", () => {
   let dir: string;
@@ -38,7 +41,12 @@ describe.skipIf(!haveFixtures())("pnpm stellar-lake datastore", () => {
     ]);
     expect(out.stdout).toMatch(/wrote 3 ledgers \(997\.\.999\) in 2 files/);
     const manifest = JSON.parse(await readFile(join(to, ".config.json"), "utf8"));
-    expect(manifest).toMatchObject({ networkPassphrase: "Test SDF Network ; September 2015", ledgersPerBatch: 2, batchesPerPartition: 2, compression: "zstd" });
+    expect(manifest).toMatchObject({
+      networkPassphrase: "Test SDF Network ; September 2015",
+      ledgersPerBatch: 2,
+      batchesPerPartition: 2,
+      compression: "zstd",
+    });
     expect((await readdir(to)).filter((n) => !n.startsWith("."))).toEqual(["FFFFFC1B--996-999"]);
     const ds = new DirectoryDatastore(to);
     expect(await availableRange(ds)).toEqual({ oldest: 997, latest: 999 });
@@ -72,10 +80,24 @@ describe.skipIf(!haveFixtures())("pnpm stellar-lake datastore", () => {
   });
 
   it("names what is wrong with bad arguments", async () => {
-    await expect(cli(["datastore", "resequence", fixture("lcm-real/testnet-997.FFFFFC1A--997.xdr.zst"), "--to", join(dir, "x"), "--count", "0", "--start", "5"])).rejects.toMatchObject({
+    await expect(
+      cli([
+        "datastore",
+        "resequence",
+        fixture("lcm-real/testnet-997.FFFFFC1A--997.xdr.zst"),
+        "--to",
+        join(dir, "x"),
+        "--count",
+        "0",
+        "--start",
+        "5",
+      ]),
+    ).rejects.toMatchObject({
       stderr: expect.stringMatching(/--count must be a positive integer, got '0'/),
     });
-    await expect(cli(["datastore", "build", join(dir, "missing.xdr"), "--to", join(dir, "y")])).rejects.toMatchObject({
+    await expect(
+      cli(["datastore", "build", join(dir, "missing.xdr"), "--to", join(dir, "y")]),
+    ).rejects.toMatchObject({
       stderr: expect.stringMatching(/missing\.xdr: ENOENT/),
     });
   });

@@ -1,14 +1,64 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readLedgerFile } from "@stellar-lake/lcm-io";
+import { availableRange, DirectoryDatastore, resequence, writeDatastore } from "@stellar-lake/ledger-source";
 import { migrateUp, redactUrl } from "@stellar-lake/schema";
 import { resolveDatabase } from "../local-postgres";
+import { type ServiceSpec, Supervisor } from "../supervisor";
 
 export const summary =
-  "run the local pipeline: embedded PostgreSQL 16 (port 5434) + migrations, until Ctrl-C";
+  "run the whole local pipeline (PostgreSQL, migrations, ledger source, ingester) until Ctrl-C";
 
 const HELP = `usage: pnpm dev   (or pnpm stellar-lake dev)
 
-Starts the local pipeline and keeps it running until Ctrl-C:
-  - PostgreSQL: DATABASE_URL, else an embedded PostgreSQL 16 on 127.0.0.1:5434 (data in .data/postgres)
-  - migrations: applied on start`;
+Starts the pipeline and keeps it running until Ctrl-C (which stops every service cleanly; a second
+'pnpm dev' resumes where it stopped):
+  postgres  DATABASE_URL, else an embedded PostgreSQL 16 on 127.0.0.1:5434 (data in .data/postgres)
+  migrate   applied on start
+  source    the ledger source (gRPC :50053, /health + /metrics :8087) over LEDGER_DATASTORE; without it, the
+            public Stellar data lake when reachable, else a local datastore of re-sequenced real mainnet ledgers
+            built from ../shared/fixtures into .data/datastore and replayed at mainnet pace (LEDGER_REPLAY_RATE
+            ledgers/s, default 0.2)
+  ingester  streams into the hot buffer (/health + /metrics :8088)`;
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const PUBLIC_LAKE = "https://aws-public-blockchain.s3.us-east-2.amazonaws.com/v1.1/stellar/ledgers/pubnet/";
+const PUBNET = "Public Global Stellar Network ; September 2015";
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(url, { method: "GET", signal: AbortSignal.timeout(3000) });
+    await r.body?.cancel();
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A local datastore of re-sequenced mainnet ledgers (derived data), built once and reused. */
+async function localDatastore(say: (l: string) => void): Promise<string | undefined> {
+  const dir = join(repoRoot, ".data", "datastore");
+  if (existsSync(join(dir, ".config.json"))) return dir;
+  const fixtures = process.env.STELLAR_LAKE_FIXTURES ?? join(repoRoot, "..", "shared", "fixtures");
+  const mainnet = join(fixtures, "lcm-real", "pubnet-53312000.FCD285FF--53312000.xdr.zstd");
+  if (!existsSync(mainnet)) return undefined;
+  say(`building ${dir}: 720 re-sequenced real mainnet ledgers (derived test data) from ${mainnet}`);
+  const base = await readLedgerFile(mainnet);
+  const start = 60_000_000;
+  await writeDatastore(
+    dir,
+    resequence(
+      base.map((b) => b.xdr),
+      { start, count: 720 },
+    ),
+    {
+      networkPassphrase: PUBNET,
+      ledgersPerBatch: 1,
+    },
+  );
+  return dir;
+}
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -20,12 +70,66 @@ export async function run(argv: string[]): Promise<number> {
   say("postgres", `hot buffer at ${redactUrl(db.url)}`);
   const applied = await migrateUp(db.url);
   say("migrate", applied.length ? `applied ${applied.join(", ")}` : "schema up to date");
+
+  let datastore = process.env.LEDGER_DATASTORE;
+  let rate = process.env.LEDGER_REPLAY_RATE;
+  if (!datastore) {
+    if (await reachable(`${PUBLIC_LAKE}.config.json`)) {
+      datastore = PUBLIC_LAKE;
+      say("source", `public Stellar data lake: ${PUBLIC_LAKE}`);
+    } else {
+      say(
+        "source",
+        "the public Stellar data lake is unreachable from here; set LEDGER_DATASTORE=<dir> for your own Galexie datastore",
+      );
+      datastore = await localDatastore((l) => say("source", l));
+      rate ??= "0.2";
+    }
+  }
+  const sup = new Supervisor(
+    { command: process.execPath, args: ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts")] },
+    say,
+  );
+  const stopOrder = ["ingester", "source"];
+  const specs: ServiceSpec[] = [];
+  if (datastore) {
+    const range = datastore.startsWith("http")
+      ? undefined
+      : await availableRange(new DirectoryDatastore(datastore));
+    specs.push({
+      name: "source",
+      args: ["source", "--datastore", datastore, ...(rate ? ["--rate", rate] : [])],
+      healthUrl: "http://127.0.0.1:8087/health",
+      banner: [
+        "gRPC RawLedgerService on 127.0.0.1:50053",
+        "health http://127.0.0.1:8087/health, metrics /metrics",
+      ],
+    });
+    specs.push({
+      name: "ingester",
+      args: ["ingest", "--source", "127.0.0.1:50053", ...(range ? ["--start", String(range.oldest)] : [])],
+      env: { DATABASE_URL: db.url, NETWORK_PASSPHRASE: process.env.NETWORK_PASSPHRASE ?? PUBNET },
+      healthUrl: "http://127.0.0.1:8088/health/live",
+      banner: ["health http://127.0.0.1:8088/health, metrics /metrics"],
+    });
+  } else {
+    say(
+      "source",
+      "no datastore: set LEDGER_DATASTORE=<dir> (a Galexie datastore) to run the source and the ingester",
+    );
+  }
+  for (const [i, spec] of specs.entries()) {
+    sup.start(spec, i);
+    if (await sup.waitHealthy(spec)) for (const line of spec.banner ?? []) say(spec.name, line);
+    else say(spec.name, "did not become healthy; see its log lines above");
+  }
   say("dev", "running; press Ctrl-C to stop");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   say("dev", "stopping");
+  await sup.stop(stopOrder);
   if (db.started) await db.stop();
   say("dev", "stopped cleanly");
   return 0;
