@@ -113,6 +113,28 @@ describe("bounded backfill", () => {
   });
 });
 
+describe("following the live tip", () => {
+  beforeEach(reset);
+
+  it("commits each ledger on its own, before the source sends the next one", async () => {
+    const events: string[] = [];
+    const source = async function* (start: number, signal: AbortSignal) {
+      for (let s = start; s < start + 5 && !signal.aborted; s++) {
+        await new Promise((r) => setTimeout(r, 300));
+        events.push(`sent ${s}`);
+        yield { sequence: s, xdr: new Uint8Array() };
+      }
+    };
+    await ingest(
+      options({ start: 100, end: 104, onCommit: (c) => events.push(`committed ${c.first}-${c.last}`) }),
+      source,
+      transform,
+    );
+    // Following the tip, a ledger is queryable as soon as it is written: no waiting to fill a batch.
+    expect(events).toEqual([100, 101, 102, 103, 104].flatMap((s) => [`sent ${s}`, `committed ${s}-${s}`]));
+  });
+});
+
 describe("UNLOGGED crash recovery", () => {
   beforeEach(reset);
 
