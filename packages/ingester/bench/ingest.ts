@@ -21,10 +21,8 @@ import {
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { createDatabase, fixture, startEmbeddedPostgres } from "@stellar-lake/test-support";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { copyStatement, encodeRows } from "../src/copy-encoding";
 import { createTransformer } from "../src/hot-transformer";
-import type { LedgerRows } from "../src/hot-writer";
+import { copyRows, type LedgerRows } from "../src/hot-writer";
 import { ingest } from "../src/ingester";
 import { TransformPool } from "../src/transform-pool";
 
@@ -47,16 +45,8 @@ async function bareCopy(url: string, ledgers: LedgerRows[]): Promise<void> {
   try {
     for (const t of dataTables) {
       const rows = ledgers.flatMap((l) => (l.rows[t.name] ?? []) as Record<string, unknown>[]);
-      if (!rows.length) continue;
-      for (const r of rows)
-        r.ingestion_timestamp = t.name === "ledgers_row_v2" ? new Date() : r.ingestion_timestamp;
-      const payload = encodeRows(t, rows);
-      const stream = client.query(copyFrom(copyStatement(t)));
-      await new Promise<void>((resolve, reject) => {
-        stream.on("error", reject);
-        stream.on("finish", resolve);
-        stream.end(payload);
-      });
+      if (t.name === "ledgers_row_v2") for (const r of rows) r.ingestion_timestamp = new Date();
+      if (rows.length) await copyRows(client, t, rows);
     }
   } finally {
     await client.end();

@@ -43,21 +43,43 @@ export interface BatchResult {
   bytes: number;
 }
 
-async function copyInto(client: pg.ClientBase, t: TableDef, payload: string): Promise<void> {
+const CHUNK_ROWS = 2000;
+
+/**
+ * COPY `rows` into `t`, encoded and sent in chunks (a backfill batch of busy ledgers would not fit one JS string)
+ * with the stream's backpressure respected; returns the bytes sent and their sha256 (lineage checksum).
+ */
+export async function copyRows(
+  client: pg.ClientBase,
+  t: TableDef,
+  rows: readonly Record<string, unknown>[],
+): Promise<{ bytes: number; checksum: string }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
   const stream = client.query(copyFrom(copyStatement(t)));
-  await new Promise<void>((resolve, reject) => {
-    stream.on("error", reject);
-    stream.on("finish", resolve);
+  const failed = new Promise<never>((_, reject) => stream.on("error", reject));
+  failed.catch(() => {});
+  const finished = new Promise<void>((resolve) => stream.on("finish", resolve));
+  const crashMidway = process.env.STELLAR_LAKE_FAILPOINT?.startsWith("mid-copy") ?? false;
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    const chunk = encodeRows(t, rows.slice(i, i + CHUNK_ROWS));
+    hash.update(chunk);
+    bytes += Buffer.byteLength(chunk);
     // Crash tests stop the process with part of the COPY sent: the server must discard it.
-    if (payload.length > 1 && process.env.STELLAR_LAKE_FAILPOINT?.startsWith("mid-copy")) {
-      const half = payload.lastIndexOf("\n", payload.length >> 1) + 1;
-      stream.write(payload.slice(0, half));
-      failpoint("mid-copy");
-      stream.end(payload.slice(half));
-    } else {
-      stream.end(payload);
+    const parts = crashMidway && i === 0 ? splitAtLine(chunk) : [chunk];
+    for (const [k, part] of parts.entries()) {
+      if (!stream.write(part)) await Promise.race([new Promise((r) => stream.once("drain", r)), failed]);
+      if (crashMidway && k === 0 && parts.length > 1) failpoint("mid-copy");
     }
-  });
+  }
+  stream.end();
+  await Promise.race([finished, failed]);
+  return { bytes, checksum: hash.digest("hex") };
+}
+
+function splitAtLine(payload: string): string[] {
+  const half = payload.lastIndexOf("\n", payload.length >> 1) + 1;
+  return half > 0 && half < payload.length ? [payload.slice(0, half), payload.slice(half)] : [payload];
 }
 
 function stamp(t: TableDef, rows: readonly Record<string, unknown>[], ctx: BatchContext, now: Date) {
@@ -83,21 +105,13 @@ export async function writeBatch(
   let bytes = 0;
   const lineage: { dataset: string; rows: number; checksum: string }[] = [];
 
-  // Encode before BEGIN: a bad row fails the batch without holding a transaction open.
-  const payloads: { t: TableDef; payload: string; rows: number }[] = [];
+  const tablesWithRows: { t: TableDef; rows: Record<string, unknown>[] }[] = [];
   for (const t of dataTables) {
-    const rows = ledgers.flatMap((l) => l.rows[t.name] ?? []);
+    const rows = ledgers.flatMap((l) => (l.rows[t.name] ?? []) as Record<string, unknown>[]);
     rowsPerTable[t.name] = rows.length;
     if (rows.length === 0) continue;
     stamp(t, rows, ctx, now);
-    const payload = encodeRows(t, rows);
-    bytes += Buffer.byteLength(payload);
-    payloads.push({ t, payload, rows: rows.length });
-    lineage.push({
-      dataset: t.name,
-      rows: rows.length,
-      checksum: createHash("sha256").update(payload).digest("hex"),
-    });
+    tablesWithRows.push({ t, rows });
   }
 
   await client.query("BEGIN");
@@ -111,9 +125,11 @@ export async function writeBatch(
       }
     }
     failpoint("before-copy");
-    for (const [i, p] of payloads.entries()) {
-      await copyInto(client, p.t, p.payload);
-      if (i === Math.floor(payloads.length / 2)) failpoint("between-copies");
+    for (const [i, p] of tablesWithRows.entries()) {
+      const { bytes: b, checksum } = await copyRows(client, p.t, p.rows);
+      bytes += b;
+      lineage.push({ dataset: p.t.name, rows: p.rows.length, checksum });
+      if (i === Math.floor(tablesWithRows.length / 2)) failpoint("between-copies");
     }
     failpoint("after-copy");
     for (const l of lineage) {
