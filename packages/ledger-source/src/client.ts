@@ -6,6 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { peekLedgerSequence } from "@stellar-lake/lcm-io";
 import { MAX_MESSAGE_BYTES, type RawLedgerMessage, RawLedgerService } from "./proto";
+import { sleep } from "./sleep";
 
 export interface StreamOptions {
   /** host:port of a RawLedgerService (this project's server or the original Go one). */
@@ -57,15 +58,6 @@ function credentials(tls: StreamOptions["tls"]): grpc.ChannelCredentials {
   if (!tls) return grpc.credentials.createInsecure();
   return grpc.credentials.createSsl(typeof tls === "object" ? tls.rootCerts : undefined);
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 export async function* streamLedgers(opts: StreamOptions): AsyncGenerator<Ledger> {
   const client = new RawLedgerService(opts.endpoint, credentials(opts.tls), {

@@ -6,6 +6,7 @@
 import { type LedgerBlob, peekLedgerSequence } from "@stellar-lake/lcm-io";
 import type { LedgerBackend } from "./backend";
 import { GapError, type LedgerRange, type ReadOptions } from "./datastore/reader";
+import { sleep } from "./sleep";
 
 interface RpcLedger {
   sequence: number;
@@ -27,15 +28,6 @@ export class RpcError extends Error {
     super(message);
   }
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 export class RpcBackend implements LedgerBackend {
   readonly location: string;

@@ -3,6 +3,7 @@
  * stream from any ledger with a bounded prefetch of files and a live tail that polls for new files.
  */
 import { decompressZstd, isZstd, type LedgerBlob, LedgerFileError, splitLedgers } from "@stellar-lake/lcm-io";
+import { sleep } from "../sleep";
 import { batchStart, fileKeyFor, type Manifest, startOfName } from "./layout";
 import type { Datastore } from "./store";
 
@@ -99,15 +100,6 @@ export interface ReadOptions {
   /** Called for every file read (metrics). */
   onFile?: (key: string, bytes: number) => void;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 /**
  * Ledgers from `from` on, in order. A file missing below the latest ledger is a gap (error); at the end of
