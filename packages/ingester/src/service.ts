@@ -58,7 +58,14 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         log.error({ retry_in_s: 10 }, err.message);
         await new Promise<void>((r) => {
           const t = setTimeout(r, 10_000);
-          signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+          signal.addEventListener(
+            "abort",
+            () => {
+              clearTimeout(t);
+              r();
+            },
+            { once: true },
+          );
         });
         if (signal.aborted) {
           return {

@@ -21,7 +21,6 @@ import { fixture, freshDatabase, haveFixtures, repoRoot } from "@stellar-lake/te
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LedgerRows, writeBatch } from "../src/index";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const START = 2000;

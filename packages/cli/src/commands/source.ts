@@ -94,7 +94,14 @@ export async function run(argv: string[]): Promise<number> {
       waiting = msg;
       await new Promise<void>((r) => {
         const t = setTimeout(r, 2000);
-        signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+        signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(t);
+            r();
+          },
+          { once: true },
+        );
       });
     }
   }

@@ -97,7 +97,7 @@ function sorobanEventsCount(meta: xdr.TransactionMeta): number | null {
 
 function hostFunction(t: CoreTx): { type: string | null; contract: string | null } {
   const op = t.operations[0];
-  if (!op || op.body().switch().value !== 24) return { type: null, contract: null };
+  if (op?.body().switch().value !== 24) return { type: null, contract: null };
   const fn = op.body().invokeHostFunctionOp().hostFunction();
   let contract: string | null = null;
   if (fn.switch().value === 0) {
