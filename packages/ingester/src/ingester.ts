@@ -62,6 +62,10 @@ export interface IngestSummary {
   stoppedBy: "end" | "signal" | "source-ended";
 }
 
+export function emptySummary(stoppedBy: IngestSummary["stoppedBy"]): IngestSummary {
+  return { ledgers: 0, rows: 0, rowsPerTable: {}, batches: 0, skipped: [], seconds: 0, stoppedBy };
+}
+
 export async function ingest(opts: IngestOptions, source: LedgerSource, transform: LedgerTransformer) {
   const started = Date.now();
   const stop = new AbortController();
@@ -76,15 +80,7 @@ export async function ingest(opts: IngestOptions, source: LedgerSource, transfor
     application_name: "stellar-lake-ingester",
   });
   client.on("error", (err) => stop.abort(err));
-  const summary: IngestSummary = {
-    ledgers: 0,
-    rows: 0,
-    rowsPerTable: {},
-    batches: 0,
-    skipped: [],
-    seconds: 0,
-    stoppedBy: "source-ended",
-  };
+  const summary = emptySummary("source-ended");
   try {
     await client.connect();
     const cold = await opts.coldState?.();

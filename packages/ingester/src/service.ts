@@ -1,7 +1,13 @@
 /** The ingester as a service: logs, /health + /metrics, signals, progress, and a summary at the end. */
-import { createLogger, shutdownSignal, startStatusServer } from "@stellar-lake/runtime";
+import { createLogger, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
 import type { IngesterConfig } from "./config";
-import { type IngestSummary, ingest, type LedgerSource, type LedgerTransformer } from "./ingester";
+import {
+  emptySummary,
+  type IngestSummary,
+  ingest,
+  type LedgerSource,
+  type LedgerTransformer,
+} from "./ingester";
 import { IngestMetrics } from "./metrics";
 import { progressBar } from "./progress";
 import type { ColdState } from "./recovery";
@@ -56,28 +62,8 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         if (!(err instanceof StartError) || cfg.end !== undefined || signal.aborted) throw err;
         state.error = err.message;
         log.error({ retry_in_s: 10 }, err.message);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, 10_000);
-          signal.addEventListener(
-            "abort",
-            () => {
-              clearTimeout(t);
-              r();
-            },
-            { once: true },
-          );
-        });
-        if (signal.aborted) {
-          return {
-            ledgers: 0,
-            rows: 0,
-            rowsPerTable: {},
-            batches: 0,
-            skipped: [],
-            seconds: 0,
-            stoppedBy: "signal",
-          };
-        }
+        await sleep(10_000, signal);
+        if (signal.aborted) return emptySummary("signal");
       }
     }
   } finally {

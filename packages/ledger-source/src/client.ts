@@ -5,8 +5,8 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { peekLedgerSequence } from "@stellar-lake/lcm-io";
+import { sleep } from "@stellar-lake/runtime";
 import { MAX_MESSAGE_BYTES, type RawLedgerMessage, RawLedgerService } from "./proto";
-import { sleep } from "./sleep";
 
 export interface StreamOptions {
   /** host:port of a RawLedgerService (this project's server or the original Go one). */

@@ -4,9 +4,9 @@
  * as the endpoint reports it; paging follows its cursor; at the tip it polls like the datastore's live tail.
  */
 import { type LedgerBlob, peekLedgerSequence } from "@stellar-lake/lcm-io";
+import { sleep } from "@stellar-lake/runtime";
 import type { LedgerBackend } from "./backend";
 import { GapError, type LedgerRange, type ReadOptions } from "./datastore/reader";
-import { sleep } from "./sleep";
 
 interface RpcLedger {
   sequence: number;

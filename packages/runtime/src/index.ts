@@ -3,3 +3,4 @@ export { type HealthReport, type StatusServer, startStatusServer } from "./http-
 export { createLogger, type Logger } from "./logger";
 export { NETWORKS, networkName, resolvePassphrase } from "./network";
 export { shutdownSignal } from "./shutdown";
+export { sleep } from "./sleep";

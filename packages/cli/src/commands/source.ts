@@ -1,6 +1,12 @@
 import { parseArgs } from "node:util";
 import { openDatastoreAt, RpcBackend, SourceMetrics, startSourceServer } from "@stellar-lake/ledger-source";
-import { createLogger, resolvePassphrase, shutdownSignal, startStatusServer } from "@stellar-lake/runtime";
+import {
+  createLogger,
+  resolvePassphrase,
+  shutdownSignal,
+  sleep,
+  startStatusServer,
+} from "@stellar-lake/runtime";
 
 export const summary = "serve ledgers from a Galexie datastore over gRPC (RawLedgerService, port 50053)";
 
@@ -92,17 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       if (!/no \.config\.json manifest/.test(msg)) throw err;
       if (waiting !== msg) log.warn({ datastore: location }, `waiting for a Galexie datastore: ${msg}`);
       waiting = msg;
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, 2000);
-        signal.addEventListener(
-          "abort",
-          () => {
-            clearTimeout(t);
-            r();
-          },
-          { once: true },
-        );
-      });
+      await sleep(2000, signal);
     }
   }
   if (server) {

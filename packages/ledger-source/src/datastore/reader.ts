@@ -3,7 +3,7 @@
  * stream from any ledger with a bounded prefetch of files and a live tail that polls for new files.
  */
 import { decompressZstd, isZstd, type LedgerBlob, LedgerFileError, splitLedgers } from "@stellar-lake/lcm-io";
-import { sleep } from "../sleep";
+import { sleep } from "@stellar-lake/runtime";
 import { batchStart, fileKeyFor, type Manifest, startOfName } from "./layout";
 import type { Datastore } from "./store";
 
