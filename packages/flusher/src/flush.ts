@@ -1,0 +1,137 @@
+/**
+ * One flush: move the ledgers (last flushed W, new W'] from the hot buffer to DuckLake bronze, then delete them
+ * from the hot buffer. Order is what makes it crash-safe: Parquet first (orphans are harmless and removed),
+ * then ONE catalog transaction that also records W' (the flush-state contract), and only then the bounded hot
+ * delete — which the next start finishes if a crash interrupted it. Every row is always in hot or cold.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { dataTables } from "@stellar-lake/schema";
+import type pg from "pg";
+import { ensureCatalog } from "./ducklake/catalog";
+import { commitFiles, ensureLakeTables, type WrittenFile, writeParquet } from "./ducklake/writer";
+import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
+
+export interface FlushOptions {
+  hot: pg.ClientBase;
+  catalog: pg.ClientBase;
+  duck: DuckDBConnection;
+  metaSchema: string;
+  lakeSchema: string;
+  /** Absolute local directory ending in '/'. */
+  dataPath: string;
+  minAgeMs: number;
+  failpoint?: (name: string) => void;
+}
+
+export interface FlushResult {
+  flushed: boolean;
+  watermark: number | undefined;
+  range?: [number, number];
+  snapshotId?: number;
+  rowsPerTable: Record<string, number>;
+  deletedPerTable: Record<string, number>;
+  seconds: number;
+}
+
+/** The flush state recorded with the newest snapshot this project wrote (undefined: nothing flushed yet). */
+export async function latestWatermark(
+  catalog: pg.ClientBase,
+  metaSchema: string,
+): Promise<number | undefined> {
+  const s = `"${metaSchema.replaceAll('"', '""')}"`;
+  const r = await catalog.query(
+    `SELECT commit_extra_info FROM ${s}.ducklake_snapshot_changes WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
+  );
+  const info = r.rows[0] ? (JSON.parse(r.rows[0].commit_extra_info) as { watermark?: number }) : undefined;
+  return info?.watermark;
+}
+
+export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
+  const t0 = performance.now();
+  const fp = o.failpoint ?? (() => {});
+  await ensureCatalog(o.catalog, { schema: o.metaSchema, dataPath: o.dataPath, createdBy: "stellar-lake" });
+  const lake = await ensureLakeTables(o.catalog, {
+    metaSchema: o.metaSchema,
+    lakeSchema: o.lakeSchema,
+    tables: dataTables,
+  });
+  const last = await latestWatermark(o.catalog, o.metaSchema);
+  const result: FlushResult = {
+    flushed: false,
+    watermark: last,
+    rowsPerTable: {},
+    deletedPerTable: {},
+    seconds: 0,
+  };
+  // A crash between the catalog commit and the hot delete left flushed rows behind: remove them first.
+  if (last !== undefined) result.deletedPerTable = await deleteFlushed(o.hot, last);
+  const range = await flushWatermark(o.hot, last, o.minAgeMs);
+  if (!range) {
+    result.seconds = (performance.now() - t0) / 1000;
+    return result;
+  }
+  const tmp = await mkdtemp(join(tmpdir(), "flush-"));
+  const files: WrittenFile[] = [];
+  try {
+    // One hot snapshot for all 19 exports.
+    await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const exported: { t: (typeof dataTables)[number]; csv: string; rows: number }[] = [];
+    try {
+      for (const t of dataTables) {
+        const csv = join(tmp, `${t.name}.csv`);
+        const rows = await exportRange(o.hot, t, range.from, range.to, csv);
+        result.rowsPerTable[t.name] = rows;
+        if (rows > 0) exported.push({ t, csv, rows });
+      }
+    } finally {
+      await o.hot.query("COMMIT");
+    }
+    for (const e of exported) {
+      files.push(
+        await writeParquet(o.duck, {
+          dataPath: o.dataPath,
+          lakeSchema: o.lakeSchema,
+          table: e.t,
+          lake: lake.get(e.t.name)!,
+          csvPath: e.csv,
+          csvOptions: exportCsvOptions,
+        }),
+      );
+    }
+    fp("after-parquet-write");
+    const rows = Object.values(result.rowsPerTable).reduce((a, b) => a + b, 0);
+    await o.catalog.query("BEGIN");
+    try {
+      result.snapshotId = await commitFiles(o.catalog, {
+        metaSchema: o.metaSchema,
+        files,
+        message: `flush ledgers ${range.from}-${range.to}`,
+        commitExtraInfo: {
+          watermark: range.to,
+          range: [range.from, range.to],
+          rows,
+          seconds: +((performance.now() - t0) / 1000).toFixed(3),
+          writer: "stellar-lake",
+        },
+      });
+      await o.catalog.query("COMMIT");
+    } catch (err) {
+      await o.catalog.query("ROLLBACK").catch(() => {});
+      // Never registered: remove the files now rather than leave orphans.
+      await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
+      throw err;
+    }
+    fp("after-catalog-commit");
+    result.deletedPerTable = await deleteFlushed(o.hot, range.to);
+    result.flushed = true;
+    result.watermark = range.to;
+    result.range = [range.from, range.to];
+    return result;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+    result.seconds = (performance.now() - t0) / 1000;
+  }
+}

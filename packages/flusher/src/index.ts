@@ -1,0 +1,4 @@
+export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./ducklake/catalog";
+export { commitFiles, DUCKLAKE_TYPE, ensureLakeTables, writeParquet } from "./ducklake/writer";
+export { type FlushOptions, type FlushResult, flushOnce, latestWatermark } from "./flush";
+export { deleteFlushed, exportRange, flushWatermark, hotRowCounts } from "./hot-source";

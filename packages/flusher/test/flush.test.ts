@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { dataTables, migrateUp } from "@stellar-lake/schema";
+import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
+import { freshDatabase } from "@stellar-lake/test-support";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flushOnce, latestWatermark } from "../src/index";
+
+let hot: pg.Client;
+let catalog: pg.Client;
+let dir: string;
+
+async function seed(seqs: number[], ageMs = 60_000) {
+  for (const s of seqs) {
+    for (const t of dataTables) {
+      const row = sampleRow(t, s);
+      if (t.name === "ledgers_row_v2") row.ingestion_timestamp = new Date(Date.now() - ageMs);
+      const { text, values } = insertSql(t, row);
+      await hot.query(text, values);
+    }
+  }
+}
+
+beforeAll(async () => {
+  const h = await freshDatabase("flushhot");
+  await migrateUp(h.url);
+  hot = new pg.Client({ connectionString: h.url });
+  await hot.connect();
+  catalog = new pg.Client({ connectionString: (await freshDatabase("flushcat")).url });
+  await catalog.connect();
+  dir = await mkdtemp(join(tmpdir(), "flush-lake-"));
+});
+afterAll(async () => {
+  await hot?.end();
+  await catalog?.end();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("flushOnce", () => {
+  it("moves (W, W'] of every table to bronze in one snapshot, records W', then deletes exactly those hot rows", async () => {
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const opts = {
+      hot,
+      catalog,
+      duck,
+      metaSchema: "bronze_meta",
+      lakeSchema: "bronze",
+      dataPath: `${dir}/`,
+      minAgeMs: 30_000,
+    };
+    await seed([100, 101, 102]);
+    await seed([103], 1_000); // too young to flush
+    const r1 = await flushOnce(opts);
+    expect(r1).toMatchObject({ flushed: true, watermark: 102, range: [100, 102] });
+    expect(Object.values(r1.rowsPerTable).every((n) => n === 3)).toBe(true);
+    expect(await latestWatermark(catalog, "bronze_meta")).toBe(102);
+    const left = await hot.query(
+      "SELECT array_agg(sequence ORDER BY sequence)::int[] AS s FROM ledgers_row_v2",
+    );
+    expect(left.rows[0].s).toEqual([103]);
+    // All 19 tables' files are in the one snapshot.
+    const files = await catalog.query(
+      "SELECT begin_snapshot, COUNT(*)::int AS n FROM bronze_meta.ducklake_data_file GROUP BY 1",
+    );
+    expect(files.rows).toEqual([{ begin_snapshot: String(r1.snapshotId), n: 19 }]);
+    expect(
+      (await readdir(join(dir, "bronze", "transactions_row_v2"))).filter((f) => f.endsWith(".parquet")),
+    ).toHaveLength(1);
+    // Nothing ready: no snapshot. Later ledgers: the next range starts after W.
+    const r2 = await flushOnce({ ...opts, minAgeMs: 30_000 });
+    expect(r2.flushed).toBe(false);
+    await seed([104, 105]);
+    const r3 = await flushOnce({ ...opts, minAgeMs: 0 });
+    expect(r3).toMatchObject({ flushed: true, watermark: 105, range: [103, 105] });
+    const cold = await duck.runAndReadAll(
+      `SELECT COUNT(*)::INT AS n, MIN(ledger_sequence)::INT AS lo, MAX(ledger_sequence)::INT AS hi FROM read_parquet('${dir}/bronze/operations_row_v2/*.parquet')`,
+    );
+    expect(cold.getRowObjectsJson()).toEqual([{ n: 6, lo: 100, hi: 105 }]);
+    expect((await hot.query("SELECT COUNT(*)::int AS n FROM operations_row_v2")).rows[0].n).toBe(0);
+  });
+
+  it("a crash after the catalog commit leaves flushed rows in hot; the next flush deletes them first", async () => {
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const opts = {
+      hot,
+      catalog,
+      duck,
+      metaSchema: "bronze_meta",
+      lakeSchema: "bronze",
+      dataPath: `${dir}/`,
+      minAgeMs: 0,
+    };
+    await seed([106, 107]);
+    await expect(
+      flushOnce({
+        ...opts,
+        failpoint: (n) => {
+          if (n === "after-catalog-commit") throw new Error("simulated crash");
+        },
+      }),
+    ).rejects.toThrow("simulated crash");
+    expect(await latestWatermark(catalog, "bronze_meta")).toBe(107);
+    expect((await hot.query("SELECT COUNT(*)::int AS n FROM ledgers_row_v2")).rows[0].n).toBe(2); // still in hot too
+    const r = await flushOnce(opts);
+    expect(r.flushed).toBe(false);
+    expect(r.deletedPerTable.ledgers_row_v2).toBe(2);
+    expect((await hot.query("SELECT COUNT(*)::int AS n FROM ledgers_row_v2")).rows[0].n).toBe(0);
+  });
+});
