@@ -1,0 +1,178 @@
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { type FlushResult, flushOnce, hotRowCounts } from "@stellar-lake/flusher";
+import { createLogger, parseDuration, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
+import { redactUrl } from "@stellar-lake/schema";
+import pg from "pg";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { ensureDatabase, resolveDatabase } from "../local-postgres";
+
+export const summary =
+  "flush closed ledgers from the hot buffer to DuckLake bronze (every FLUSH_INTERVAL, or --once)";
+
+const HELP = `usage: pnpm stellar-lake flush [--once] [--interval 10m] [--min-age 5m]
+
+  --once          one flush, then exit
+  --interval D    time between flushes [FLUSH_INTERVAL] (default 10m; e.g. 30s, 10m)
+  --min-age D     only ledgers ingested at least this long ago [FLUSH_MIN_AGE] (default 0; e.g. 30s, 10m)
+  --health-port N /health and /metrics [FLUSHER_HEALTH_PORT] (default 8089)
+
+environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (PostgreSQL;
+default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (local directory; default
+.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze).
+SIGINT/SIGTERM: finish the running flush, do a final one, exit.`;
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      once: { type: "boolean" },
+      interval: { type: "string" },
+      "min-age": { type: "string" },
+      "health-port": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const intervalMs = parseDuration(values.interval ?? process.env.FLUSH_INTERVAL ?? "10m", "FLUSH_INTERVAL");
+  const minAgeMs = parseDuration(values["min-age"] ?? process.env.FLUSH_MIN_AGE ?? "0", "FLUSH_MIN_AGE");
+  const log = createLogger("flusher");
+  const db = await resolveDatabase((l) => log.info(l));
+  let catalogUrl = process.env.DUCKLAKE_CATALOG_URL;
+  if (!catalogUrl) {
+    // Default: a catalog database next to the hot buffer, created when the role may.
+    const admin = new URL(db.url);
+    admin.pathname = "/postgres";
+    await ensureDatabase(admin.toString(), "stellar_lake_catalog").catch(() => {});
+    const u = new URL(db.url);
+    u.pathname = "/stellar_lake_catalog";
+    catalogUrl = u.toString();
+  }
+  const dataPath = `${resolve(process.env.DUCKLAKE_DATA_PATH ?? join(repoRoot, ".data", "lake"))}/`;
+  await mkdir(dataPath, { recursive: true });
+  const metaSchema = process.env.DUCKLAKE_METADATA_SCHEMA ?? "bronze_meta";
+  const lakeSchema = process.env.DUCKLAKE_SCHEMA ?? "bronze";
+
+  const registry = new Registry();
+  const m = {
+    flushes: new Counter({
+      name: "flusher_flush_count",
+      help: "Flushes that moved data",
+      registers: [registry],
+    }),
+    errors: new Counter({ name: "flusher_errors_total", help: "Failed flushes", registers: [registry] }),
+    watermark: new Gauge({
+      name: "flusher_last_watermark",
+      help: "Highest ledger in cold storage",
+      registers: [registry],
+    }),
+    rows: new Counter({
+      name: "flusher_rows_flushed_total",
+      help: "Rows moved per table",
+      labelNames: ["table"],
+      registers: [registry],
+    }),
+    seconds: new Histogram({
+      name: "flusher_flush_duration_seconds",
+      help: "Flush duration",
+      registers: [registry],
+    }),
+    pending: new Gauge({
+      name: "flusher_hot_rows_pending",
+      help: "Rows in the hot buffer",
+      labelNames: ["table"],
+      registers: [registry],
+    }),
+  };
+  const state = {
+    ready: false,
+    lastFlushAt: null as string | null,
+    watermark: null as number | null,
+    error: null as string | null,
+  };
+  const status = await startStatusServer({
+    port: Number(values["health-port"] ?? process.env.FLUSHER_HEALTH_PORT ?? 8089),
+    registry,
+    health: () => ({
+      live: true,
+      ready: state.ready,
+      last_flush_at: state.lastFlushAt,
+      last_watermark: state.watermark,
+      error: state.error,
+    }),
+  });
+  log.info(
+    { port: status.port, catalog: redactUrl(catalogUrl), data_path: dataPath, interval_ms: intervalMs },
+    "flusher started",
+  );
+
+  const hot = new pg.Client({ connectionString: db.url, application_name: "stellar-lake-flusher" });
+  const catalog = new pg.Client({ connectionString: catalogUrl, application_name: "stellar-lake-flusher" });
+  hot.on("error", () => {});
+  catalog.on("error", () => {});
+  const duck = await (await DuckDBInstance.create(":memory:")).connect();
+  const signal = shutdownSignal((sig) => log.warn({ signal: sig }, "stopping after a final flush"));
+  let connected = false;
+  const once = async (): Promise<FlushResult | undefined> => {
+    try {
+      if (!connected) {
+        await hot.connect();
+        await catalog.connect();
+        connected = true;
+      }
+      const r = await flushOnce({ hot, catalog, duck, metaSchema, lakeSchema, dataPath, minAgeMs });
+      state.ready = true;
+      state.error = null;
+      state.watermark = r.watermark ?? null;
+      if (r.watermark !== undefined) m.watermark.set(r.watermark);
+      m.seconds.observe(r.seconds);
+      for (const [t, n] of Object.entries(await hotRowCounts(hot))) m.pending.set({ table: t }, n);
+      if (r.flushed) {
+        m.flushes.inc();
+        state.lastFlushAt = new Date().toISOString();
+        for (const [t, n] of Object.entries(r.rowsPerTable)) if (n) m.rows.inc({ table: t }, n);
+        log.info(
+          {
+            range: r.range,
+            snapshot: r.snapshotId,
+            rows: Object.values(r.rowsPerTable).reduce((a, b) => a + b, 0),
+            seconds: +r.seconds.toFixed(2),
+          },
+          "flushed",
+        );
+      }
+      return r;
+    } catch (err) {
+      m.errors.inc();
+      state.error = (err as Error).message;
+      log.error({ error: (err as Error).message }, "flush failed; retrying at the next interval");
+      return undefined;
+    }
+  };
+  try {
+    if (values.once) {
+      const r = await once();
+      return r ? 0 : 1;
+    }
+    while (!signal.aborted) {
+      await once();
+      await sleep(intervalMs, signal);
+    }
+    await once(); // the final flush on shutdown
+    return 0;
+  } finally {
+    await status.close();
+    await hot.end().catch(() => {});
+    await catalog.end().catch(() => {});
+    if (db.started) await db.stop();
+    log.flush();
+  }
+}
