@@ -141,6 +141,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       ...(owner ?? {}),
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, LC_ALL: "C" },
+      // Its own process group: a terminal Ctrl-C must reach the services (which flush and commit on the way
+      // out) and not shut PostgreSQL down under them; its owner stops it last.
+      detached: true,
     },
   );
   let output = "";

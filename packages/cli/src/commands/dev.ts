@@ -20,7 +20,9 @@ Starts the pipeline and keeps it running until Ctrl-C (which stops every service
             public Stellar data lake when reachable, else a local datastore of re-sequenced real mainnet ledgers
             built from ../shared/fixtures into .data/datastore and replayed at mainnet pace (LEDGER_REPLAY_RATE
             ledgers/s, default 0.2)
-  ingester  streams into the hot buffer (/health + /metrics :8088)`;
+  ingester  streams into the hot buffer (/health + /metrics :8088)
+  flusher   moves ledgers older than FLUSH_MIN_AGE (30s) to DuckLake bronze every FLUSH_INTERVAL (20s)
+            (/health + /metrics :8089; Parquet under .data/lake/)`;
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const PUBLIC_LAKE = "https://aws-public-blockchain.s3.us-east-2.amazonaws.com/v1.1/stellar/ledgers/pubnet/";
@@ -90,7 +92,8 @@ export async function run(argv: string[]): Promise<number> {
     { command: process.execPath, args: ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts")] },
     say,
   );
-  const stopOrder = ["ingester", "source"];
+  // The ingester finishes its batch first, then the flusher makes its final flush, then the source stops.
+  const stopOrder = ["ingester", "flusher", "source"];
   const specs: ServiceSpec[] = [];
   if (datastore) {
     const range = datastore.startsWith("http")
@@ -118,6 +121,22 @@ export async function run(argv: string[]): Promise<number> {
       "no datastore: set LEDGER_DATASTORE=<dir> (a Galexie datastore) to run the source and the ingester",
     );
   }
+  specs.push({
+    name: "flusher",
+    // Short interval and minimum age so cold data appears within a minute.
+    args: [
+      "flush",
+      "--interval",
+      process.env.FLUSH_INTERVAL ?? "20s",
+      "--min-age",
+      process.env.FLUSH_MIN_AGE ?? "30s",
+    ],
+    env: { DATABASE_URL: db.url },
+    healthUrl: "http://127.0.0.1:8089/health/live",
+    banner: [
+      "DuckLake bronze in .data/lake/ (catalog: database stellar_lake_catalog); health http://127.0.0.1:8089/health",
+    ],
+  });
   for (const [i, spec] of specs.entries()) {
     sup.start(spec, i);
     if (await sup.waitHealthy(spec)) for (const line of spec.banner ?? []) say(spec.name, line);
