@@ -7,6 +7,7 @@ import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgCatalog, readLakeTable } from "../src/ducklake/reader";
 import { flushOnce, latestWatermark } from "../src/index";
 
 let hot: pg.Client;
@@ -80,6 +81,24 @@ describe("flushOnce", () => {
     );
     expect(cold.getRowObjectsJson()).toEqual([{ n: 6, lo: 100, hi: 105 }]);
     expect((await hot.query("SELECT COUNT(*)::int AS n FROM operations_row_v2")).rows[0].n).toBe(0);
+    // Read back through the catalog: all rows at the latest snapshot, the first flush's only at its snapshot, and
+    // a one-ledger range opens only the file whose stats cover it.
+    const cat = pgCatalog(catalog, "bronze_meta");
+    const all = await readLakeTable(cat, duck, { schema: "bronze", table: "operations_row_v2" });
+    expect(all.rows.map((r) => Number(r.ledger_sequence)).sort()).toEqual([100, 101, 102, 103, 104, 105]);
+    expect(all.files).toHaveLength(2);
+    const old = await readLakeTable(cat, duck, {
+      schema: "bronze",
+      table: "operations_row_v2",
+      snapshot: r1.snapshotId!,
+    });
+    expect(old.rows.map((r) => Number(r.ledger_sequence)).sort()).toEqual([100, 101, 102]);
+    const one = await readLakeTable(cat, duck, {
+      schema: "bronze",
+      table: "operations_row_v2",
+      range: { column: "ledger_sequence", from: 104, to: 104 },
+    });
+    expect(one.files).toEqual([all.files[1]]);
   });
 
   it("a crash after the catalog commit leaves flushed rows in hot; the next flush deletes them first", async () => {

@@ -1,0 +1,177 @@
+/**
+ * Reading a DuckLake table without the extension, by the spec's "Queries": the snapshot (default latest), the
+ * table's live columns and data files at it, merge-on-read delete files applied, Parquet columns mapped to table
+ * columns by field id (by name for files without field ids, NULL for columns a file predates), rows via DuckDB.
+ * Catalogs in PostgreSQL or in a DuckDB database file (the extension's own test catalogs) are both readable.
+ */
+import { isAbsolute, join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type pg from "pg";
+
+/** Runs catalog SQL with $1… parameters and returns plain row objects; `t(name)` qualifies a catalog table. */
+export interface CatalogSource {
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  t(name: string): string;
+  /** Directory a relative `data_path` is relative to (the catalog file's folder). */
+  baseDir?: string;
+}
+
+export function pgCatalog(client: pg.ClientBase, metaSchema: string): CatalogSource {
+  const s = `"${metaSchema.replaceAll('"', '""')}"`;
+  return {
+    query: async (sql, params = []) => (await client.query(sql, params)).rows,
+    t: (name) => `${s}.${name}`,
+  };
+}
+
+/** A catalog stored in a DuckDB database file, attached read-only as `alias` on `duck`. */
+export async function duckdbFileCatalog(
+  duck: DuckDBConnection,
+  file: string,
+  alias = "lake_catalog",
+): Promise<CatalogSource> {
+  await duck.run(`ATTACH '${file.replaceAll("'", "''")}' AS ${alias} (READ_ONLY)`);
+  return {
+    query: async (sql, params = []) =>
+      (await duck.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[],
+    t: (name) => `${alias}.${name}`,
+    baseDir: file.slice(0, file.lastIndexOf("/") + 1),
+  };
+}
+
+export class LakeReadError extends Error {
+  override readonly name = "LakeReadError";
+}
+
+const visible = "begin_snapshot <= $2 AND (end_snapshot IS NULL OR end_snapshot > $2)";
+
+function joinPath(base: string, part: string, relative: boolean): string {
+  return relative ? `${base}${part}` : part;
+}
+
+export interface ReadOptions {
+  schema?: string;
+  table: string;
+  snapshot?: number;
+  /** Overrides the catalog's data_path (e.g. a catalog moved to another machine). */
+  dataPath?: string;
+  /** Keep only files whose stats say `column` may hold a value in [from, to] (stats pruning). */
+  range?: { column: string; from: number | bigint; to: number | bigint };
+}
+
+export interface ReadResult {
+  snapshot: number;
+  files: string[];
+  rows: Record<string, unknown>[];
+}
+
+export async function readLakeTable(
+  cat: CatalogSource,
+  duck: DuckDBConnection,
+  o: ReadOptions,
+): Promise<ReadResult> {
+  const snapRow =
+    o.snapshot ??
+    Number((await cat.query(`SELECT MAX(snapshot_id) AS s FROM ${cat.t("ducklake_snapshot")}`))[0]!.s);
+  const snap = Number(snapRow);
+  let dataPath =
+    o.dataPath ??
+    String(
+      (await cat.query(`SELECT value FROM ${cat.t("ducklake_metadata")} WHERE key = 'data_path'`))[0]
+        ?.value ?? "",
+    );
+  if (!isAbsolute(dataPath) && cat.baseDir) dataPath = join(cat.baseDir, dataPath);
+  if (!dataPath.endsWith("/")) dataPath += "/";
+  const schema = (
+    await cat.query(
+      `SELECT schema_id, path, path_is_relative FROM ${cat.t("ducklake_schema")} WHERE schema_name = $1 AND ${visible}`,
+      [o.schema ?? "main", snap],
+    )
+  )[0];
+  if (!schema) throw new LakeReadError(`no schema '${o.schema ?? "main"}' at snapshot ${snap}`);
+  const table = (
+    await cat.query(
+      `SELECT table_id, path, path_is_relative FROM ${cat.t("ducklake_table")} WHERE schema_id = $1 AND table_name = $3 AND ${visible}`,
+      [schema.schema_id, snap, o.table],
+    )
+  )[0];
+  if (!table) throw new LakeReadError(`no table '${o.table}' at snapshot ${snap}`);
+  const tableDir = joinPath(
+    joinPath(dataPath, String(schema.path), Boolean(schema.path_is_relative)),
+    String(table.path),
+    Boolean(table.path_is_relative),
+  );
+  const columns = await cat.query(
+    `SELECT column_id, column_name FROM ${cat.t("ducklake_column")} WHERE table_id = $1 AND parent_column IS NULL AND ${visible} ORDER BY column_order`,
+    [table.table_id, snap],
+  );
+  let files = await cat.query(
+    `SELECT data_file_id, path, path_is_relative FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
+    [table.table_id, snap],
+  );
+  if (o.range) {
+    const col = columns.find((c) => c.column_name === o.range!.column);
+    if (!col) throw new LakeReadError(`table '${o.table}' has no column '${o.range.column}'`);
+    const keep = new Set(
+      (
+        await cat.query(
+          `SELECT data_file_id FROM ${cat.t("ducklake_file_column_stats")} WHERE table_id = $1 AND column_id = $2
+           AND (min_value IS NULL OR CAST(min_value AS BIGINT) <= $4) AND (max_value IS NULL OR CAST(max_value AS BIGINT) >= $3)`,
+          [table.table_id, col.column_id, String(o.range.from), String(o.range.to)],
+        )
+      ).map((r) => String(r.data_file_id)),
+    );
+    files = files.filter((f) => keep.has(String(f.data_file_id)));
+  }
+  const deletes = await cat.query(
+    `SELECT data_file_id, path, path_is_relative FROM ${cat.t("ducklake_delete_file")} WHERE table_id = $1 AND ${visible}`,
+    [table.table_id, snap],
+  );
+  const rows: Record<string, unknown>[] = [];
+  const paths: string[] = [];
+  for (const f of files) {
+    const path = joinPath(tableDir, String(f.path), Boolean(f.path_is_relative));
+    paths.push(path);
+    const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+    let fields: Record<string, unknown>[];
+    try {
+      fields = (
+        await duck.runAndReadAll(`SELECT name, field_id FROM parquet_schema(${q(path)})`)
+      ).getRowObjectsJson();
+    } catch (err) {
+      throw new LakeReadError(
+        `cannot read data file ${path} of table '${o.table}': ${(err as Error).message}`,
+      );
+    }
+    const byId = new Map(
+      fields.filter((x) => x.field_id !== null).map((x) => [String(x.field_id), String(x.name)]),
+    );
+    const names = new Set(fields.map((x) => String(x.name)));
+    const select = columns
+      .map((c) => {
+        const src = byId.size
+          ? byId.get(String(c.column_id))
+          : names.has(String(c.column_name))
+            ? String(c.column_name)
+            : undefined;
+        return src
+          ? `"${src.replaceAll('"', '""')}" AS "${String(c.column_name).replaceAll('"', '""')}"`
+          : `NULL AS "${c.column_name}"`;
+      })
+      .join(", ");
+    const del = deletes.filter((d) => String(d.data_file_id) === String(f.data_file_id));
+    const where = del.length
+      ? `WHERE file_row_number NOT IN (${del
+          .map(
+            (d) =>
+              `SELECT pos FROM read_parquet(${q(joinPath(tableDir, String(d.path), Boolean(d.path_is_relative)))})`,
+          )
+          .join(" UNION ALL ")})`
+      : "";
+    const r = await duck.runAndReadAll(
+      `SELECT ${select} FROM read_parquet(${q(path)}, file_row_number = true) ${where}`,
+    );
+    rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+  }
+  return { snapshot: snap, files: paths, rows };
+}
