@@ -17,4 +17,4 @@ export { IngestMetrics } from "./metrics";
 export { type ColdState, planStart, StartError } from "./recovery";
 export { runIngesterService } from "./service";
 export { TransformPool } from "./transform-pool";
-export { acquireWriterLock, INGESTER_LOCK_KEY } from "./writer-lock";
+export { acquireWriterLock, FLUSHER_LOCK_KEY, INGESTER_LOCK_KEY } from "./writer-lock";

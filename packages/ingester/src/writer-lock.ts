@@ -5,8 +5,9 @@
  */
 import pg from "pg";
 
-/** Advisory lock key: the first 8 bytes of sha256("stellar-lake/ingester") as a signed int64. */
+/** Advisory lock keys (arbitrary, fixed int64s): one active ingester and one active flusher per database. */
 export const INGESTER_LOCK_KEY = -3_871_220_137_771_450_339n;
+export const FLUSHER_LOCK_KEY = -3_871_220_137_771_450_338n;
 
 export interface HeldLock {
   /** Rejects when the lock connection is lost (the lock is gone: stop writing). */
@@ -16,10 +17,12 @@ export interface HeldLock {
 
 export async function acquireWriterLock(
   url: string,
-  opts: { key?: bigint; pollMs?: number; log: (msg: string) => void; signal?: AbortSignal },
+  opts: { key?: bigint; role?: string; pollMs?: number; log: (msg: string) => void; signal?: AbortSignal },
 ): Promise<HeldLock> {
   const key = (opts.key ?? INGESTER_LOCK_KEY).toString();
-  const client = new pg.Client({ connectionString: url, application_name: "stellar-lake-ingester-lock" });
+  const role = opts.role ?? "ingester";
+  const appName = `stellar-lake-${role}-lock`;
+  const client = new pg.Client({ connectionString: url, application_name: appName });
   let onLost: (err: Error) => void = () => {};
   const lost = new Promise<never>((_, reject) => {
     onLost = reject;
@@ -35,12 +38,13 @@ export async function acquireWriterLock(
     if (!announced) {
       const holder = await client.query(
         `SELECT a.pid, a.backend_start FROM pg_stat_activity a
-         WHERE a.application_name = 'stellar-lake-ingester-lock' AND a.pid <> pg_backend_pid()
+         WHERE a.application_name = $1 AND a.pid <> pg_backend_pid()
            AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)`,
+        [appName],
       );
       const h = holder.rows[0];
       opts.log(
-        `another ingester is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`,
+        `another ${role} is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`,
       );
       announced = true;
     }
@@ -50,7 +54,7 @@ export async function acquireWriterLock(
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
   }
-  if (announced) opts.log("the active ingester is gone: taking over");
+  if (announced) opts.log(`the active ${role} is gone: taking over`);
   return {
     lost,
     async release() {

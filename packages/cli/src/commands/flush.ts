@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { type FlushResult, flushOnce, hotRowCounts } from "@stellar-lake/flusher";
+import { acquireWriterLock, FLUSHER_LOCK_KEY } from "@stellar-lake/ingester";
 import { createLogger, parseDuration, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
@@ -120,6 +121,20 @@ export async function run(argv: string[]): Promise<number> {
   catalog.on("error", () => {});
   const duck = await (await DuckDBInstance.create(":memory:")).connect();
   const signal = shutdownSignal((sig) => log.warn({ signal: sig }, "stopping after a final flush"));
+  // One active flusher per hot buffer; a second one stands by (a direct connection: session locks need one).
+  let lock: Awaited<ReturnType<typeof acquireWriterLock>>;
+  try {
+    lock = await acquireWriterLock(db.url, {
+      key: FLUSHER_LOCK_KEY,
+      role: "flusher",
+      log: (l) => log.warn(l),
+      signal,
+    });
+  } catch (err) {
+    await status.close();
+    if (signal.aborted) return 0;
+    throw err;
+  }
   let connected = false;
   const once = async (): Promise<FlushResult | undefined> => {
     try {
@@ -170,6 +185,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await status.close();
+    await lock.release();
     await hot.end().catch(() => {});
     await catalog.end().catch(() => {});
     if (db.started) await db.stop();
