@@ -6,7 +6,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { type FlushResult, flushOnce, hotRowCounts } from "@stellar-lake/flusher";
 import { acquireWriterLock, FLUSHER_LOCK_KEY } from "@stellar-lake/ingester";
 import { createLogger, parseDuration, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
-import { redactUrl } from "@stellar-lake/schema";
+import { dataTables, redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { ensureDatabase, resolveDatabase } from "../local-postgres";
@@ -23,7 +23,7 @@ const HELP = `usage: pnpm stellar-lake flush [--once] [--interval 10m] [--min-ag
 
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (PostgreSQL;
 default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (local directory; default
-.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze).
+.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never).
 SIGINT/SIGTERM: finish the running flush, do a final one, exit.`;
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -136,6 +136,8 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   let connected = false;
+  let flushes = 0;
+  const vacuumEvery = Number(process.env.FLUSH_VACUUM_EVERY ?? 10);
   const once = async (): Promise<FlushResult | undefined> => {
     try {
       if (!connected) {
@@ -151,6 +153,12 @@ export async function run(argv: string[]): Promise<number> {
       m.seconds.observe(r.seconds);
       for (const [t, n] of Object.entries(await hotRowCounts(hot))) m.pending.set({ table: t }, n);
       if (r.flushed) {
+        flushes += 1;
+        // Deleting flushed ledgers leaves dead tuples in the hot tables: reclaim and re-plan every N flushes.
+        if (vacuumEvery > 0 && flushes % vacuumEvery === 0) {
+          for (const t of dataTables) await hot.query(`VACUUM ANALYZE public."${t.name}"`);
+          log.info({ flushes }, "vacuumed the hot tables");
+        }
         m.flushes.inc();
         state.lastFlushAt = new Date().toISOString();
         for (const [t, n] of Object.entries(r.rowsPerTable)) if (n) m.rows.inc({ table: t }, n);
