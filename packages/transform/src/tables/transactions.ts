@@ -4,14 +4,20 @@ import { hex } from "../changes/format";
 import type { ChangeInput } from "../changes/snapshot";
 import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
+/** The transaction a fee bump wraps, or the envelope's own (V0 or V1). */
+function innerTx(env: xdr.TransactionEnvelope): xdr.TransactionV0 | xdr.Transaction {
+  switch (env.switch().value) {
+    case 0:
+      return env.v0().tx();
+    case 2:
+      return env.v1().tx();
+    default:
+      return env.feeBump().tx().innerTx().v1().tx();
+  }
+}
+
 function memoOf(env: xdr.TransactionEnvelope): { type: string; value: string | null } {
-  const tx =
-    env.switch().value === 0
-      ? env.v0().tx()
-      : env.switch().value === 2
-        ? env.v1().tx()
-        : env.feeBump().tx().innerTx().v1().tx();
-  const m = tx.memo();
+  const m = innerTx(env).memo();
   switch (m.switch().value) {
     case 1:
       return { type: "text", value: Buffer.from(m.text() as unknown as Buffer).toString("utf8") };
@@ -48,9 +54,9 @@ function boundsOf(env: xdr.TransactionEnvelope): Bounds {
   };
   const time = (tb: xdr.TimeBounds | null | undefined) =>
     tb ? { minTime: tb.minTime().toBigInt(), maxTime: tb.maxTime().toBigInt() } : {};
-  if (env.switch().value === 0) return { ...none, ...time(env.v0().tx().timeBounds()) };
-  const tx = env.switch().value === 2 ? env.v1().tx() : env.feeBump().tx().innerTx().v1().tx();
-  const c = tx.cond();
+  const tx = innerTx(env);
+  if (env.switch().value === 0) return { ...none, ...time((tx as xdr.TransactionV0).timeBounds()) };
+  const c = (tx as xdr.Transaction).cond();
   switch (c.switch().value) {
     case 1:
       return { ...none, ...time(c.timeBounds()) };
@@ -120,19 +126,9 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
     const env = t.envelope;
     const res = t.proc.result.result();
     const feeBump = env.switch().value === 5;
-    const inner = feeBump ? env.feeBump().tx().innerTx().v1().tx() : null;
-    const txFee =
-      env.switch().value === 0
-        ? env.v0().tx().fee()
-        : env.switch().value === 2
-          ? env.v1().tx().fee()
-          : inner!.fee();
-    const seq =
-      env.switch().value === 0
-        ? env.v0().tx().seqNum()
-        : env.switch().value === 2
-          ? env.v1().tx().seqNum()
-          : inner!.seqNum();
+    const tx = innerTx(env);
+    const txFee = tx.fee();
+    const seq = tx.seqNum();
     const memo = memoOf(env);
     const b = boundsOf(env);
     const resources = t.sorobanData?.resources();
