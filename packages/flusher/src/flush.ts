@@ -11,7 +11,13 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 import { ensureCatalog } from "./ducklake/catalog";
-import { commitFiles, ensureLakeTables, type WrittenFile, writeParquet } from "./ducklake/writer";
+import {
+  commitFiles,
+  ensureLakeTables,
+  type LakeTable,
+  type WrittenFile,
+  writeParquet,
+} from "./ducklake/writer";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
 
 export interface FlushOptions {
@@ -49,15 +55,42 @@ export async function latestWatermark(
   return info?.watermark;
 }
 
+// The catalog and the bronze tables are made once per catalog connection, not on every flush.
+const prepared = new WeakMap<pg.ClientBase, Map<string, Promise<Map<string, LakeTable>>>>();
+
+function prepareLake(o: FlushOptions): Promise<Map<string, LakeTable>> {
+  let byTarget = prepared.get(o.catalog);
+  if (!byTarget) {
+    byTarget = new Map();
+    prepared.set(o.catalog, byTarget);
+  }
+  const key = `${o.metaSchema}\0${o.lakeSchema}\0${o.dataPath}`;
+  let p = byTarget.get(key);
+  if (!p) {
+    p = (async () => {
+      await ensureCatalog(o.catalog, {
+        schema: o.metaSchema,
+        dataPath: o.dataPath,
+        createdBy: "stellar-lake",
+      });
+      return ensureLakeTables(o.catalog, {
+        metaSchema: o.metaSchema,
+        lakeSchema: o.lakeSchema,
+        tables: dataTables,
+      });
+    })();
+    const targets = byTarget;
+    // A failure (catalog unreachable, no rights yet) is retried by the next flush.
+    p.catch(() => targets.delete(key));
+    byTarget.set(key, p);
+  }
+  return p;
+}
+
 export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
   const t0 = performance.now();
   const fp = o.failpoint ?? (() => {});
-  await ensureCatalog(o.catalog, { schema: o.metaSchema, dataPath: o.dataPath, createdBy: "stellar-lake" });
-  const lake = await ensureLakeTables(o.catalog, {
-    metaSchema: o.metaSchema,
-    lakeSchema: o.lakeSchema,
-    tables: dataTables,
-  });
+  const lake = await prepareLake(o);
   const last = await latestWatermark(o.catalog, o.metaSchema);
   const result: FlushResult = {
     flushed: false,
