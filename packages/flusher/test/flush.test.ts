@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";
@@ -40,18 +40,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+function flushOptions(duck: DuckDBConnection, minAgeMs: number) {
+  return {
+    hot,
+    catalog,
+    duck,
+    metaSchema: "bronze_meta",
+    lakeSchema: "bronze",
+    dataPath: `${dir}/`,
+    minAgeMs,
+  };
+}
+
 describe("flushOnce", () => {
   it("moves (W, W'] of every table to bronze in one snapshot, records W', then deletes exactly those hot rows", async () => {
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
-    const opts = {
-      hot,
-      catalog,
-      duck,
-      metaSchema: "bronze_meta",
-      lakeSchema: "bronze",
-      dataPath: `${dir}/`,
-      minAgeMs: 30_000,
-    };
+    const opts = flushOptions(duck, 30_000);
     await seed([100, 101, 102]);
     await seed([103], 1_000); // too young to flush
     const r1 = await flushOnce(opts);
@@ -103,15 +107,7 @@ describe("flushOnce", () => {
 
   it("a crash after the catalog commit leaves flushed rows in hot; the next flush deletes them first", async () => {
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
-    const opts = {
-      hot,
-      catalog,
-      duck,
-      metaSchema: "bronze_meta",
-      lakeSchema: "bronze",
-      dataPath: `${dir}/`,
-      minAgeMs: 0,
-    };
+    const opts = flushOptions(duck, 0);
     await seed([106, 107]);
     await expect(
       flushOnce({
