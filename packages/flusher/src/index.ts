@@ -2,7 +2,11 @@ export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from
 export {
   type CatalogSource,
   duckdbFileCatalog,
+  type LakeFile,
   LakeReadError,
+  type LakeTableFiles,
+  lakeFileSelect,
+  lakeTableFiles,
   pgCatalog,
   readLakeTable,
 } from "./ducklake/reader";

@@ -65,11 +65,32 @@ export interface ReadResult {
   rows: Record<string, unknown>[];
 }
 
-export async function readLakeTable(
+/** A live data file of a table at a snapshot, with its merge-on-read delete files and the range column's stats. */
+export interface LakeFile {
+  id: string;
+  path: string;
+  recordCount: number;
+  deletePaths: string[];
+  /** Min/max of `ReadOptions.range.column` (or of `statsColumn`) from the file's column stats; null = unknown. */
+  min: bigint | null;
+  max: bigint | null;
+}
+
+export interface LakeTableFiles {
+  snapshot: number;
+  /** The table's live top-level columns at the snapshot, in column order. */
+  columns: { id: string; name: string }[];
+  files: LakeFile[];
+}
+
+/**
+ * The table's live columns and data files at a snapshot (default latest), without reading any Parquet: what a
+ * reader needs to plan a scan. `statsColumn` attaches that column's min/max to each file so callers can prune.
+ */
+export async function lakeTableFiles(
   cat: CatalogSource,
-  duck: DuckDBConnection,
-  o: ReadOptions,
-): Promise<ReadResult> {
+  o: Omit<ReadOptions, "range"> & { statsColumn?: string },
+): Promise<LakeTableFiles> {
   const snapRow =
     o.snapshot ??
     Number((await cat.query(`SELECT MAX(snapshot_id) AS s FROM ${cat.t("ducklake_snapshot")}`))[0]!.s);
@@ -101,77 +122,109 @@ export async function readLakeTable(
     String(table.path),
     Boolean(table.path_is_relative),
   );
-  const columns = await cat.query(
-    `SELECT column_id, column_name FROM ${cat.t("ducklake_column")} WHERE table_id = $1 AND parent_column IS NULL AND ${visible} ORDER BY column_order`,
+  const columns = (
+    await cat.query(
+      `SELECT column_id, column_name FROM ${cat.t("ducklake_column")} WHERE table_id = $1 AND parent_column IS NULL AND ${visible} ORDER BY column_order`,
+      [table.table_id, snap],
+    )
+  ).map((c) => ({ id: String(c.column_id), name: String(c.column_name) }));
+  const fileRows = await cat.query(
+    `SELECT data_file_id, path, path_is_relative, record_count FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
     [table.table_id, snap],
   );
-  let files = await cat.query(
-    `SELECT data_file_id, path, path_is_relative FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
-    [table.table_id, snap],
-  );
-  if (o.range) {
-    const col = columns.find((c) => c.column_name === o.range!.column);
-    if (!col) throw new LakeReadError(`table '${o.table}' has no column '${o.range.column}'`);
-    const keep = new Set(
-      (
-        await cat.query(
-          `SELECT data_file_id FROM ${cat.t("ducklake_file_column_stats")} WHERE table_id = $1 AND column_id = $2
-           AND (min_value IS NULL OR CAST(min_value AS BIGINT) <= $4) AND (max_value IS NULL OR CAST(max_value AS BIGINT) >= $3)`,
-          [table.table_id, col.column_id, String(o.range.from), String(o.range.to)],
-        )
-      ).map((r) => String(r.data_file_id)),
-    );
-    files = files.filter((f) => keep.has(String(f.data_file_id)));
+  const stats = new Map<string, { min: bigint | null; max: bigint | null }>();
+  if (o.statsColumn) {
+    const col = columns.find((c) => c.name === o.statsColumn);
+    if (!col) throw new LakeReadError(`table '${o.table}' has no column '${o.statsColumn}'`);
+    for (const r of await cat.query(
+      `SELECT data_file_id, min_value, max_value FROM ${cat.t("ducklake_file_column_stats")} WHERE table_id = $1 AND column_id = $2`,
+      [table.table_id, col.id],
+    )) {
+      const big = (v: unknown) => (v === null || v === undefined || v === "" ? null : BigInt(String(v)));
+      stats.set(String(r.data_file_id), { min: big(r.min_value), max: big(r.max_value) });
+    }
   }
   const deletes = await cat.query(
     `SELECT data_file_id, path, path_is_relative FROM ${cat.t("ducklake_delete_file")} WHERE table_id = $1 AND ${visible}`,
     [table.table_id, snap],
   );
+  const files = fileRows.map((f): LakeFile => {
+    const id = String(f.data_file_id);
+    const st = stats.get(id);
+    return {
+      id,
+      path: joinPath(tableDir, String(f.path), Boolean(f.path_is_relative)),
+      recordCount: Number(f.record_count),
+      deletePaths: deletes
+        .filter((d) => String(d.data_file_id) === id)
+        .map((d) => joinPath(tableDir, String(d.path), Boolean(d.path_is_relative))),
+      min: st?.min ?? null,
+      max: st?.max ?? null,
+    };
+  });
+  return { snapshot: snap, columns, files };
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const sqlIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/**
+ * One DuckDB SELECT over a data file that yields the table's columns by name: Parquet columns mapped by field id
+ * (by name for files without field ids; NULL for columns the file predates), its delete files applied.
+ * Reads the file's Parquet schema once (files are immutable, so callers may cache the result by path).
+ */
+export async function lakeFileSelect(
+  duck: DuckDBConnection,
+  table: string,
+  columns: readonly { id: string; name: string }[],
+  file: Pick<LakeFile, "path" | "deletePaths">,
+): Promise<string> {
+  let fields: Record<string, unknown>[];
+  try {
+    fields = (
+      await duck.runAndReadAll(`SELECT name, field_id FROM parquet_schema(${sqlString(file.path)})`)
+    ).getRowObjectsJson();
+  } catch (err) {
+    throw new LakeReadError(
+      `cannot read data file ${file.path} of table '${table}': ${(err as Error).message}`,
+    );
+  }
+  const byId = new Map(
+    fields.filter((x) => x.field_id !== null).map((x) => [String(x.field_id), String(x.name)]),
+  );
+  const names = new Set(fields.map((x) => String(x.name)));
+  const select = columns
+    .map((c) => {
+      const src = byId.size ? byId.get(c.id) : names.has(c.name) ? c.name : undefined;
+      return src ? `${sqlIdent(src)} AS ${sqlIdent(c.name)}` : `NULL AS ${sqlIdent(c.name)}`;
+    })
+    .join(", ");
+  const where = file.deletePaths.length
+    ? ` WHERE file_row_number NOT IN (${file.deletePaths
+        .map((d) => `SELECT pos FROM read_parquet(${sqlString(d)})`)
+        .join(" UNION ALL ")})`
+    : "";
+  return `SELECT ${select} FROM read_parquet(${sqlString(file.path)}, file_row_number = true)${where}`;
+}
+
+export async function readLakeTable(
+  cat: CatalogSource,
+  duck: DuckDBConnection,
+  o: ReadOptions,
+): Promise<ReadResult> {
+  const { snapshot, columns, files } = await lakeTableFiles(cat, {
+    ...o,
+    ...(o.range ? { statsColumn: o.range.column } : {}),
+  });
+  const from = o.range ? BigInt(o.range.from) : 0n;
+  const to = o.range ? BigInt(o.range.to) : 0n;
+  const kept = o.range
+    ? files.filter((f) => (f.min === null || f.min <= to) && (f.max === null || f.max >= from))
+    : files;
   const rows: Record<string, unknown>[] = [];
-  const paths: string[] = [];
-  for (const f of files) {
-    const path = joinPath(tableDir, String(f.path), Boolean(f.path_is_relative));
-    paths.push(path);
-    const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
-    let fields: Record<string, unknown>[];
-    try {
-      fields = (
-        await duck.runAndReadAll(`SELECT name, field_id FROM parquet_schema(${q(path)})`)
-      ).getRowObjectsJson();
-    } catch (err) {
-      throw new LakeReadError(
-        `cannot read data file ${path} of table '${o.table}': ${(err as Error).message}`,
-      );
-    }
-    const byId = new Map(
-      fields.filter((x) => x.field_id !== null).map((x) => [String(x.field_id), String(x.name)]),
-    );
-    const names = new Set(fields.map((x) => String(x.name)));
-    const select = columns
-      .map((c) => {
-        const src = byId.size
-          ? byId.get(String(c.column_id))
-          : names.has(String(c.column_name))
-            ? String(c.column_name)
-            : undefined;
-        return src
-          ? `"${src.replaceAll('"', '""')}" AS "${String(c.column_name).replaceAll('"', '""')}"`
-          : `NULL AS "${c.column_name}"`;
-      })
-      .join(", ");
-    const del = deletes.filter((d) => String(d.data_file_id) === String(f.data_file_id));
-    const where = del.length
-      ? `WHERE file_row_number NOT IN (${del
-          .map(
-            (d) =>
-              `SELECT pos FROM read_parquet(${q(joinPath(tableDir, String(d.path), Boolean(d.path_is_relative)))})`,
-          )
-          .join(" UNION ALL ")})`
-      : "";
-    const r = await duck.runAndReadAll(
-      `SELECT ${select} FROM read_parquet(${q(path)}, file_row_number = true) ${where}`,
-    );
+  for (const f of kept) {
+    const r = await duck.runAndReadAll(await lakeFileSelect(duck, o.table, columns, f));
     rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
   }
-  return { snapshot: snap, files: paths, rows };
+  return { snapshot, files: kept.map((f) => f.path), rows };
 }
