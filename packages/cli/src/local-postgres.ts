@@ -61,3 +61,18 @@ export async function resolveDatabase(log: (line: string) => void = () => {}): P
   await ensureDatabase(DEV_ADMIN_URL, DEV_DATABASE);
   return { url: withDatabase(DEV_ADMIN_URL, DEV_DATABASE), started, stop };
 }
+
+/**
+ * `DUCKLAKE_CATALOG_URL`, or the default: database `stellar_lake_catalog` on the hot buffer's server, created
+ * when the role may (a read-only role just gets the URL; the flusher creates it).
+ */
+export async function resolveCatalogUrl(hotUrl: string): Promise<string> {
+  const given = process.env.DUCKLAKE_CATALOG_URL;
+  if (given) return given;
+  const admin = new URL(hotUrl);
+  admin.pathname = "/postgres";
+  await ensureDatabase(admin.toString(), DEV_CATALOG_DATABASE).catch(() => {});
+  const u = new URL(hotUrl);
+  u.pathname = `/${DEV_CATALOG_DATABASE}`;
+  return u.toString();
+}

@@ -9,7 +9,7 @@ import { createLogger, parseDuration, shutdownSignal, sleep, startStatusServer }
 import { dataTables, redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { ensureDatabase, resolveDatabase } from "../local-postgres";
+import { resolveCatalogUrl, resolveDatabase } from "../local-postgres";
 
 export const summary =
   "flush closed ledgers from the hot buffer to DuckLake bronze (every FLUSH_INTERVAL, or --once)";
@@ -47,16 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   const minAgeMs = parseDuration(values["min-age"] ?? process.env.FLUSH_MIN_AGE ?? "0", "FLUSH_MIN_AGE");
   const log = createLogger("flusher");
   const db = await resolveDatabase((l) => log.info(l));
-  let catalogUrl = process.env.DUCKLAKE_CATALOG_URL;
-  if (!catalogUrl) {
-    // Default: a catalog database next to the hot buffer, created when the role may.
-    const admin = new URL(db.url);
-    admin.pathname = "/postgres";
-    await ensureDatabase(admin.toString(), "stellar_lake_catalog").catch(() => {});
-    const u = new URL(db.url);
-    u.pathname = "/stellar_lake_catalog";
-    catalogUrl = u.toString();
-  }
+  const catalogUrl = await resolveCatalogUrl(db.url);
   const dataPath = `${resolve(process.env.DUCKLAKE_DATA_PATH ?? join(repoRoot, ".data", "lake"))}/`;
   await mkdir(dataPath, { recursive: true });
   const metaSchema = process.env.DUCKLAKE_METADATA_SCHEMA ?? "bronze_meta";

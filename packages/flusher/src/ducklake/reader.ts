@@ -16,7 +16,7 @@ export interface CatalogSource {
   baseDir?: string;
 }
 
-export function pgCatalog(client: pg.ClientBase, metaSchema: string): CatalogSource {
+export function pgCatalog(client: pg.ClientBase | pg.Pool, metaSchema: string): CatalogSource {
   const s = `"${metaSchema.replaceAll('"', '""')}"`;
   return {
     query: async (sql, params = []) => (await client.query(sql, params)).rows,

@@ -1,0 +1,252 @@
+/**
+ * The Fastify application: data routes from the schema catalog, key lookups, `/health`, `/metrics`, the status
+ * page at `/`, OpenAPI at `/openapi.json` with Swagger UI at `/docs`; errors as RFC 9457 problem+json; optional
+ * API keys and rate limiting on data routes; CORS when configured.
+ */
+import { timingSafeEqual } from "node:crypto";
+import cors from "@fastify/cors";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { collectStatus, renderStatusPage } from "@stellar-lake/status";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
+import type { Logger } from "pino";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import type { ApiConfig } from "./config";
+import { ProblemError, StoreUnavailableError } from "./errors";
+import type { Stores } from "./query";
+import { dataRoutes } from "./routes/data";
+import { lookupRoutes } from "./routes/lookups";
+
+export interface AppOptions {
+  config: ApiConfig;
+  stores: Stores;
+  logger?: Logger | boolean;
+}
+
+function problem(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  title: string,
+  detail: string,
+  extra = {},
+) {
+  return reply
+    .code(status)
+    .type("application/problem+json")
+    .send(JSON.stringify({ type: "about:blank", title, status, detail, instance: req.url, ...extra }));
+}
+
+/** The parameter an Ajv validation error is about. */
+function validationParameter(err: FastifyError): string | undefined {
+  const v = err.validation?.[0];
+  if (!v) return undefined;
+  const params = v.params as Record<string, unknown>;
+  if (typeof params.missingProperty === "string") return params.missingProperty;
+  if (typeof params.additionalProperty === "string") return params.additionalProperty;
+  const path = v.instancePath.replace(/^\//, "").split("/")[0];
+  return path || undefined;
+}
+
+function keyMatches(given: string, keys: readonly Buffer[]): boolean {
+  const g = Buffer.from(given);
+  let ok = false;
+  for (const k of keys) if (k.length === g.length && timingSafeEqual(k, g)) ok = true;
+  return ok;
+}
+
+export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+  const common = {
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  } as const;
+  const redact = ["req.headers.authorization", 'req.headers["x-api-key"]'];
+  // A caller's pino logger (the CLI's) or Fastify's own; request logs either way, API keys redacted.
+  const app = (o.logger && typeof o.logger === "object"
+    ? Fastify({ ...common, loggerInstance: o.logger })
+    : Fastify({
+        ...common,
+        logger: o.logger === false ? false : { level: process.env.LOG_LEVEL ?? "info", redact },
+      })) as unknown as FastifyInstance;
+
+  // ---- metrics ----
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "query_api_" });
+  const requests = new Counter({
+    name: "query_api_requests_total",
+    help: "HTTP requests by route and status",
+    labelNames: ["route", "method", "status"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "query_api_request_duration_seconds",
+    help: "Request latency by route",
+    labelNames: ["route"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const rowsServed = new Counter({
+    name: "query_api_rows_served_total",
+    help: "Rows served, by the store they came from (hot/cold split)",
+    labelNames: ["store"],
+    registers: [registry],
+  });
+  const storeErrors = new Counter({
+    name: "query_api_store_unavailable_total",
+    help: "Requests answered 503 because a store was down",
+    labelNames: ["store"],
+    registers: [registry],
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    requests.inc({ route, method: req.method, status: String(reply.statusCode) });
+    latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  // ---- errors: problem+json ----
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      const parameter = validationParameter(err);
+      const v = err.validation[0]!;
+      const detail =
+        (v.params as Record<string, unknown>).additionalProperty !== undefined
+          ? `unknown parameter '${parameter}'`
+          : `${parameter ?? err.validationContext}: ${v.message ?? "invalid"}`;
+      return problem(reply, req, 400, "Invalid parameter", detail, parameter ? { parameter } : {});
+    }
+    if (err instanceof StoreUnavailableError) {
+      storeErrors.inc({ store: err.store });
+      req.log.warn({ store: err.store, error: err.message }, "store unavailable");
+      return problem(reply, req, err.status, err.title, err.message, err.extra);
+    }
+    if (err instanceof ProblemError)
+      return problem(reply, req, err.status, err.title, err.message, err.extra);
+    if (err.statusCode === 429) return problem(reply, req, 429, "Too many requests", err.message, {});
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return problem(reply, req, err.statusCode, "Bad request", err.message);
+    req.log.error({ err }, "request failed");
+    return problem(reply, req, 500, "Internal error", "the request failed; see the API's logs");
+  });
+  app.setNotFoundHandler((req, reply) =>
+    problem(reply, req, 404, "Not found", `no route ${req.method} ${req.url.split("?")[0]}`),
+  );
+
+  // ---- CORS, rate limit, auth ----
+  if (o.config.corsOrigins.length)
+    await app.register(cors, {
+      origin: o.config.corsOrigins.includes("*") ? true : o.config.corsOrigins,
+      methods: ["GET", "HEAD", "OPTIONS"],
+    });
+  const limited = o.config.rateLimitMax > 0;
+  if (limited)
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, ctx) => {
+        const e = new Error(`rate limit of ${ctx.max} requests per ${ctx.after} exceeded`) as FastifyError;
+        e.statusCode = 429;
+        return e;
+      },
+    });
+  const keys = o.config.apiKeys.map((k) => Buffer.from(k));
+  app.addHook("onRequest", async (req, reply) => {
+    if (!keys.length || !(req.routeOptions.config as { data?: boolean } | undefined)?.data) return;
+    const header = req.headers["x-api-key"];
+    const auth = req.headers.authorization;
+    const given =
+      typeof header === "string" ? header : auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+    if (given === undefined || !keyMatches(given, keys)) {
+      reply.header("www-authenticate", 'Bearer realm="stellar-lake"');
+      return problem(
+        reply,
+        req,
+        401,
+        "Unauthorized",
+        given === undefined
+          ? "an API key is required (X-API-Key or Authorization: Bearer)"
+          : "unknown API key",
+      );
+    }
+  });
+  const routeConfig: Record<string, unknown> = {
+    data: true,
+    ...(limited ? { rateLimit: { max: o.config.rateLimitMax, timeWindow: o.config.rateLimitWindow } } : {}),
+  };
+
+  // ---- OpenAPI + docs ----
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "stellar-lake query API",
+        version: "0.1.0",
+        description:
+          "Stellar ledgers as Hubble-compatible rows, from the PostgreSQL hot buffer and DuckLake cold storage as one store. " +
+          "Every answer states the ledgers available, the cold watermark and the DuckLake snapshot it read.",
+      },
+      ...(keys.length
+        ? {
+            components: { securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } } },
+            security: [{ apiKey: [] }],
+          }
+        : {}),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  // ---- service routes ----
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+  app.get(
+    "/health",
+    { schema: { tags: ["service"], summary: "Liveness and store reachability" } },
+    async (_req, reply) => {
+      const check = async (f: (() => Promise<void>) | undefined) => {
+        if (!f) return "not configured";
+        try {
+          await f();
+          return "ok";
+        } catch (err) {
+          return `unavailable: ${(err as Error).message}`;
+        }
+      };
+      const hot = await check(() => o.stores.hot.ping());
+      const cold = await check(o.stores.cold ? () => o.stores.cold!.ping() : undefined);
+      const healthy = hot === "ok" && (cold === "ok" || cold === "not configured");
+      return reply.code(healthy ? 200 : 503).send({ status: healthy ? "healthy" : "unhealthy", hot, cold });
+    },
+  );
+  app.get("/", { schema: { hide: true } }, async (_req, reply) => {
+    const status = await collectStatus({
+      hot: o.stores.hot.pool,
+      ...(o.stores.cold
+        ? { catalog: { pool: o.stores.cold.catalogPool, schema: o.stores.cold.metaSchema } }
+        : {}),
+      ...(o.config.sourceStatusUrl ? { sourceUrl: o.config.sourceStatusUrl } : {}),
+    });
+    return reply.type("text/html; charset=utf-8").send(renderStatusPage(status));
+  });
+
+  const dataOpts = {
+    stores: o.stores,
+    config: o.config,
+    routeConfig,
+    onPage: (store: "hot" | "cold", n: number) => {
+      if (n) rowsServed.inc({ store }, n);
+    },
+  };
+  await app.register(async (scope) => {
+    await dataRoutes(scope, dataOpts);
+    await lookupRoutes(scope, dataOpts);
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+/** The API's typed failures; the error handler turns each into an RFC 9457 problem+json response. */
+
+export class ProblemError extends Error {
+  override readonly name = "ProblemError";
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** A bad parameter: 400 naming it. */
+export function badParameter(parameter: string, detail: string): ProblemError {
+  return new ProblemError(400, "Invalid parameter", `${parameter}: ${detail}`, { parameter });
+}
+
+export function notFound(detail: string): ProblemError {
+  return new ProblemError(404, "Not found", detail);
+}
+
+/** Which store could not answer: never a silent partial answer. */
+export type StoreName = "hot" | "cold-catalog" | "cold-data";
+
+const STORE_TITLE: Record<StoreName, string> = {
+  hot: "hot buffer (PostgreSQL) unavailable",
+  "cold-catalog": "DuckLake catalog unavailable",
+  "cold-data": "DuckLake data files unavailable",
+};
+
+export class StoreUnavailableError extends ProblemError {
+  constructor(
+    readonly store: StoreName,
+    detail: string,
+  ) {
+    super(503, STORE_TITLE[store], detail, { store });
+  }
+}
+
+/** Node/PostgreSQL errors that mean the server is unreachable or going away rather than a bad query. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  const code = e?.code ?? "";
+  return (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "EPIPE"].includes(code) ||
+    code.startsWith("08") || // connection exceptions
+    code === "57P01" || // admin shutdown
+    code === "57P02" ||
+    code === "57P03" || // cannot connect now (starting up / shutting down)
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e?.message ?? "")
+  );
+}

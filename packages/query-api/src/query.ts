@@ -1,0 +1,281 @@
+/**
+ * One answer from two stores. The cold store owns ledgers ≤ W (the flushed watermark of the DuckLake snapshot
+ * read), the hot buffer owns ledgers > W; hot rows ≤ W whose delete has not run yet are ignored. Range answers
+ * are ordered by (sequence, natural key), so every cold row precedes every hot row and a page is the cold part
+ * followed by the hot part. Latest-state answers (snapshot tables) take, per entity key, the newest row at or
+ * below `as_of`: hot's when it has one, else cold's — and a key whose newest row is a removal is gone.
+ */
+import type { ColumnDef, PgType } from "@stellar-lake/schema";
+import type { ColdState, ColdStore } from "./stores/cold";
+import type { HotSnapshot, HotStore } from "./stores/hot";
+import type { Resource } from "./tables";
+import {
+  coldDialect,
+  compareKeys,
+  type Dialect,
+  hotDialect,
+  quoteIdent,
+  sortValues,
+  type WireRow,
+} from "./values";
+
+export interface View {
+  hot: HotSnapshot;
+  cold: ColdStore | undefined;
+  state: ColdState;
+}
+
+export interface Stores {
+  hot: HotStore;
+  cold?: ColdStore;
+}
+
+/** Opens the request's consistent view: the hot snapshot first, then the DuckLake snapshot and its watermark. */
+export function withView<T>(stores: Stores, fn: (v: View) => Promise<T>): Promise<T> {
+  return stores.hot.snapshot(async (hot) => {
+    const state = stores.cold ? await stores.cold.state() : { snapshot: null, watermark: null };
+    return fn({ hot, cold: stores.cold, state });
+  });
+}
+
+export interface Page {
+  rows: WireRow[];
+  more: boolean;
+  hotRows: number;
+  coldRows: number;
+}
+
+export interface Filter {
+  column: ColumnDef;
+  value: string;
+}
+
+class Params {
+  readonly values: string[] = [];
+  constructor(private readonly d: Dialect) {}
+  add(value: string, pg: PgType): string {
+    this.values.push(value);
+    return this.d.param(this.values.length, pg);
+  }
+}
+
+const ref = (c: ColumnDef) => `t.${quoteIdent(c.name)}`;
+
+function projection(d: Dialect, res: Resource): string {
+  return res.table.columns.map((c) => `${d.project(c, ref(c))} AS ${quoteIdent(c.name)}`).join(", ");
+}
+
+/** `(k1, k2, …) > (v1, v2, …)` spelled out, so both engines compare exactly like their ORDER BY. */
+function after(d: Dialect, p: Params, cols: readonly ColumnDef[], values: readonly string[]): string {
+  const ors: string[] = [];
+  for (let i = 0; i < cols.length; i++) {
+    const ands: string[] = [];
+    for (let j = 0; j < i; j++)
+      ands.push(`${d.sort(cols[j]!, ref(cols[j]!))} = ${p.add(values[j]!, cols[j]!.pg)}`);
+    ands.push(`${d.sort(cols[i]!, ref(cols[i]!))} > ${p.add(values[i]!, cols[i]!.pg)}`);
+    ors.push(`(${ands.join(" AND ")})`);
+  }
+  return `(${ors.join(" OR ")})`;
+}
+
+function conditions(
+  d: Dialect,
+  p: Params,
+  res: Resource,
+  lo: bigint,
+  hi: bigint,
+  filters: readonly Filter[],
+): string[] {
+  const seq = res.sortKey[0]!;
+  const w = [
+    `${ref(seq)} >= ${p.add(String(lo), "BIGINT")}`,
+    `${ref(seq)} <= ${p.add(String(hi), "BIGINT")}`,
+  ];
+  for (const f of filters) w.push(`${ref(f.column)} = ${p.add(f.value, f.column.pg)}`);
+  return w;
+}
+
+interface StoreQuery {
+  res: Resource;
+  lo: bigint;
+  hi: bigint;
+  filters: readonly Filter[];
+  after?: readonly string[];
+  limit: number;
+}
+
+function rangeSql(d: Dialect, source: string, q: StoreQuery) {
+  const p = new Params(d);
+  const w = conditions(d, p, q.res, q.lo, q.hi, q.filters);
+  if (q.after) w.push(after(d, p, q.res.sortKey, q.after));
+  const order = q.res.sortKey.map((c) => d.sort(c, ref(c))).join(", ");
+  return {
+    sql: `SELECT ${projection(d, q.res)} FROM ${source} t WHERE ${w.join(" AND ")} ORDER BY ${order} LIMIT ${q.limit}`,
+    params: p.values,
+  };
+}
+
+function latestSql(d: Dialect, source: string, q: StoreQuery) {
+  const p = new Params(d);
+  const w = conditions(d, p, q.res, q.lo, q.hi, q.filters);
+  if (q.after) w.push(after(d, p, q.res.entityKey, q.after));
+  const key = q.res.entityKey.map((c) => d.sort(c, ref(c))).join(", ");
+  return {
+    sql: `SELECT DISTINCT ON (${key}) ${projection(d, q.res)} FROM ${source} t WHERE ${w.join(" AND ")}
+          ORDER BY ${key}, ${ref(q.res.sortKey[0]!)} DESC LIMIT ${q.limit}`,
+    params: p.values,
+  };
+}
+
+const hotSource = (res: Resource) => `public.${quoteIdent(res.table.name)}`;
+
+/** The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi]; null: none. */
+async function coldSource(v: View, res: Resource, lo: bigint, hi: bigint): Promise<string | null> {
+  if (!v.cold || v.state.snapshot === null) return null;
+  const t = await v.cold.table(res, v.state.snapshot);
+  const files = t.files.filter((f) => (f.min === null || f.min <= hi) && (f.max === null || f.max >= lo));
+  if (files.length === 0) return null;
+  const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f)));
+  return `(${selects.join(" UNION ALL ")})`;
+}
+
+async function runCold(v: View, q: StoreQuery, build: typeof rangeSql): Promise<WireRow[]> {
+  const src = await coldSource(v, q.res, q.lo, q.hi);
+  if (src === null) return [];
+  const { sql, params } = build(coldDialect, src, q);
+  return (await v.cold!.query(sql, params)) as WireRow[];
+}
+
+async function runHot(v: View, q: StoreQuery, build: typeof rangeSql): Promise<WireRow[]> {
+  const { sql, params } = build(hotDialect, hotSource(q.res), q);
+  return (await v.hot.query(sql, params)) as WireRow[];
+}
+
+export interface RangeQuery {
+  res: Resource;
+  from: bigint;
+  to: bigint;
+  filters: readonly Filter[];
+  /** Sort-key values of the last row already returned. */
+  after?: readonly string[];
+  limit: number;
+}
+
+/** Rows of [from, to] in (sequence, key) order after the cursor: cold ≤ W first, then hot > W. */
+export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
+  const W = v.state.watermark;
+  const want = q.limit + 1;
+  const from = q.after ? max(q.from, BigInt(q.after[0]!)) : q.from;
+  let coldRows: WireRow[] = [];
+  if (W !== null && from <= W && from <= q.to) {
+    coldRows = await runCold(
+      v,
+      {
+        res: q.res,
+        lo: from,
+        hi: min(q.to, W),
+        filters: q.filters,
+        ...(q.after ? { after: q.after } : {}),
+        limit: want,
+      },
+      rangeSql,
+    );
+  }
+  let hotRows: WireRow[] = [];
+  const hotLo = W === null ? from : max(from, W + 1n);
+  if (coldRows.length < want && hotLo <= q.to) {
+    hotRows = await runHot(
+      v,
+      {
+        res: q.res,
+        lo: hotLo,
+        hi: q.to,
+        filters: q.filters,
+        ...(q.after ? { after: q.after } : {}),
+        limit: want - coldRows.length,
+      },
+      rangeSql,
+    );
+  }
+  const all = [...coldRows, ...hotRows];
+  const rows = all.slice(0, q.limit);
+  const fromCold = Math.min(coldRows.length, rows.length);
+  return { rows, more: all.length > q.limit, coldRows: fromCold, hotRows: rows.length - fromCold };
+}
+
+export interface LatestQuery {
+  res: Resource;
+  /** Newest state at or below this ledger. */
+  asOf: bigint;
+  filters: readonly Filter[];
+  /** Entity-key values of the last key already returned. */
+  after?: readonly string[];
+  limit: number;
+}
+
+/** Latest live state per entity key at `asOf`, in key order, de-duplicated across hot and cold. */
+export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
+  const W = v.state.watermark;
+  const key = q.res.entityKey;
+  const want = q.limit + 1;
+  const out: { row: WireRow; cold: boolean }[] = [];
+  let cursor = q.after;
+  for (;;) {
+    const base = { res: q.res, filters: q.filters, limit: want, ...(cursor ? { after: cursor } : {}) };
+    const hotLo = W === null ? 0n : W + 1n;
+    const hot = q.asOf >= hotLo ? await runHot(v, { ...base, lo: hotLo, hi: q.asOf }, latestSql) : [];
+    const cold = W !== null ? await runCold(v, { ...base, lo: 0n, hi: min(W, q.asOf) }, latestSql) : [];
+    // Keys past the last row of a truncated side are not known on that side yet: merge up to the boundary.
+    let boundary: string[] | undefined;
+    for (const side of [hot, cold]) {
+      if (side.length < want) continue;
+      const k = sortValues(key, side.at(-1)!);
+      if (!boundary || compareKeys(key, k, boundary) < 0) boundary = k;
+    }
+    const merged = new Map<string, { k: string[]; row: WireRow; cold: boolean }>();
+    const within = (k: string[]) => !boundary || compareKeys(key, k, boundary) <= 0;
+    for (const r of cold) {
+      const k = sortValues(key, r);
+      if (within(k)) merged.set(JSON.stringify(k), { k, row: r, cold: true });
+    }
+    for (const r of hot) {
+      const k = sortValues(key, r);
+      if (within(k)) merged.set(JSON.stringify(k), { k, row: r, cold: false });
+    }
+    const ordered = [...merged.values()].sort((a, b) => compareKeys(key, a.k, b.k));
+    for (const m of ordered) if (m.row.deleted !== true) out.push({ row: m.row, cold: m.cold });
+    if (out.length >= want || !boundary) break;
+    cursor = boundary;
+  }
+  const page = out.slice(0, q.limit);
+  const coldRows = page.filter((x) => x.cold).length;
+  return {
+    rows: page.map((x) => x.row),
+    more: out.length > q.limit,
+    coldRows,
+    hotRows: page.length - coldRows,
+  };
+}
+
+export interface Bounds {
+  oldest: bigint | null;
+  latest: bigint | null;
+}
+
+/** Oldest and latest ledger the view can answer for (cold's oldest from its ledgers files' stats). */
+export async function viewBounds(v: View, ledgers: Resource): Promise<Bounds> {
+  let coldOldest: bigint | null = null;
+  if (v.cold && v.state.snapshot !== null && v.state.watermark !== null) {
+    const t = await v.cold.table(ledgers, v.state.snapshot);
+    for (const f of t.files)
+      if (f.min !== null && (coldOldest === null || f.min < coldOldest)) coldOldest = f.min;
+  }
+  const W = v.state.watermark;
+  const hotMin = v.hot.minLedger !== null && (W === null || v.hot.maxLedger! > W) ? v.hot.minLedger : null;
+  const oldest = coldOldest ?? (hotMin !== null && W !== null ? max(hotMin, W + 1n) : hotMin);
+  const latest = v.hot.maxLedger !== null && (W === null || v.hot.maxLedger > W) ? v.hot.maxLedger : W;
+  return { oldest, latest };
+}
+
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);

@@ -1,0 +1,211 @@
+/**
+ * The cold store: the DuckLake catalog (PostgreSQL) says which snapshot is current, what the flushed watermark W
+ * is (the flush-state contract in `commit_extra_info`) and which Parquet files hold a table; DuckDB, in-process
+ * with a small connection pool, reads the files. A snapshot is immutable, so its file lists and each file's
+ * field-id mapping are cached; a request costs one catalog round trip plus the DuckDB scan of the files whose
+ * sequence stats overlap the requested range.
+ */
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import {
+  type CatalogSource,
+  type LakeFile,
+  LakeReadError,
+  lakeFileSelect,
+  lakeTableFiles,
+  pgCatalog,
+} from "@stellar-lake/flusher";
+import pg from "pg";
+import { isConnectionError, StoreUnavailableError } from "../errors";
+import type { Resource } from "../tables";
+
+export interface ColdState {
+  /** The DuckLake snapshot read; null when there is no catalog (or nothing written) yet. */
+  snapshot: number | null;
+  /** Highest ledger in cold storage (null: nothing flushed): cold owns ledgers ≤ W, hot the rest. */
+  watermark: bigint | null;
+}
+
+export interface ColdTable {
+  snapshot: number;
+  columns: { id: string; name: string }[];
+  files: LakeFile[];
+}
+
+export interface ColdStoreOptions {
+  catalogUrl: string;
+  metaSchema?: string;
+  lakeSchema?: string;
+  /** Overrides the catalog's data_path (the API mounts the lake elsewhere than the flusher). */
+  dataPath?: string;
+  connections?: number;
+  /** DuckDB threads for the whole process. */
+  threads?: number;
+}
+
+/** A bounded pool of DuckDB connections on one in-process database. */
+class DuckPool {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private constructor(readonly instance: DuckDBInstance) {}
+
+  static async open(size: number, threads: number): Promise<DuckPool> {
+    const instance = await DuckDBInstance.create(":memory:", { threads: String(threads) });
+    const p = new DuckPool(instance);
+    for (let i = 0; i < size; i++) p.idle.push(await instance.connect());
+    return p;
+  }
+
+  async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((r) => this.waiting.push(r)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(c);
+      else this.idle.push(c);
+    }
+  }
+
+  close(): void {
+    for (const c of this.idle) c.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export class ColdStore {
+  readonly catalogPool: pg.Pool;
+  readonly metaSchema: string;
+  readonly lakeSchema: string;
+  private readonly catalog: CatalogSource;
+  private duck?: DuckPool;
+  private readonly opening: Promise<DuckPool>;
+  private readonly tables = new Map<string, Promise<ColdTable>>();
+  private readonly selects = new Map<string, Promise<string>>();
+
+  constructor(private readonly o: ColdStoreOptions) {
+    this.metaSchema = o.metaSchema ?? "bronze_meta";
+    this.lakeSchema = o.lakeSchema ?? "bronze";
+    this.catalogPool = new pg.Pool({
+      connectionString: o.catalogUrl,
+      max: 5,
+      application_name: "stellar-lake-query-api",
+      connectionTimeoutMillis: 5_000,
+    });
+    this.catalogPool.on("error", () => {});
+    this.catalog = pgCatalog(this.catalogPool, this.metaSchema);
+    this.opening = DuckPool.open(o.connections ?? 4, o.threads ?? 2).then((p) => {
+      this.duck = p;
+      return p;
+    });
+  }
+
+  private async catalogQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    try {
+      return (await this.catalogPool.query(sql, params)).rows;
+    } catch (err) {
+      if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
+      throw err;
+    }
+  }
+
+  /** The current snapshot and watermark, read in ONE catalog statement (so both belong to the same commit). */
+  async state(): Promise<ColdState> {
+    const t = this.catalog.t;
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await this.catalogQuery(
+        `SELECT (SELECT max(snapshot_id) FROM ${t("ducklake_snapshot")}) AS snapshot,
+                (SELECT commit_extra_info FROM ${t("ducklake_snapshot_changes")}
+                  WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1) AS info`,
+      );
+    } catch (err) {
+      // No catalog yet (nothing flushed, or the flusher has not started): everything is hot.
+      if ((err as { code?: string }).code === "42P01" || (err as { code?: string }).code === "3F000")
+        return { snapshot: null, watermark: null };
+      throw err;
+    }
+    const r = rows[0]!;
+    let watermark: bigint | null = null;
+    if (r.info !== null && r.info !== undefined) {
+      try {
+        const info = JSON.parse(String(r.info)) as { watermark?: unknown };
+        if (info.watermark !== undefined && info.watermark !== null)
+          watermark = BigInt(String(info.watermark));
+      } catch {
+        // A snapshot written by another tool without the flush-state JSON: no watermark from it.
+      }
+    }
+    return { snapshot: r.snapshot === null ? null : Number(r.snapshot), watermark };
+  }
+
+  /** The table's live columns and files at `snapshot` (cached: snapshots are immutable). */
+  table(res: Resource, snapshot: number): Promise<ColdTable> {
+    const key = `${res.table.name}@${snapshot}`;
+    let p = this.tables.get(key);
+    if (!p) {
+      p = lakeTableFiles(this.catalog, {
+        schema: this.lakeSchema,
+        table: res.table.name,
+        snapshot,
+        statsColumn: res.seq,
+        ...(this.o.dataPath ? { dataPath: this.o.dataPath } : {}),
+      }).catch((err: unknown) => {
+        this.tables.delete(key);
+        if (err instanceof LakeReadError) return { snapshot, columns: [], files: [] };
+        if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
+        throw err;
+      });
+      this.tables.set(key, p);
+      // Old snapshots are not asked for again once a newer one exists; keep the cache small.
+      if (this.tables.size > 200) this.tables.delete(this.tables.keys().next().value!);
+    }
+    return p;
+  }
+
+  /** The field-id mapped SELECT of one file (cached by path and column set). */
+  fileSelect(res: Resource, t: ColdTable, f: LakeFile): Promise<string> {
+    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}`;
+    let p = this.selects.get(key);
+    if (!p) {
+      p = this.withDuck((d) => lakeFileSelect(d, res.table.name, t.columns, f)).catch((err: unknown) => {
+        this.selects.delete(key);
+        throw err instanceof LakeReadError ? new StoreUnavailableError("cold-data", err.message) : err;
+      });
+      this.selects.set(key, p);
+      if (this.selects.size > 20_000) this.selects.delete(this.selects.keys().next().value!);
+    }
+    return p;
+  }
+
+  async withDuck<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const pool = this.duck ?? (await this.opening);
+    return pool.use(fn);
+  }
+
+  /** Runs a parameterised DuckDB query; a missing or unreadable file is a 503 naming it. */
+  async query(
+    sql: string,
+    params: readonly string[],
+  ): Promise<Record<string, string | number | boolean | null>[]> {
+    try {
+      return await this.withDuck(async (d) => {
+        const r = await d.runAndReadAll(sql, params as string[]);
+        return r.getRowObjectsJS() as Record<string, string | number | boolean | null>[];
+      });
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/No files found|Cannot open file|No such file|could not open|IO Error/i.test(msg))
+        throw new StoreUnavailableError("cold-data", msg);
+      throw err;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.catalogQuery("SELECT 1");
+  }
+
+  async close(): Promise<void> {
+    (this.duck ?? (await this.opening)).close();
+    await this.catalogPool.end();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The hot buffer, read inside one REPEATABLE READ, READ ONLY transaction per request. Its first statement fixes
+ * the snapshot (and reads the hot ledger bounds) BEFORE the request reads the DuckLake watermark: the flusher
+ * commits the catalog before deleting hot rows, so every ledger ≤ the watermark it then reads is either still in
+ * this snapshot (and ignored) or already in cold — never missing, never twice.
+ */
+import pg from "pg";
+import { isConnectionError, StoreUnavailableError } from "../errors";
+
+export interface HotSnapshot {
+  /** Runs a parameterised statement in the request's transaction. */
+  query(sql: string, params: readonly string[]): Promise<Record<string, string | number | boolean | null>[]>;
+  /** Lowest and highest ledger in the hot buffer at the snapshot (null when empty). */
+  readonly minLedger: bigint | null;
+  readonly maxLedger: bigint | null;
+}
+
+export interface HotStoreOptions {
+  url: string;
+  /** Pool size (through PgBouncer transaction pooling this is per API process). */
+  max?: number;
+  statementTimeoutMs?: number;
+}
+
+export class HotStore {
+  readonly pool: pg.Pool;
+  private readonly timeoutMs: number;
+
+  constructor(o: HotStoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: o.url,
+      max: o.max ?? 10,
+      application_name: "stellar-lake-query-api",
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client losing its server must not crash the process; the next checkout reconnects.
+    this.pool.on("error", () => {});
+    this.timeoutMs = o.statementTimeoutMs ?? 30_000;
+  }
+
+  async snapshot<T>(fn: (s: HotSnapshot) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw new StoreUnavailableError("hot", `cannot connect: ${(err as Error).message}`);
+    }
+    let broken = false;
+    const run = async (sql: string, params: readonly string[]) => {
+      try {
+        return (await client.query({ text: sql, values: params as string[] })).rows;
+      } catch (err) {
+        if (isConnectionError(err)) {
+          broken = true;
+          throw new StoreUnavailableError("hot", (err as Error).message);
+        }
+        throw err;
+      }
+    };
+    try {
+      await run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", []);
+      await run(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(this.timeoutMs))}`, []);
+      // The first statement that reads data takes the snapshot.
+      const b = (
+        await run(
+          "SELECT min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2",
+          [],
+        )
+      )[0]!;
+      const result = await fn({
+        query: run as HotSnapshot["query"],
+        minLedger: b.lo === null ? null : BigInt(String(b.lo)),
+        maxLedger: b.hi === null ? null : BigInt(String(b.hi)),
+      });
+      await run("COMMIT", []);
+      return result;
+    } catch (err) {
+      if (!broken) await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.pool.query("SELECT 1");
+    } catch (err) {
+      throw new StoreUnavailableError("hot", (err as Error).message);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
