@@ -43,6 +43,8 @@ export interface Page {
   more: boolean;
   hotRows: number;
   coldRows: number;
+  /** Parquet files the cold part scanned (stats pruning leaves only those covering the range). */
+  coldFiles: number;
 }
 
 export interface Filter {
@@ -130,20 +132,29 @@ function latestSql(d: Dialect, source: string, q: StoreQuery) {
 const hotSource = (res: Resource) => `public.${quoteIdent(res.table.name)}`;
 
 /** The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi]; null: none. */
-async function coldSource(v: View, res: Resource, lo: bigint, hi: bigint): Promise<string | null> {
+async function coldSource(
+  v: View,
+  res: Resource,
+  lo: bigint,
+  hi: bigint,
+): Promise<{ sql: string; files: number } | null> {
   if (!v.cold || v.state.snapshot === null) return null;
   const t = await v.cold.table(res, v.state.snapshot);
   const files = t.files.filter((f) => (f.min === null || f.min <= hi) && (f.max === null || f.max >= lo));
   if (files.length === 0) return null;
   const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f)));
-  return `(${selects.join(" UNION ALL ")})`;
+  return { sql: `(${selects.join(" UNION ALL ")})`, files: files.length };
 }
 
-async function runCold(v: View, q: StoreQuery, build: typeof rangeSql): Promise<WireRow[]> {
+async function runCold(
+  v: View,
+  q: StoreQuery,
+  build: typeof rangeSql,
+): Promise<{ rows: WireRow[]; files: number }> {
   const src = await coldSource(v, q.res, q.lo, q.hi);
-  if (src === null) return [];
-  const { sql, params } = build(coldDialect, src, q);
-  return (await v.cold!.query(sql, params)) as WireRow[];
+  if (src === null) return { rows: [], files: 0 };
+  const { sql, params } = build(coldDialect, src.sql, q);
+  return { rows: (await v.cold!.query(sql, params)) as WireRow[], files: src.files };
 }
 
 async function runHot(v: View, q: StoreQuery, build: typeof rangeSql): Promise<WireRow[]> {
@@ -167,8 +178,9 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
   const want = q.limit + 1;
   const from = q.after ? max(q.from, BigInt(q.after[0]!)) : q.from;
   let coldRows: WireRow[] = [];
+  let coldFiles = 0;
   if (W !== null && from <= W && from <= q.to) {
-    coldRows = await runCold(
+    ({ rows: coldRows, files: coldFiles } = await runCold(
       v,
       {
         res: q.res,
@@ -179,7 +191,7 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
         limit: want,
       },
       rangeSql,
-    );
+    ));
   }
   let hotRows: WireRow[] = [];
   const hotLo = W === null ? from : max(from, W + 1n);
@@ -200,7 +212,7 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
   const all = [...coldRows, ...hotRows];
   const rows = all.slice(0, q.limit);
   const fromCold = Math.min(coldRows.length, rows.length);
-  return { rows, more: all.length > q.limit, coldRows: fromCold, hotRows: rows.length - fromCold };
+  return { rows, more: all.length > q.limit, coldRows: fromCold, hotRows: rows.length - fromCold, coldFiles };
 }
 
 export interface LatestQuery {
@@ -219,12 +231,15 @@ export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
   const key = q.res.entityKey;
   const want = q.limit + 1;
   const out: { row: WireRow; cold: boolean }[] = [];
+  let coldFiles = 0;
   let cursor = q.after;
   for (;;) {
     const base = { res: q.res, filters: q.filters, limit: want, ...(cursor ? { after: cursor } : {}) };
     const hotLo = W === null ? 0n : W + 1n;
     const hot = q.asOf >= hotLo ? await runHot(v, { ...base, lo: hotLo, hi: q.asOf }, latestSql) : [];
-    const cold = W !== null ? await runCold(v, { ...base, lo: 0n, hi: min(W, q.asOf) }, latestSql) : [];
+    const c = W !== null ? await runCold(v, { ...base, lo: 0n, hi: min(W, q.asOf) }, latestSql) : undefined;
+    const cold = c?.rows ?? [];
+    coldFiles += c?.files ?? 0;
     // Keys past the last row of a truncated side are not known on that side yet: merge up to the boundary.
     let boundary: string[] | undefined;
     for (const side of [hot, cold]) {
@@ -254,6 +269,7 @@ export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
     more: out.length > q.limit,
     coldRows,
     hotRows: page.length - coldRows,
+    coldFiles,
   };
 }
 

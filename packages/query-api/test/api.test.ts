@@ -1,0 +1,279 @@
+/**
+ * The API's contract beyond the merge: every parameter validated (problem+json naming it, nothing reaching SQL
+ * unparameterised), pagination across hot and cold, stats pruning, where-the-data-stands headers, auth, rate
+ * limits, store outages as 503 naming the store, OpenAPI/docs, metrics, CORS. Real PostgreSQL, DuckDB, HTTP.
+ */
+import { readdir, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort, haveFixtures } from "@stellar-lake/test-support";
+import { parse } from "lossless-json";
+import pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ApiServer } from "../src/index";
+import { apiOver, get, type Lake, lakeWith, walk } from "./harness";
+
+const FILE = "lcm-synthetic/core-test-lcms/OfferTests/f7a7364752aecebb.xdr";
+const G_OK = "GAAPFCW3Q3RK2EHJAG6LJIEOBXXUG6HVCY4V5HZHTOHYLQZI7KLKNPJW";
+// Same alphabet and length, last character changed: the CRC16 checksum no longer matches.
+const G_BAD_CHECKSUM = "GAAPFCW3Q3RK2EHJAG6LJIEOBXXUG6HVCY4V5HZHTOHYLQZI7KLKNPJX";
+
+async function problem(api: ApiServer, path: string, headers: Record<string, string> = {}) {
+  const a = await get(api, path, headers);
+  return {
+    status: a.status,
+    type: a.headers.get("content-type"),
+    body: JSON.parse(a.body) as Record<string, unknown>,
+  };
+}
+
+describe.skipIf(!haveFixtures())("query API", () => {
+  let lake: Lake;
+  let api: ApiServer;
+  let hot: pg.Client;
+  beforeAll(async () => {
+    lake = await lakeWith(FILE);
+    api = await apiOver(lake, { API_MAX_LIMIT: "50", API_DEFAULT_LIMIT: "20", CORS_ORIGINS: "*" });
+    hot = new pg.Client({ connectionString: lake.hotUrl });
+    await hot.connect();
+    return () => hot.end();
+  });
+
+  describe("bad input → 400 problem+json naming the parameter", () => {
+    const cases: [string, string, RegExp][] = [
+      ["/ledgers", "start", /must have required property/],
+      ["/ledgers?start=abc", "start", /integer/],
+      ["/ledgers?start=-1", "start", />= 0/],
+      ["/ledgers?start=1.5", "start", /integer/],
+      ["/ledgers?start=99999999999", "start", /<= 4294967295/],
+      ["/ledgers?start=10&end=5", "end", /≥ start/],
+      ["/ledgers?start=1&limit=51", "limit", /<= 50/],
+      ["/ledgers?start=1&limit=0", "limit", />= 1/],
+      ["/ledgers?start=1&limit=ten", "limit", /integer/],
+      ["/ledgers?start=1&sequence=3", "sequence", /unknown parameter/],
+      ["/accounts?account_id=not-a-key", "account_id", /pattern/],
+      [`/accounts?account_id=${G_BAD_CHECKSUM}`, "account_id", /checksum/],
+      ["/accounts?account_id=' OR 1=1 --", "account_id", /pattern/],
+      ["/transactions/xyz", "hash", /pattern/],
+      [`/transactions/${"A".repeat(64)}`, "hash", /pattern/],
+      ["/ledgers/-3", "sequence", />= 0/],
+      ["/ledgers?start=1&cursor=!!", "cursor", /pattern/],
+      ["/ledgers?start=1&cursor=bm90LWEtY3Vyc29y", "cursor", /not a cursor/],
+      [`/offers?seller_id=${G_OK}&seller_account=${G_OK}`, "seller_id", /either seller_id or seller_account/],
+      ["/operations?start=1&type=1;DROP", "type", /pattern/],
+    ];
+    for (const [path, parameter, detail] of cases) {
+      it(`${path} → 400 (${parameter})`, async () => {
+        const p = await problem(api, path);
+        expect(p.status).toBe(400);
+        expect(p.type).toMatch(/^application\/problem\+json/);
+        expect(p.body.parameter).toBe(parameter);
+        expect(String(p.body.detail)).toMatch(detail);
+        expect(p.body.title).toBe("Invalid parameter");
+      });
+    }
+
+    it("SQL in a free-text filter is a value, not SQL: no rows, tables intact", async () => {
+      const before = (await hot.query("SELECT count(*)::int AS n FROM operations_row_v2")).rows[0].n;
+      const injected = encodeURIComponent("payment'; DELETE FROM operations_row_v2; --");
+      const a = await get(api, `/operations?start=${lake.first}&type_string=${injected}`);
+      expect(a.status).toBe(200);
+      expect(JSON.parse(a.body).count).toBe(0);
+      expect((await hot.query("SELECT count(*)::int AS n FROM operations_row_v2")).rows[0].n).toBe(before);
+      expect(before).toBeGreaterThan(0);
+    });
+
+    it("a cursor replayed on another query is refused", async () => {
+      const first = JSON.parse((await get(api, `/ledgers?start=${lake.first}&limit=2`)).body);
+      expect(first.cursor).toBeTruthy();
+      const p = await problem(api, `/ledgers?start=${lake.first + 1}&limit=2&cursor=${first.cursor}`);
+      expect(p.status).toBe(400);
+      expect(String(p.body.detail)).toMatch(/different query/);
+      const ops = await problem(api, `/operations?start=${lake.first}&limit=2&cursor=${first.cursor}`);
+      expect(ops.status).toBe(400);
+    });
+
+    it("unknown routes and keys are 404 problems", async () => {
+      expect((await problem(api, "/nope")).status).toBe(404);
+      const l = await problem(api, `/ledgers/${lake.last + 10}`);
+      expect(l.status).toBe(404);
+      expect(String(l.body.detail)).toMatch(new RegExp(`ledger ${lake.last + 10}`));
+      expect((await problem(api, `/accounts/${G_OK}`)).status).toBe(404);
+    });
+  });
+
+  describe("answers", () => {
+    it("int64 values are exact JSON numbers (total_coins 10^18) and timestamps RFC 3339", async () => {
+      const a = await get(api, `/ledgers/${lake.first}`);
+      const body = parse(a.body) as { ledger: Record<string, { value?: string } | string> };
+      const coins = body.ledger.total_coins as unknown as { value: string };
+      const direct = (
+        await hot.query("SELECT total_coins::text AS c FROM ledgers_row_v2 WHERE sequence = $1", [lake.first])
+      ).rows[0].c;
+      expect(coins.value).toBe(direct);
+      expect(a.body).toContain(`"total_coins":${direct},`);
+      expect(body.ledger.ingestion_timestamp).toBe("2024-01-02T03:04:05.123456Z");
+    });
+
+    it("pagination walks a range larger than the maximum page, hot and cold, with no gap or duplicate", async () => {
+      await lake.flushTo(lake.first + 40);
+      const { pages, status } = await walk(api, `/operations?start=${lake.first}&end=${lake.last}&limit=50`);
+      expect(status).toBe(200);
+      const keys = pages.flatMap((p) =>
+        (
+          JSON.parse(p).operations as {
+            ledger_sequence: number;
+            transaction_hash: string;
+            operation_index: number;
+          }[]
+        ).map((o) => `${o.ledger_sequence}/${o.transaction_hash}/${o.operation_index}`),
+      );
+      const expected = (
+        await hot.query(
+          `SELECT ledger_sequence || '/' || transaction_hash || '/' || operation_index AS k FROM operations_row_v2
+           WHERE ledger_sequence > $1 ORDER BY ledger_sequence, transaction_hash COLLATE "C", operation_index`,
+          [lake.first + 40],
+        )
+      ).rows.map((r) => r.k as string);
+      expect(pages.length).toBeGreaterThan(2);
+      expect(new Set(keys).size).toBe(keys.length);
+      // Hot holds only what was not flushed: the walk's tail is exactly the hot rows, the head came from cold.
+      expect(keys.slice(keys.length - expected.length)).toEqual(expected);
+      expect(keys.length).toBe(135);
+    });
+
+    it("states where the data stands (body meta and headers)", async () => {
+      const a = await get(api, `/ledgers?start=${lake.first}&limit=1`);
+      const meta = JSON.parse(a.body).meta;
+      expect(meta).toMatchObject({
+        oldest_ledger: lake.first,
+        latest_ledger: lake.last,
+        cold_watermark: lake.first + 40,
+      });
+      expect(typeof meta.ducklake_snapshot).toBe("number");
+      expect(a.headers.get("x-cold-watermark")).toBe(String(lake.first + 40));
+      expect(a.headers.get("x-latest-ledger")).toBe(String(lake.last));
+      expect(a.headers.get("x-oldest-ledger")).toBe(String(lake.first));
+      expect(a.headers.get("x-ducklake-snapshot")).toBe(String(meta.ducklake_snapshot));
+    });
+
+    it("a one-ledger cold query scans only the file covering it", async () => {
+      await lake.flushTo(lake.first + 60);
+      await lake.flushTo(lake.first + 80);
+      const one = JSON.parse(
+        (await get(api, `/ledgers?start=${lake.first + 50}&end=${lake.first + 50}`)).body,
+      );
+      expect(one.count).toBe(1);
+      expect(one.meta.cold_files).toBe(1);
+      const all = JSON.parse((await get(api, `/ledgers?start=${lake.first}&end=${lake.last}&limit=50`)).body);
+      expect(all.meta.cold_files).toBe(3);
+    });
+
+    it("CORS headers when CORS_ORIGINS is set", async () => {
+      const a = await get(api, `/ledgers?start=${lake.first}&limit=1`, { origin: "https://example.org" });
+      expect(a.headers.get("access-control-allow-origin")).toBe("https://example.org");
+    });
+
+    it("OpenAPI lists every resource; Swagger UI is served", async () => {
+      const doc = JSON.parse((await get(api, "/openapi.json")).body);
+      expect(doc.openapi).toMatch(/^3\./);
+      for (const p of [
+        "/ledgers",
+        "/transactions/{hash}",
+        "/accounts",
+        "/accounts/history",
+        "/contract_data",
+        "/ttl/history",
+        "/evicted_keys",
+      ])
+        expect(Object.keys(doc.paths), p).toContain(p);
+      const limit = doc.paths["/ledgers"].get.parameters.find((x: { name: string }) => x.name === "limit");
+      expect(limit.schema.maximum).toBe(50);
+      const ui = await get(api, "/docs/");
+      expect(ui.status).toBe(200);
+      expect(ui.body).toMatch(/swagger/i);
+    });
+
+    it("metrics count requests per route, latency, and rows per store", async () => {
+      await get(api, `/ledgers?start=${lake.first}&end=${lake.last}&limit=50`);
+      const m = (await get(api, "/metrics")).body;
+      expect(m).toMatch(/query_api_requests_total\{route="\/ledgers",method="GET",status="200"\} \d+/);
+      expect(m).toMatch(/query_api_requests_total\{route="\/ledgers",method="GET",status="400"\} \d+/);
+      expect(m).toMatch(/query_api_request_duration_seconds_bucket\{le="0.1",route="\/ledgers"\}/);
+      expect(m).toMatch(/query_api_rows_served_total\{store="cold"\} [1-9]/);
+      expect(m).toMatch(/query_api_rows_served_total\{store="hot"\} [1-9]/);
+    });
+
+    it("/health reports both stores; the status page renders", async () => {
+      const h = JSON.parse((await get(api, "/health")).body);
+      expect(h).toEqual({ status: "healthy", hot: "ok", cold: "ok" });
+      const page = await get(api, "/");
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/text\/html/);
+      expect(page.body).toContain("ledgers_row_v2");
+    });
+  });
+
+  describe("auth and rate limits", () => {
+    it("API_KEYS: data routes need a key (401), /health does not", async () => {
+      const locked = await apiOver(lake, { API_KEYS: "k-one,k-two" });
+      const none = await problem(locked, `/ledgers?start=${lake.first}`);
+      expect(none.status).toBe(401);
+      expect(String(none.body.detail)).toMatch(/API key is required/);
+      expect((await problem(locked, `/ledgers?start=${lake.first}`, { "x-api-key": "wrong" })).status).toBe(
+        401,
+      );
+      expect((await get(locked, `/ledgers?start=${lake.first}`, { "x-api-key": "k-two" })).status).toBe(200);
+      expect(
+        (await get(locked, `/ledgers?start=${lake.first}`, { authorization: "Bearer k-one" })).status,
+      ).toBe(200);
+      expect((await get(locked, "/health")).status).toBe(200);
+    });
+
+    it("RATE_LIMIT_MAX: the request over the limit is 429", async () => {
+      const limited = await apiOver(lake, { RATE_LIMIT_MAX: "3", RATE_LIMIT_WINDOW: "1 minute" });
+      for (let i = 0; i < 3; i++)
+        expect((await get(limited, `/ledgers?start=${lake.first}&limit=1`)).status).toBe(200);
+      const p = await problem(limited, `/ledgers?start=${lake.first}&limit=1`);
+      expect(p.status).toBe(429);
+      expect(p.type).toMatch(/problem\+json/);
+      expect((await get(limited, "/health")).status).toBe(200);
+    });
+  });
+
+  describe("a store that is down → 503 naming it, never a partial answer", () => {
+    it("hot buffer unreachable", async () => {
+      const port = await freePort();
+      const down = await apiOver({ ...lake, hotUrl: `postgres://nobody:secret-pw@127.0.0.1:${port}/x` });
+      const p = await problem(down, `/ledgers?start=${lake.first}`);
+      expect(p.status).toBe(503);
+      expect(p.body.store).toBe("hot");
+      expect(JSON.stringify(p.body)).not.toContain("secret-pw");
+      const h = await get(down, "/health");
+      expect(h.status).toBe(503);
+    });
+
+    it("DuckLake catalog unreachable", async () => {
+      const port = await freePort();
+      const down = await apiOver({ ...lake, catalogUrl: `postgres://nobody:secret-pw@127.0.0.1:${port}/x` });
+      const p = await problem(down, `/ledgers?start=${lake.first}`);
+      expect(p.status).toBe(503);
+      expect(p.body.store).toBe("cold-catalog");
+    });
+
+    it("a Parquet file missing → 503 naming the file", async () => {
+      const fresh = await apiOver(lake);
+      const dir = join(lake.dataPath, "bronze", "ledgers_row_v2");
+      const files = (await readdir(dir)).filter((f) => f.endsWith(".parquet"));
+      expect(files.length).toBeGreaterThan(0);
+      await rename(join(dir, files[0]!), join(dir, `${files[0]}.moved`));
+      try {
+        const p = await problem(fresh, `/ledgers?start=${lake.first}&end=${lake.last}`);
+        expect(p.status).toBe(503);
+        expect(p.body.store).toBe("cold-data");
+        expect(String(p.body.detail)).toContain(files[0]);
+      } finally {
+        await rename(join(dir, `${files[0]}.moved`), join(dir, files[0]!));
+      }
+    });
+  });
+});
