@@ -8,7 +8,7 @@ import { resolveDatabase } from "../local-postgres";
 import { type ServiceSpec, Supervisor } from "../supervisor";
 
 export const summary =
-  "run the whole local pipeline (PostgreSQL, migrations, ledger source, ingester) until Ctrl-C";
+  "run the whole local pipeline (PostgreSQL, migrations, source, ingester, flusher, query API) until Ctrl-C";
 
 const HELP = `usage: pnpm dev   (or pnpm stellar-lake dev)
 
@@ -22,7 +22,8 @@ Starts the pipeline and keeps it running until Ctrl-C (which stops every service
             ledgers/s, default 0.2)
   ingester  streams into the hot buffer (/health + /metrics :8088)
   flusher   moves ledgers older than FLUSH_MIN_AGE (30s) to DuckLake bronze every FLUSH_INTERVAL (20s)
-            (/health + /metrics :8089; Parquet under .data/lake/)`;
+            (/health + /metrics :8089; Parquet under .data/lake/)
+  api       the query API on :8092 (API_PORT): hot + cold as one store; docs /docs, status page /`;
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const PUBLIC_LAKE = "https://aws-public-blockchain.s3.us-east-2.amazonaws.com/v1.1/stellar/ledgers/pubnet/";
@@ -93,7 +94,8 @@ export async function run(argv: string[]): Promise<number> {
     say,
   );
   // The ingester finishes its batch first, then the flusher makes its final flush, then the source stops.
-  const stopOrder = ["ingester", "flusher", "source"];
+  // The API goes first: it only reads.
+  const stopOrder = ["api", "ingester", "flusher", "source"];
   const specs: ServiceSpec[] = [];
   if (datastore) {
     const range = datastore.startsWith("http")
@@ -135,6 +137,21 @@ export async function run(argv: string[]): Promise<number> {
     healthUrl: "http://127.0.0.1:8089/health/live",
     banner: [
       "DuckLake bronze in .data/lake/ (catalog: database stellar_lake_catalog); health http://127.0.0.1:8089/health",
+    ],
+  });
+  const apiPort = process.env.API_PORT ?? "8092";
+  specs.push({
+    name: "api",
+    args: ["serve", "--port", apiPort],
+    env: {
+      DATABASE_URL: db.url,
+      SOURCE_STATUS_URL: process.env.SOURCE_STATUS_URL ?? "http://127.0.0.1:8087",
+    },
+    healthUrl: `http://127.0.0.1:${apiPort}/health`,
+    banner: [
+      `query API http://127.0.0.1:${apiPort}/ledgers?start=<ledger> (every table: /openapi.json)`,
+      `API docs http://127.0.0.1:${apiPort}/docs`,
+      `status page http://127.0.0.1:${apiPort}/`,
     ],
   });
   for (const [i, spec] of specs.entries()) {
