@@ -204,7 +204,8 @@ export async function lakeFileSelect(
         .map((d) => `SELECT pos FROM read_parquet(${sqlString(d)})`)
         .join(" UNION ALL ")})`
     : "";
-  return `SELECT ${select} FROM read_parquet(${sqlString(file.path)}, file_row_number = true)${where}`;
+  // file_row_number only when a delete file needs it (it costs the scan a column).
+  return `SELECT ${select} FROM read_parquet(${sqlString(file.path)}${where ? ", file_row_number = true" : ""})${where}`;
 }
 
 export async function readLakeTable(

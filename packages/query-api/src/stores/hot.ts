@@ -58,15 +58,22 @@ export class HotStore {
       }
     };
     try {
-      await run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", []);
-      await run(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(this.timeoutMs))}`, []);
-      // The first statement that reads data takes the snapshot.
-      const b = (
-        await run(
-          "SELECT min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2",
-          [],
-        )
-      )[0]!;
+      // One round trip: open the transaction, bound its statements, and take the snapshot with its first read.
+      let opened: pg.QueryResult[];
+      try {
+        opened = (await client.query(
+          `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
+           SET LOCAL statement_timeout = ${Math.max(1, Math.floor(this.timeoutMs))};
+           SELECT min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2`,
+        )) as unknown as pg.QueryResult[];
+      } catch (err) {
+        if (isConnectionError(err)) {
+          broken = true;
+          throw new StoreUnavailableError("hot", (err as Error).message);
+        }
+        throw err;
+      }
+      const b = opened[2]!.rows[0] as { lo: string | null; hi: string | null };
       const result = await fn({
         query: run as HotSnapshot["query"],
         minLedger: b.lo === null ? null : BigInt(String(b.lo)),

@@ -1,0 +1,299 @@
+/**
+ * `pnpm bench query`: the query API as deployed (`stellar-lake serve`, its own process) driven by autocannon at
+ * 1 and 32 connections with 100-row pages — hot only, cold only, straddling the watermark, key lookups —
+ * next to the floor measured in the same run: the very statements the API runs for each request, executed
+ * directly (PostgreSQL through `pg`, Parquet through in-process DuckDB) with the same concurrency.
+ * Target: API p99 ≤ 2 × floor p99 + 5 ms at 32 connections.
+ * BENCH_QUERY_LEDGERS sets the ledger count (default 200 re-sequenced mainnet ledgers, half flushed to cold).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { flushOnce } from "@stellar-lake/flusher";
+import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
+import { readLedgerFile } from "@stellar-lake/lcm-io";
+import { resequence } from "@stellar-lake/ledger-source";
+import { migrateUp } from "@stellar-lake/schema";
+import {
+  createDatabase,
+  fixture,
+  freePort,
+  repoRoot,
+  startEmbeddedPostgres,
+} from "@stellar-lake/test-support";
+import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
+import autocannon from "autocannon";
+import pg from "pg";
+import { latestRows, rangeRows, type View } from "../src/query";
+import { ColdStore } from "../src/stores/cold";
+import { HotStore } from "../src/stores/hot";
+import { resource } from "../src/tables";
+
+const PUBNET = "Public Global Stellar Network ; September 2015";
+const DURATION_S = Number(process.env.BENCH_QUERY_SECONDS ?? 5);
+
+interface Stat {
+  p50_ms: number;
+  p99_ms: number;
+  req_per_s: number;
+}
+
+function stats(latencies: number[], seconds: number): Stat {
+  const s = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+  return {
+    p50_ms: +at(0.5).toFixed(2),
+    p99_ms: +at(0.99).toFixed(2),
+    req_per_s: +(s.length / seconds).toFixed(1),
+  };
+}
+
+/** `concurrency` loops calling `fn` back to back for the duration; latency per call. */
+async function closedLoop(concurrency: number, fn: (worker: number) => Promise<void>): Promise<Stat> {
+  const latencies: number[] = [];
+  const end = performance.now() + DURATION_S * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await fn(w);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return stats(latencies, (performance.now() - t0) / 1000);
+}
+
+async function drive(url: string, connections: number): Promise<Stat & { non_2xx: number }> {
+  const r = await autocannon({ url, connections, duration: DURATION_S, pipelining: 1 });
+  return {
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    req_per_s: r.requests.average,
+    non_2xx: r.non2xx + r.errors,
+  };
+}
+
+interface Captured {
+  store: "hot" | "cold";
+  sql: string;
+  params: readonly string[];
+}
+
+/** The statements the API runs for one request (rangeRows/latestRows on a recording view). */
+async function capture(
+  hot: HotStore,
+  cold: ColdStore,
+  run: (v: View) => Promise<unknown>,
+): Promise<Captured[]> {
+  const out: Captured[] = [];
+  await hot.snapshot(async (h) => {
+    const state = await cold.state();
+    const recHot = {
+      ...h,
+      query: (sql: string, params: readonly string[]) => {
+        out.push({ store: "hot", sql, params });
+        return h.query(sql, params);
+      },
+    };
+    const recCold = Object.create(cold) as ColdStore;
+    recCold.query = (sql, params) => {
+      out.push({ store: "cold", sql, params });
+      return cold.query(sql, params);
+    };
+    await run({ hot: recHot, cold: recCold, state });
+  });
+  return out;
+}
+
+function serve(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), "serve"],
+    {
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const ready = (async () => {
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${env.API_PORT}/health`)).ok) return;
+      } catch {
+        // starting
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error("query API did not become healthy");
+  })();
+  return { child, ready };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const count = Number(process.env.BENCH_QUERY_LEDGERS ?? 200);
+  const dir = await mkdtemp(join(tmpdir(), "bench-query-"));
+  const server = await startEmbeddedPostgres({
+    dataDir: await mkdtemp(join(tmpdir(), "bench-query-pg-")),
+    port: 0,
+    persistent: false,
+    fast: true,
+  });
+  let api: ChildProcess | undefined;
+  try {
+    const hotDb = await createDatabase(server.adminUrl, "qhot");
+    const catDb = await createDatabase(server.adminUrl, "qcat");
+    await migrateUp(hotDb.url);
+    const start = 2_000_000;
+    const base = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
+    const ledgers = [
+      ...resequence(
+        base.map((b) => b.xdr),
+        { start, count, closeTimeStart: 1_725_000_000 },
+      ),
+    ].map((l) => hotRowsOf(decodeLedger(l.xdr, l.sequence), PUBNET));
+    const client = new pg.Client({ connectionString: hotDb.url });
+    await client.connect();
+    for (let i = 0; i < ledgers.length; i += 25)
+      await writeBatch(client, ledgers.slice(i, i + 25) as unknown as LedgerRows[], {
+        eraId: null,
+        versionLabel: null,
+        pipelineVersion: "bench",
+        processor: "bench-query",
+        checks: [],
+        mayOverlap: false,
+      });
+    const last = start + count - 1;
+    const W = start + Math.floor(count / 2) - 1;
+    // Flush the older half in 10 flushes (10 files per table, as a lake between compactions holds).
+    await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = now() - interval '1 hour'`);
+    const catalog = new pg.Client({ connectionString: catDb.url });
+    await catalog.connect();
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const step = Math.ceil((W - start + 1) / 10);
+    for (let w = start + step - 1; ; w = Math.min(W, w + step)) {
+      await client.query(
+        `UPDATE ledgers_row_v2 SET ingestion_timestamp = now() + interval '1 hour' WHERE sequence > $1`,
+        [w],
+      );
+      await flushOnce({
+        hot: client,
+        catalog,
+        duck,
+        metaSchema: "bronze_meta",
+        lakeSchema: "bronze",
+        dataPath: `${dir}/`,
+        minAgeMs: 60_000,
+      });
+      await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = now() - interval '1 hour'`);
+      if (w >= W) break;
+    }
+    duck.closeSync();
+    await catalog.end();
+    const account = (
+      await client.query("SELECT account_id FROM accounts_snapshot_v1 ORDER BY account_id LIMIT 1")
+    ).rows[0].account_id as string;
+    await client.end();
+
+    const port = await freePort();
+    const s = serve({
+      DATABASE_URL: hotDb.url,
+      DUCKLAKE_CATALOG_URL: catDb.url,
+      API_PORT: String(port),
+      API_HOT_POOL_SIZE: "32",
+    });
+    api = s.child;
+    await s.ready;
+    const base_url = `http://127.0.0.1:${port}`;
+
+    const hot = new HotStore({ url: hotDb.url, max: 32 });
+    const cold = new ColdStore({ catalogUrl: catDb.url });
+    const ops = resource("operations");
+    const lg = resource("ledgers");
+    const acc = resource("accounts");
+    const hotLedger = BigInt(W + 10);
+    const coldLedger = BigInt(W - 10);
+    const scenarios: { name: string; path: string; run: (v: View) => Promise<unknown> }[] = [
+      {
+        name: "hot_only_operations_page",
+        path: `/operations?start=${hotLedger}&end=${hotLedger}&limit=100`,
+        run: (v) => rangeRows(v, { res: ops, from: hotLedger, to: hotLedger, filters: [], limit: 100 }),
+      },
+      {
+        name: "cold_only_operations_page",
+        path: `/operations?start=${coldLedger}&end=${coldLedger}&limit=100`,
+        run: (v) => rangeRows(v, { res: ops, from: coldLedger, to: coldLedger, filters: [], limit: 100 }),
+      },
+      {
+        name: "straddling_ledgers_page",
+        path: `/ledgers?start=${W - 49}&end=${W + 50}&limit=100`,
+        run: (v) =>
+          rangeRows(v, { res: lg, from: BigInt(W - 49), to: BigInt(W + 50), filters: [], limit: 100 }),
+      },
+      {
+        name: "key_lookup_ledger_cold",
+        path: `/ledgers/${coldLedger}`,
+        run: (v) => rangeRows(v, { res: lg, from: coldLedger, to: coldLedger, filters: [], limit: 1 }),
+      },
+      {
+        name: "key_lookup_account_latest",
+        path: `/accounts/${account}`,
+        run: (v) =>
+          latestRows(v, {
+            res: acc,
+            asOf: BigInt(last),
+            filters: [{ column: acc.table.columns.find((c) => c.name === "account_id")!, value: account }],
+            limit: 1,
+          }),
+      },
+    ];
+    const results: Record<string, unknown> = {};
+    const hotClients = await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        const c = new pg.Client({ connectionString: hotDb.url });
+        await c.connect();
+        return c;
+      }),
+    );
+    for (const sc of scenarios) {
+      const statements = await capture(hot, cold, sc.run);
+      const floorOnce = async (w: number) => {
+        for (const st of statements) {
+          if (st.store === "hot") await hotClients[w]!.query(st.sql, st.params as string[]);
+          else await cold.query(st.sql, st.params);
+        }
+      };
+      const row: Record<string, unknown> = {
+        path: sc.path,
+        statements: statements.map((x) => x.store).join("+"),
+      };
+      for (const c of [1, 32]) {
+        const apiStat = await drive(`${base_url}${sc.path}`, c);
+        const floor = await closedLoop(c, floorOnce);
+        row[`c${c}`] = {
+          api: apiStat,
+          floor,
+          p99_target_ms: +(2 * floor.p99_ms + 5).toFixed(2),
+          meets_target: apiStat.p99_ms <= 2 * floor.p99_ms + 5,
+        };
+      }
+      results[sc.name] = row;
+    }
+    for (const c of hotClients) await c.end();
+    await hot.close();
+    await cold.close();
+    return {
+      ledgers: count,
+      cold_watermark: W,
+      duration_s_per_measure: DURATION_S,
+      target: "API p99 ≤ 2 × floor p99 + 5 ms at 32 connections",
+      ...results,
+    };
+  } finally {
+    api?.kill("SIGTERM");
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
