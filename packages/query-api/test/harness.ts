@@ -39,6 +39,7 @@ export async function lakeWith(file: string, passphrase = CORE_TEST_PASSPHRASE):
   const blobs = await readLedgerFile(fixture(file));
   const ledgers = blobs.map((b) => hotRowsOf(decodeLedger(b.xdr, b.sequence), passphrase));
   const client = new pg.Client({ connectionString: hot.url });
+  client.on("error", () => {});
   await client.connect();
   await writeBatch(client, ledgers as unknown as LedgerRows[], {
     eraId: null,
@@ -51,6 +52,7 @@ export async function lakeWith(file: string, passphrase = CORE_TEST_PASSPHRASE):
   // One fixed ingestion time, so answers do not depend on when the test ran or how flushes were steered.
   await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1`, [INGESTED_AT]);
   const catalog = new pg.Client({ connectionString: cat.url });
+  catalog.on("error", () => {});
   await catalog.connect();
   const duck = await (await DuckDBInstance.create(":memory:")).connect();
   afterAll(async () => {
