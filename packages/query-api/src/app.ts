@@ -14,6 +14,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from "fastify";
 import type { Logger } from "pino";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
@@ -68,8 +69,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     },
     routerOptions: { ignoreTrailingSlash: true },
     // One line per request (the onResponse hook below) instead of Fastify's two.
-    disableRequestLogging: true,
-  } as const;
+    logController: new LogController({ disableRequestLogging: true }),
+  };
   const redact = ["req.headers.authorization", 'req.headers["x-api-key"]'];
   // A caller's pino logger (the CLI's) or Fastify's own; request logs either way, API keys redacted.
   const app = (o.logger && typeof o.logger === "object"

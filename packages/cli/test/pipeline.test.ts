@@ -1,0 +1,321 @@
+/**
+ * The whole pipeline as users run it, every service its own process: `source` over a Galexie datastore of
+ * re-sequenced real mainnet ledgers → `ingest` → PostgreSQL hot buffer → `flush` (every second) → DuckLake bronze →
+ * `serve`. The API's answers for every table over the whole range — read while flushes keep committing — equal a
+ * reference API over the transform's rows written directly. A second run SIGKILLs every service and crashes
+ * PostgreSQL mid-run (each restarted, as a supervisor would): its final answers are the same.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
+import { readLedgerFile } from "@stellar-lake/lcm-io";
+import { resequence, writeDatastore } from "@stellar-lake/ledger-source";
+import { type ApiServer, apiConfigFromEnv, resources, startApi } from "@stellar-lake/query-api";
+import { migrateUp } from "@stellar-lake/schema";
+import {
+  createDatabase,
+  type EmbeddedServer,
+  fixture,
+  freePort,
+  haveFixtures,
+  repoRoot,
+  startEmbeddedPostgres,
+} from "@stellar-lake/test-support";
+import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
+import { parse, stringify } from "lossless-json";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const PUBNET = "Public Global Stellar Network ; September 2015";
+const START = 3000;
+const COUNT = 12;
+const END = START + COUNT - 1;
+// Set by the pipeline, not by the transform: when and under which era the ingester wrote a row.
+const STAMPED = new Set(["ingestion_timestamp", "era_id", "version_label"]);
+
+let dir: string;
+let pgServer: EmbeddedServer;
+let pgDataDir: string;
+let pgPort: number;
+let reference: ApiServer;
+
+type Service = "source" | "ingester" | "flusher" | "api";
+
+class Pipeline {
+  readonly children = new Map<Service, ChildProcess>();
+  readonly logs: string[] = [];
+  private stopping = false;
+  apiPort = 0;
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly args: Record<Service, string[]>,
+  ) {}
+
+  start(s: Service): void {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), ...this.args[s]],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, LOG_LEVEL: "warn", ...this.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const log = (b: Buffer) => this.logs.push(`[${s}] ${b.toString().trimEnd()}`);
+    child.stdout!.on("data", log);
+    child.stderr!.on("data", log);
+    child.on("exit", (code, signal) => {
+      this.logs.push(`[${s}] exited code=${code} signal=${signal}`);
+      if (this.children.get(s) !== child) return;
+      this.children.delete(s);
+      // The supervisor's job (compose `restart: unless-stopped`): bring a dead service back.
+      if (!this.stopping) setTimeout(() => !this.stopping && this.start(s), 300);
+    });
+    this.children.set(s, child);
+  }
+
+  kill(s: Service): void {
+    this.children.get(s)?.kill("SIGKILL");
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.children.values()].map(
+        (c) =>
+          new Promise<void>((r) => {
+            if (c.exitCode !== null || c.signalCode !== null) return r();
+            c.once("exit", () => r());
+            c.kill("SIGTERM");
+            setTimeout(() => c.kill("SIGKILL"), 15_000);
+          }),
+      ),
+    );
+  }
+}
+
+async function startPipeline(name: string): Promise<Pipeline> {
+  const hot = await createDatabase(pgServer.adminUrl, `${name}hot`);
+  const cat = await createDatabase(pgServer.adminUrl, `${name}cat`);
+  await migrateUp(hot.url);
+  const [grpc, http, api] = [await freePort(), await freePort(), await freePort()];
+  const p = new Pipeline(
+    {
+      DATABASE_URL: hot.url,
+      DUCKLAKE_CATALOG_URL: cat.url,
+      DUCKLAKE_DATA_PATH: join(dir, `${name}-lake`),
+      NETWORK_PASSPHRASE: PUBNET,
+    },
+    {
+      source: [
+        "source",
+        "--datastore",
+        join(dir, "ds"),
+        "--port",
+        String(grpc),
+        "--http-port",
+        String(http),
+        "--rate",
+        "4",
+      ],
+      ingester: [
+        "ingest",
+        "--source",
+        `127.0.0.1:${grpc}`,
+        "--network",
+        "pubnet",
+        "--start",
+        String(START),
+        "--health-port",
+        "0",
+      ],
+      flusher: ["flush", "--interval", "1s", "--min-age", "0", "--health-port", "0"],
+      api: ["serve", "--port", String(api)],
+    },
+  );
+  p.apiPort = api;
+  for (const s of ["source", "ingester", "flusher", "api"] as const) p.start(s);
+  return p;
+}
+
+interface Stand {
+  latest: number | null;
+  watermark: number | null;
+}
+
+async function stand(port: number): Promise<Stand | undefined> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/ledgers?start=${START}&limit=1`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!r.ok) return undefined;
+    const meta = (JSON.parse(await r.text()) as { meta: { latest_ledger: number; cold_watermark: number } })
+      .meta;
+    return { latest: meta.latest_ledger, watermark: meta.cold_watermark };
+  } catch {
+    return undefined;
+  }
+}
+
+async function until(
+  what: string,
+  p: Pipeline,
+  ok: (s: Stand) => boolean,
+  timeoutMs = 120_000,
+): Promise<Stand> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const s = await stand(p.apiPort);
+    if (s && ok(s)) return s;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}; last log lines:\n${p.logs.slice(-30).join("\n")}`);
+}
+
+/** Every table's rows over the whole range (and every snapshot table's latest state), pipeline stamps removed. */
+async function everything(base: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const paths = resources.flatMap((r) =>
+    r.snapshot
+      ? [`/${r.name}/history?start=${START}&end=${END}&limit=2000`, `/${r.name}?limit=2000`]
+      : [`/${r.name}?start=${START}&end=${END}&limit=2000`],
+  );
+  for (const path of paths) {
+    const rows: unknown[] = [];
+    let next: string | null = path;
+    while (next) {
+      const r = await fetch(`${base}${next}`);
+      const text = await r.text();
+      if (r.status !== 200) throw new Error(`${next}: ${r.status} ${text}`);
+      const body = parse(text) as Record<string, unknown>;
+      const key = Object.keys(body)[0]!;
+      for (const row of body[key] as Record<string, unknown>[]) {
+        for (const k of STAMPED) delete row[k];
+        rows.push(row);
+      }
+      next = body.next as string | null;
+    }
+    out.set(path, stringify(rows) ?? "");
+  }
+  return out;
+}
+
+function expectSame(actual: Map<string, string>, expected: Map<string, string>): void {
+  for (const [path, rows] of expected) {
+    const a = actual.get(path);
+    if (a !== rows) {
+      let i = 0;
+      while (a && i < a.length && a[i] === rows[i]) i++;
+      throw new Error(
+        `${path}: differs at ${i}: expected …${rows.slice(i, i + 200)}… got …${a?.slice(i, i + 200)}…`,
+      );
+    }
+  }
+}
+
+describe.skipIf(!haveFixtures())("the pipeline end to end (source → ingester → flusher → API)", () => {
+  let expected: Map<string, string>;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pipeline-e2e-"));
+    // Its own PostgreSQL, so this file may crash and restart it without touching the other test files.
+    pgDataDir = await mkdtemp(join(tmpdir(), "pipeline-e2e-pg-"));
+    pgPort = await freePort();
+    pgServer = await startEmbeddedPostgres({
+      dataDir: pgDataDir,
+      port: pgPort,
+      persistent: true,
+      fast: true,
+    });
+    const base = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
+    const ledgers = [
+      ...resequence(
+        base.map((b) => b.xdr),
+        { start: START, count: COUNT, closeTimeStart: 1_725_000_000 },
+      ),
+    ];
+    await writeDatastore(join(dir, "ds"), ledgers, { networkPassphrase: PUBNET, ledgersPerBatch: 2 });
+    // The reference: the transform's rows written straight into a hot buffer, served all-hot.
+    const ref = await createDatabase(pgServer.adminUrl, "ref");
+    await migrateUp(ref.url);
+    const c = new pg.Client({ connectionString: ref.url });
+    await c.connect();
+    await writeBatch(
+      c,
+      ledgers.map((l) => hotRowsOf(decodeLedger(l.xdr, l.sequence), PUBNET)) as unknown as LedgerRows[],
+      {
+        eraId: null,
+        versionLabel: null,
+        pipelineVersion: "ref",
+        processor: "ref",
+        checks: [],
+        mayOverlap: false,
+      },
+    );
+    await c.end();
+    reference = await startApi(
+      apiConfigFromEnv({ API_PORT: "0", API_HOST: "127.0.0.1" }, { databaseUrl: ref.url }),
+      false,
+    );
+    expected = await everything(reference.url);
+  });
+  afterAll(async () => {
+    await reference?.close();
+    await pgServer?.stop();
+    await rm(dir, { recursive: true, force: true });
+    await rm(pgDataDir, { recursive: true, force: true });
+  });
+
+  it("answers every table exactly as the transform's rows, read while flushes commit", {
+    timeout: 240_000,
+  }, async () => {
+    const p = await startPipeline("clean");
+    try {
+      await until(
+        "the last ledger with part of the range flushed",
+        p,
+        (s) => s.latest === END && (s.watermark ?? 0) >= START + 2,
+      );
+      const got = await everything(`http://127.0.0.1:${p.apiPort}`);
+      expectSame(got, expected);
+      // The flusher kept going meanwhile; once it has everything the answers still do not change.
+      await until("everything flushed", p, (s) => s.watermark === END);
+      expectSame(await everything(`http://127.0.0.1:${p.apiPort}`), expected);
+      expect([...expected.values()].filter((v) => v !== "[]").length).toBeGreaterThan(12);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it("SIGKILL of every service and a PostgreSQL crash mid-run: the final answers are the same", {
+    timeout: 300_000,
+  }, async () => {
+    const p = await startPipeline("faulty");
+    try {
+      await until("ingest under way", p, (s) => (s.latest ?? 0) >= START + 3);
+      p.kill("ingester");
+      await until("the first flush", p, (s) => s.watermark !== null);
+      p.kill("flusher");
+      p.kill("source");
+      await until("ingest resumed", p, (s) => (s.latest ?? 0) >= START + 6);
+      p.kill("api");
+      await until("the API back", p, () => true);
+      // A crash empties the UNLOGGED hot tables; the ingester rewinds to the cold watermark + 1.
+      await pgServer.crash();
+      pgServer = await startEmbeddedPostgres({
+        dataDir: pgDataDir,
+        port: pgPort,
+        persistent: true,
+        fast: true,
+      });
+      await until("the last ledger after the crash", p, (s) => s.latest === END, 180_000);
+      expectSame(await everything(`http://127.0.0.1:${p.apiPort}`), expected);
+      expect(p.logs.filter((l) => /exited code=null signal=SIGKILL/.test(l)).length).toBeGreaterThanOrEqual(
+        4,
+      );
+    } finally {
+      await p.stop();
+    }
+  });
+});
