@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "packages/*/test/**/*.soak.test.ts"],
+    exclude: ["**/node_modules/**"],
     globalSetup: ["packages/test-support/src/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -5,7 +5,6 @@
  * reference API over the transform's rows written directly. A second run SIGKILLs every service and crashes
  * PostgreSQL mid-run (each restarted, as a supervisor would): its final answers are the same.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +26,7 @@ import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import { parse, stringify } from "lossless-json";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Pipeline, until } from "./pipeline-harness";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const START = 3000;
@@ -40,61 +40,6 @@ let pgServer: EmbeddedServer;
 let pgDataDir: string;
 let pgPort: number;
 let reference: ApiServer;
-
-type Service = "source" | "ingester" | "flusher" | "api";
-
-class Pipeline {
-  readonly children = new Map<Service, ChildProcess>();
-  readonly logs: string[] = [];
-  private stopping = false;
-  apiPort = 0;
-  constructor(
-    private readonly env: Record<string, string>,
-    private readonly args: Record<Service, string[]>,
-  ) {}
-
-  start(s: Service): void {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), ...this.args[s]],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, LOG_LEVEL: "warn", ...this.env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    const log = (b: Buffer) => this.logs.push(`[${s}] ${b.toString().trimEnd()}`);
-    child.stdout!.on("data", log);
-    child.stderr!.on("data", log);
-    child.on("exit", (code, signal) => {
-      this.logs.push(`[${s}] exited code=${code} signal=${signal}`);
-      if (this.children.get(s) !== child) return;
-      this.children.delete(s);
-      // The supervisor's job (compose `restart: unless-stopped`): bring a dead service back.
-      if (!this.stopping) setTimeout(() => !this.stopping && this.start(s), 300);
-    });
-    this.children.set(s, child);
-  }
-
-  kill(s: Service): void {
-    this.children.get(s)?.kill("SIGKILL");
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.all(
-      [...this.children.values()].map(
-        (c) =>
-          new Promise<void>((r) => {
-            if (c.exitCode !== null || c.signalCode !== null) return r();
-            c.once("exit", () => r());
-            c.kill("SIGTERM");
-            setTimeout(() => c.kill("SIGKILL"), 15_000);
-          }),
-      ),
-    );
-  }
-}
 
 async function startPipeline(name: string): Promise<Pipeline> {
   const hot = await createDatabase(pgServer.adminUrl, `${name}hot`);
@@ -138,40 +83,6 @@ async function startPipeline(name: string): Promise<Pipeline> {
   p.apiPort = api;
   for (const s of ["source", "ingester", "flusher", "api"] as const) p.start(s);
   return p;
-}
-
-interface Stand {
-  latest: number | null;
-  watermark: number | null;
-}
-
-async function stand(port: number): Promise<Stand | undefined> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/ledgers?start=${START}&limit=1`, {
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!r.ok) return undefined;
-    const meta = (JSON.parse(await r.text()) as { meta: { latest_ledger: number; cold_watermark: number } })
-      .meta;
-    return { latest: meta.latest_ledger, watermark: meta.cold_watermark };
-  } catch {
-    return undefined;
-  }
-}
-
-async function until(
-  what: string,
-  p: Pipeline,
-  ok: (s: Stand) => boolean,
-  timeoutMs = 120_000,
-): Promise<Stand> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const s = await stand(p.apiPort);
-    if (s && ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}; last log lines:\n${p.logs.slice(-30).join("\n")}`);
 }
 
 /** Every table's rows over the whole range (and every snapshot table's latest state), pipeline stamps removed. */

@@ -40,6 +40,11 @@ export interface IngestOptions {
   maxBatchLedgers?: number;
   /** Ledgers transformed ahead of the writer (bounds memory). */
   queueLedgers?: number;
+  /**
+   * Raw XDR bytes transformed ahead of the writer: busy ledgers are large (a mainnet ledger is ~0.4 MB raw and
+   * several times that as rows), so a ledger count alone does not bound memory.
+   */
+  queueBytes?: number;
   coldState?: () => Promise<ColdState | undefined>;
   log: Logger;
   metrics?: IngestMetrics;
@@ -120,6 +125,8 @@ async function run(
 ): Promise<void> {
   const maxBatch = opts.maxBatchLedgers ?? 256;
   const queueLimit = opts.queueLedgers ?? 512;
+  const queueBytes = opts.queueBytes ?? 64 * 2 ** 20;
+  let queued = 0;
   // Transforms start as ledgers arrive (a worker pool runs them in parallel); the writer consumes them in order.
   const queue: { raw: RawLedger; result: Promise<LedgerRows | Error> }[] = [];
   let readerDone = false;
@@ -144,10 +151,11 @@ async function run(
           .then(() => transform(raw))
           .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
         queue.push({ raw, result });
+        queued += raw.xdr.byteLength;
         notify();
         expected += 1;
         if (opts.end !== undefined && raw.sequence >= opts.end) break;
-        while (queue.length >= queueLimit && !stop.signal.aborted) {
+        while ((queue.length >= queueLimit || queued >= queueBytes) && !stop.signal.aborted) {
           await new Promise<void>((r) => {
             space = r;
           });
@@ -265,6 +273,7 @@ async function run(
         continue;
       }
       const take = queue.splice(0, maxBatch);
+      for (const t of take) queued -= t.raw.xdr.byteLength;
       space();
       const ledgers: LedgerRows[] = [];
       const checks: BatchContext["checks"] = [];

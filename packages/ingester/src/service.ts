@@ -84,6 +84,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         pipelineVersion: deps.pipelineVersion,
         network: cfg.network,
         maxBatchLedgers: cfg.maxBatchLedgers,
+        queueBytes: cfg.queueMiB * 2 ** 20,
         ...(deps.coldState ? { coldState: deps.coldState } : {}),
         log,
         metrics,

@@ -23,6 +23,7 @@ export interface ApiConfig {
   sourceStatusUrl?: string;
   hotPoolSize: number;
   duckConnections: number;
+  duckMemoryLimit: string;
 }
 
 export class ApiConfigError extends Error {
@@ -73,5 +74,6 @@ export function apiConfigFromEnv(
     ...(env.SOURCE_STATUS_URL ? { sourceStatusUrl: env.SOURCE_STATUS_URL } : {}),
     hotPoolSize: int(env, "API_HOT_POOL_SIZE", 10, 1),
     duckConnections: int(env, "API_DUCKDB_CONNECTIONS", 4, 1),
+    duckMemoryLimit: env.API_DUCKDB_MEMORY || "512MB",
   };
 }

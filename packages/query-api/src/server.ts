@@ -26,6 +26,7 @@ export async function startApi(config: ApiConfig, logger?: Logger | boolean): Pr
         lakeSchema: config.lakeSchema,
         ...(config.dataPath ? { dataPath: config.dataPath } : {}),
         connections: config.duckConnections,
+        memoryLimit: config.duckMemoryLimit,
       })
     : undefined;
   const app = await buildApp({

@@ -23,7 +23,7 @@ const HELP = `usage: pnpm stellar-lake flush [--once] [--interval 10m] [--min-ag
 
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (PostgreSQL;
 default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (local directory; default
-.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never).
+.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never), FLUSH_DUCKDB_MEMORY (DuckDB memory limit; default 512MB).
 SIGINT/SIGTERM: finish the running flush, do a final one, exit.`;
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -110,7 +110,10 @@ export async function run(argv: string[]): Promise<number> {
   const catalog = new pg.Client({ connectionString: catalogUrl, application_name: "stellar-lake-flusher" });
   hot.on("error", () => {});
   catalog.on("error", () => {});
-  const duck = await (await DuckDBInstance.create(":memory:")).connect();
+  // DuckDB's buffer pool defaults to 80% of RAM; a flusher sharing a host with PostgreSQL gets a fixed budget.
+  const duck = await (
+    await DuckDBInstance.create(":memory:", { memory_limit: process.env.FLUSH_DUCKDB_MEMORY ?? "512MB" })
+  ).connect();
   const signal = shutdownSignal((sig) => log.warn({ signal: sig }, "stopping after a final flush"));
   // One active flusher per hot buffer; a second one stands by (a direct connection: session locks need one).
   let lock: Awaited<ReturnType<typeof acquireWriterLock>>;

@@ -16,7 +16,7 @@ stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (default: t
 DUCKLAKE_METADATA_SCHEMA (bronze_meta), DUCKLAKE_SCHEMA (bronze), API_PORT (8092), API_DEFAULT_LIMIT (100),
 API_MAX_LIMIT (10000), API_KEYS (comma-separated; data routes then need X-API-Key), RATE_LIMIT_MAX (requests per
 RATE_LIMIT_WINDOW per client on data routes; 0 = off), RATE_LIMIT_WINDOW ("1 minute"), CORS_ORIGINS (* or a list),
-API_STATEMENT_TIMEOUT_MS (30000), SOURCE_STATUS_URL (the ledger source's :8087, for the status page).
+API_STATEMENT_TIMEOUT_MS (30000), API_DUCKDB_MEMORY (512MB), SOURCE_STATUS_URL (the ledger source's :8087, for the status page).
 SIGINT/SIGTERM: stop accepting requests, finish the running ones, exit.`;
 
 export async function run(argv: string[]): Promise<number> {

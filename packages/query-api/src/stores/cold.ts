@@ -40,6 +40,8 @@ export interface ColdStoreOptions {
   connections?: number;
   /** DuckDB threads for the whole process. */
   threads?: number;
+  /** DuckDB memory limit (e.g. `512MB`). */
+  memoryLimit?: string;
 }
 
 /** A bounded pool of DuckDB connections on one in-process database. */
@@ -48,8 +50,12 @@ class DuckPool {
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private constructor(readonly instance: DuckDBInstance) {}
 
-  static async open(size: number, threads: number): Promise<DuckPool> {
-    const instance = await DuckDBInstance.create(":memory:", { threads: String(threads) });
+  static async open(size: number, threads: number, memoryLimit: string): Promise<DuckPool> {
+    // DuckDB's buffer pool defaults to 80% of RAM; an API replica gets a fixed budget.
+    const instance = await DuckDBInstance.create(":memory:", {
+      threads: String(threads),
+      memory_limit: memoryLimit,
+    });
     const p = new DuckPool(instance);
     for (let i = 0; i < size; i++) p.idle.push(await instance.connect());
     return p;
@@ -93,7 +99,7 @@ export class ColdStore {
     });
     this.catalogPool.on("error", () => {});
     this.catalog = pgCatalog(this.catalogPool, this.metaSchema);
-    this.opening = DuckPool.open(o.connections ?? 4, o.threads ?? 2).then((p) => {
+    this.opening = DuckPool.open(o.connections ?? 4, o.threads ?? 2, o.memoryLimit ?? "512MB").then((p) => {
       this.duck = p;
       return p;
     });
