@@ -18,6 +18,7 @@ import {
   type WrittenFile,
   writeParquet,
 } from "./ducklake/writer";
+import { latestFlushState, type Queryable } from "./flush-state";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
 
 export interface FlushOptions {
@@ -42,17 +43,12 @@ export interface FlushResult {
   seconds: number;
 }
 
-/** The flush state recorded with the newest snapshot this project wrote (undefined: nothing flushed yet). */
+/** The watermark of the newest flush state (undefined: nothing flushed yet). */
 export async function latestWatermark(
   catalog: pg.ClientBase,
   metaSchema: string,
 ): Promise<number | undefined> {
-  const s = `"${metaSchema.replaceAll('"', '""')}"`;
-  const r = await catalog.query(
-    `SELECT commit_extra_info FROM ${s}.ducklake_snapshot_changes WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
-  );
-  const info = r.rows[0] ? (JSON.parse(r.rows[0].commit_extra_info) as { watermark?: number }) : undefined;
-  return info?.watermark;
+  return (await latestFlushState(catalog as unknown as Queryable, metaSchema))?.watermark;
 }
 
 // The catalog and the bronze tables are made once per catalog connection, not on every flush.
@@ -148,6 +144,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
           rows,
           seconds: +((performance.now() - t0) / 1000).toFixed(3),
           writer: "stellar-lake",
+          operation: "flush",
         },
       });
       await o.catalog.query("COMMIT");
