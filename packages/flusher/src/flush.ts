@@ -11,6 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 import { ensureCatalog } from "./ducklake/catalog";
+import { deleteOrphanFiles } from "./ducklake/maintenance";
 import {
   commitFiles,
   ensureLakeTables,
@@ -54,7 +55,13 @@ export async function latestWatermark(
 // The catalog and the bronze tables are made once per catalog connection, not on every flush.
 const prepared = new WeakMap<pg.ClientBase, Map<string, Promise<Map<string, LakeTable>>>>();
 
-function prepareLake(o: FlushOptions): Promise<Map<string, LakeTable>> {
+/**
+ * The catalog and bronze tables (created when missing, once per catalog connection); on that first call also
+ * the orphan Parquet files a crashed flush or compaction left are removed (the caller holds the flusher lock).
+ */
+export function prepareLake(
+  o: Omit<FlushOptions, "hot" | "duck" | "minAgeMs">,
+): Promise<Map<string, LakeTable>> {
   let byTarget = prepared.get(o.catalog);
   if (!byTarget) {
     byTarget = new Map();
@@ -69,11 +76,13 @@ function prepareLake(o: FlushOptions): Promise<Map<string, LakeTable>> {
         dataPath: o.dataPath,
         createdBy: "stellar-lake",
       });
-      return ensureLakeTables(o.catalog, {
+      const lake = await ensureLakeTables(o.catalog, {
         metaSchema: o.metaSchema,
         lakeSchema: o.lakeSchema,
         tables: dataTables,
       });
+      await deleteOrphanFiles(o);
+      return lake;
     })();
     const targets = byTarget;
     // A failure (catalog unreachable, no rights yet) is retried by the next flush.
@@ -96,7 +105,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
     seconds: 0,
   };
   // A crash between the catalog commit and the hot delete left flushed rows behind: remove them first.
-  if (last !== undefined) result.deletedPerTable = await deleteFlushed(o.hot, last);
+  if (last !== undefined) result.deletedPerTable = await deleteFlushed(o.hot, last, fp);
   const range = await flushWatermark(o.hot, last, o.minAgeMs);
   if (!range) {
     result.seconds = (performance.now() - t0) / 1000;
@@ -155,7 +164,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       throw err;
     }
     fp("after-catalog-commit");
-    result.deletedPerTable = await deleteFlushed(o.hot, range.to);
+    result.deletedPerTable = await deleteFlushed(o.hot, range.to, fp);
     result.flushed = true;
     result.watermark = range.to;
     result.range = [range.from, range.to];

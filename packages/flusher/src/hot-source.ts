@@ -66,7 +66,11 @@ export const exportCsvOptions =
  * `cleanup_flushed_data` removes whole buckets; otherwise a delete bounded by sequence. Idempotent: it also
  * finishes a delete interrupted by a crash.
  */
-export async function deleteFlushed(client: pg.ClientBase, w: number): Promise<Record<string, number>> {
+export async function deleteFlushed(
+  client: pg.ClientBase,
+  w: number,
+  failpoint?: (name: string) => void,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   await client.query("BEGIN");
   try {
@@ -76,7 +80,8 @@ export async function deleteFlushed(client: pg.ClientBase, w: number): Promise<R
       ]);
       for (const row of r.rows) out[row.table_name] = Number(row.deleted_rows);
     } else {
-      for (const t of dataTables) {
+      for (const [i, t] of dataTables.entries()) {
+        if (i === Math.floor(dataTables.length / 2)) failpoint?.("mid-delete");
         const r = await client.query(`DELETE FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} <= $1`, [
           w,
         ]);

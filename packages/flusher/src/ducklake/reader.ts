@@ -74,6 +74,15 @@ export async function readLakeTable(
     o.snapshot ??
     Number((await cat.query(`SELECT MAX(snapshot_id) AS s FROM ${cat.t("ducklake_snapshot")}`))[0]!.s);
   const snap = Number(snapRow);
+  if (o.snapshot !== undefined) {
+    const found = await cat.query(
+      `SELECT snapshot_id FROM ${cat.t("ducklake_snapshot")} WHERE snapshot_id = $1`,
+      [snap],
+    );
+    if (found.length === 0) {
+      throw new LakeReadError(`no snapshot ${snap} in the catalog (never written, or expired by cleanup)`);
+    }
+  }
   let dataPath =
     o.dataPath ??
     String(
