@@ -60,7 +60,10 @@ const prepared = new WeakMap<pg.ClientBase, Map<string, Promise<Map<string, Lake
  * the orphan Parquet files a crashed flush or compaction left are removed (the caller holds the flusher lock).
  */
 export function prepareLake(
-  o: Omit<FlushOptions, "hot" | "duck" | "minAgeMs">,
+  o: Omit<FlushOptions, "hot" | "duck" | "minAgeMs"> & {
+    /** Only orphans older than this (default 0: the caller holds the flusher lock, nobody else writes). */
+    orphanGraceMs?: number;
+  },
 ): Promise<Map<string, LakeTable>> {
   let byTarget = prepared.get(o.catalog);
   if (!byTarget) {
@@ -81,7 +84,7 @@ export function prepareLake(
         lakeSchema: o.lakeSchema,
         tables: dataTables,
       });
-      await deleteOrphanFiles(o);
+      await deleteOrphanFiles({ ...o, olderThanMs: o.orphanGraceMs ?? 0 });
       return lake;
     })();
     const targets = byTarget;

@@ -6,6 +6,7 @@ export {
   cleanupOldFiles,
   compactLake,
   deleteOrphanFiles,
+  lakeFileCounts,
   planMerges,
 } from "./ducklake/maintenance";
 export {

@@ -19,6 +19,8 @@ export interface MaintainOptions {
   targetFileBytes?: number;
   minFiles?: number;
   failpoint?: (name: string) => void;
+  /** See prepareLake (default 0). */
+  orphanGraceMs?: number;
 }
 
 export async function maintainLake(

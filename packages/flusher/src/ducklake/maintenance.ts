@@ -414,3 +414,19 @@ export async function deleteOrphanFiles(o: {
   }
   return deleted;
 }
+
+/** Live data files per bronze table (for /metrics and `lake info`); {} without a catalog. */
+export async function lakeFileCounts(
+  catalog: pg.ClientBase,
+  metaSchema: string,
+): Promise<Record<string, number>> {
+  const s = ident(metaSchema);
+  const exists = await catalog.query("SELECT to_regclass($1) AS t", [`${s}.ducklake_data_file`]);
+  if (!exists.rows[0].t) return {};
+  const r = await catalog.query(
+    `SELECT t.table_name, COUNT(f.data_file_id)::int AS n FROM ${s}.ducklake_table t
+     LEFT JOIN ${s}.ducklake_data_file f ON f.table_id = t.table_id AND f.end_snapshot IS NULL
+     WHERE t.end_snapshot IS NULL GROUP BY t.table_name`,
+  );
+  return Object.fromEntries(r.rows.map((x) => [String(x.table_name), Number(x.n)]));
+}
