@@ -31,6 +31,8 @@ export interface FlushOptions {
   /** Absolute local directory ending in '/'. */
   dataPath: string;
   minAgeMs: number;
+  /** At most this many ledgers per flush (default: all that are ready). */
+  maxLedgers?: number;
   failpoint?: (name: string) => void;
 }
 
@@ -109,7 +111,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
   };
   // A crash between the catalog commit and the hot delete left flushed rows behind: remove them first.
   if (last !== undefined) result.deletedPerTable = await deleteFlushed(o.hot, last, fp);
-  const range = await flushWatermark(o.hot, last, o.minAgeMs);
+  const range = await flushWatermark(o.hot, last, o.minAgeMs, o.maxLedgers);
   if (!range) {
     result.seconds = (performance.now() - t0) / 1000;
     return result;
