@@ -119,30 +119,43 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
   const tmp = await mkdtemp(join(tmpdir(), "flush-"));
   const files: WrittenFile[] = [];
   try {
-    // One hot snapshot for all 19 exports.
-    await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const exported: { t: (typeof dataTables)[number]; csv: string; rows: number }[] = [];
+    // One hot snapshot for all 19 exports. Each table's Parquet file is written (DuckDB, its own threads) while
+    // PostgreSQL exports the next table: the two overlap instead of taking turns.
+    let writing: Promise<void> = Promise.resolve();
+    const write = (t: (typeof dataTables)[number], csv: string) => {
+      writing = writing.then(async () => {
+        files.push(
+          await writeParquet(o.duck, {
+            dataPath: o.dataPath,
+            lakeSchema: o.lakeSchema,
+            table: t,
+            lake: lake.get(t.name)!,
+            csvPath: csv,
+            csvOptions: exportCsvOptions,
+          }),
+        );
+        await rm(csv, { force: true });
+      });
+      writing.catch(() => {}); // awaited below; a failure stops the exports that follow
+    };
     try {
-      for (const t of dataTables) {
-        const csv = join(tmp, `${t.name}.csv`);
-        const rows = await exportRange(o.hot, t, range.from, range.to, csv);
-        result.rowsPerTable[t.name] = rows;
-        if (rows > 0) exported.push({ t, csv, rows });
+      await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        for (const t of dataTables) {
+          const csv = join(tmp, `${t.name}.csv`);
+          const rows = await exportRange(o.hot, t, range.from, range.to, csv);
+          result.rowsPerTable[t.name] = rows;
+          if (rows > 0) write(t, csv);
+        }
+      } finally {
+        await o.hot.query("COMMIT");
       }
-    } finally {
-      await o.hot.query("COMMIT");
-    }
-    for (const e of exported) {
-      files.push(
-        await writeParquet(o.duck, {
-          dataPath: o.dataPath,
-          lakeSchema: o.lakeSchema,
-          table: e.t,
-          lake: lake.get(e.t.name)!,
-          csvPath: e.csv,
-          csvOptions: exportCsvOptions,
-        }),
-      );
+      await writing;
+    } catch (err) {
+      // Let the writes in flight end before removing what was written (never registered).
+      await writing.catch(() => {});
+      await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
+      throw err;
     }
     fp("after-parquet-write");
     const rows = Object.values(result.rowsPerTable).reduce((a, b) => a + b, 0);

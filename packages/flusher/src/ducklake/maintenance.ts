@@ -23,6 +23,7 @@ import type { TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { latestFlushState, type Queryable } from "../flush-state";
 import {
+  insertFileColumnStats,
   type LakeTable,
   latestSnapshot,
   refreshTableColumnStats,
@@ -218,12 +219,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
             m.sources[0]!.rowIdStart,
           ],
         );
-        for (const [columnId, st] of w.stats) {
-          await o.catalog.query(
-            `INSERT INTO ${s}.ducklake_file_column_stats VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)`,
-            [id, m.lake.tableId, columnId, st.sizeBytes, st.valueCount, st.nullCount, st.min, st.max],
-          );
-        }
+        await insertFileColumnStats(o.catalog, s, id, w);
         // Paths relative to data_path, as the extension schedules them.
         await o.catalog.query(
           `INSERT INTO ${s}.ducklake_files_scheduled_for_deletion

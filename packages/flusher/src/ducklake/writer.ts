@@ -279,6 +279,32 @@ export async function refreshTableColumnStats(
   );
 }
 
+/** A written file's column stats as its `ducklake_file_column_stats` rows (one statement). */
+export async function insertFileColumnStats(
+  client: pg.ClientBase,
+  s: string,
+  dataFileId: number,
+  f: WrittenFile,
+): Promise<void> {
+  const st = [...f.stats];
+  if (st.length === 0) return;
+  await client.query(
+    `INSERT INTO ${s}.ducklake_file_column_stats
+     SELECT $1, $2, c, sz, vc, nc, mn, mx, NULL, NULL
+     FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[]) AS u(c, sz, vc, nc, mn, mx)`,
+    [
+      dataFileId,
+      f.table.tableId,
+      st.map(([c]) => c),
+      st.map(([, x]) => x.sizeBytes),
+      st.map(([, x]) => x.valueCount),
+      st.map(([, x]) => x.nullCount),
+      st.map(([, x]) => x.min),
+      st.map(([, x]) => x.max),
+    ],
+  );
+}
+
 /**
  * Register the files of one flush in ONE snapshot with `commitExtraInfo` (the flush-state contract). Runs in
  * the caller's transaction (so the caller decides what commits with it); returns the new snapshot id.
@@ -304,12 +330,7 @@ export async function commitFiles(
       `INSERT INTO ${s}.ducklake_data_file VALUES ($1, $2, $3, NULL, NULL, $4, true, 'parquet', $5, $6, $7, $8, NULL, NULL, NULL, NULL)`,
       [id, f.table.tableId, S, f.fileName, f.recordCount, f.fileSize, f.footerSize, rowIdStart],
     );
-    for (const [columnId, st] of f.stats) {
-      await client.query(
-        `INSERT INTO ${s}.ducklake_file_column_stats VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)`,
-        [id, f.table.tableId, columnId, st.sizeBytes, st.valueCount, st.nullCount, st.min, st.max],
-      );
-    }
+    await insertFileColumnStats(client, s, id, f);
     await client.query(
       `UPDATE ${s}.ducklake_table_stats SET record_count = record_count + $2, next_row_id = next_row_id + $2,
          file_size_bytes = file_size_bytes + $3 WHERE table_id = $1`,
