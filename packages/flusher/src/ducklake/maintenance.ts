@@ -135,6 +135,19 @@ async function liveFiles(client: pg.ClientBase, s: string, tableId: number): Pro
     }));
 }
 
+/** Fail (naming the file) when a written file is gone before its commit, e.g. removed by an orphan sweep. */
+export async function assertFilesExist(files: readonly WrittenFile[]): Promise<void> {
+  for (const f of files) {
+    try {
+      await stat(f.absolutePath);
+    } catch {
+      throw new Error(
+        `Parquet file ${f.absolutePath} of table '${f.table.name}' disappeared before its catalog commit (removed as an orphan?); nothing committed`,
+      );
+    }
+  }
+}
+
 /** Merge each table's small adjacent files; all merges of one call commit in ONE snapshot. */
 export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   const t0 = performance.now();
@@ -376,6 +389,20 @@ export async function deleteOrphanFiles(o: {
   const s = ident(o.metaSchema);
   const exists = await o.catalog.query("SELECT to_regclass($1) AS t", [`${s}.ducklake_data_file`]);
   if (!exists.rows[0].t) return [];
+  // Under the writer lock (a session lock held for the sweep): a writer that registers its files later checks
+  // they still exist first (assertFilesExist), and one that registered them earlier is seen here.
+  await o.catalog.query("SELECT pg_advisory_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+  try {
+    return await sweepOrphans(o, s);
+  } finally {
+    await o.catalog.query("SELECT pg_advisory_unlock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+  }
+}
+
+async function sweepOrphans(
+  o: { catalog: pg.ClientBase; lakeSchema: string; dataPath: string; olderThanMs?: number },
+  s: string,
+): Promise<string[]> {
   const known = new Set<string>();
   const r = await o.catalog.query(
     `SELECT t.path || f.path AS p FROM ${s}.ducklake_data_file f JOIN ${s}.ducklake_table t USING (table_id) WHERE f.path_is_relative

@@ -315,6 +315,15 @@ export async function commitFiles(
 ): Promise<number> {
   const s = ident(opts.metaSchema);
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${opts.metaSchema}`]);
+  for (const f of opts.files) {
+    try {
+      await stat(f.absolutePath);
+    } catch {
+      throw new Error(
+        `Parquet file ${f.absolutePath} of table '${f.table.name}' disappeared before its catalog commit (removed as an orphan?); nothing committed`,
+      );
+    }
+  }
   const snap = await latestSnapshot(client, s);
   const S = snap.id + 1;
   let fileId = snap.nextFileId;
