@@ -24,7 +24,10 @@ describe("flush during ingestion", () => {
     const dir = await mkdtemp(join(tmpdir(), "concurrent-lake-"));
     const hot = new pg.Client({ connectionString: hotUrl });
     const catalog = new pg.Client({ connectionString: catalogUrl });
+    // A second hot connection exports tables in parallel (as the flush service does by default).
+    const hot2 = new pg.Client({ connectionString: hotUrl });
     await hot.connect();
+    await hot2.connect();
     await catalog.connect();
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
     const lake = { catalog, duck, metaSchema: "bronze_meta", lakeSchema: "bronze", dataPath: `${dir}/` };
@@ -63,7 +66,7 @@ describe("flush during ingestion", () => {
       let flushesDuringIngest = 0;
       for (;;) {
         const wasIngesting = ingesting;
-        const r = await flushOnce({ ...lake, hot, minAgeMs: 0, maxLedgers: 7 });
+        const r = await flushOnce({ ...lake, hot, exportClients: [hot2], minAgeMs: 0, maxLedgers: 7 });
         if (r.flushed) {
           flushes += 1;
           if (wasIngesting) flushesDuringIngest += 1;
@@ -97,6 +100,7 @@ describe("flush during ingestion", () => {
       }
     } finally {
       await hot.end();
+      await hot2.end();
       await catalog.end();
       await rm(dir, { recursive: true, force: true });
     }

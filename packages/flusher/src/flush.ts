@@ -31,6 +31,8 @@ export interface FlushOptions {
   /** Absolute local directory ending in '/'. */
   dataPath: string;
   minAgeMs: number;
+  /** More hot-buffer connections (not `hot`) to export tables in parallel, in the same snapshot. */
+  exportClients?: pg.ClientBase[];
   /** At most this many ledgers per flush (default: all that are ready). */
   maxLedgers?: number;
   failpoint?: (name: string) => void;
@@ -44,6 +46,13 @@ export interface FlushResult {
   rowsPerTable: Record<string, number>;
   deletedPerTable: Record<string, number>;
   seconds: number;
+  /** Where the time went: hot export (PostgreSQL → CSV), Parquet writes not overlapped by it, catalog commit, hot delete. */
+  phases?: {
+    exportSeconds: number;
+    parquetWaitSeconds: number;
+    commitSeconds: number;
+    deleteSeconds: number;
+  };
 }
 
 /** The watermark of the newest flush state (undefined: nothing flushed yet). */
@@ -116,6 +125,9 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
     result.seconds = (performance.now() - t0) / 1000;
     return result;
   }
+  const tStart = performance.now();
+  let tExport = tStart;
+  let tParquet = tStart;
   const tmp = await mkdtemp(join(tmpdir(), "flush-"));
   const files: WrittenFile[] = [];
   try {
@@ -138,19 +150,38 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       });
       writing.catch(() => {}); // awaited below; a failure stops the exports that follow
     };
+    const extra = o.exportClients ?? [];
+    const begun: pg.ClientBase[] = [];
     try {
       await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      try {
-        for (const t of dataTables) {
-          const csv = join(tmp, `${t.name}.csv`);
-          const rows = await exportRange(o.hot, t, range.from, range.to, csv);
-          result.rowsPerTable[t.name] = rows;
-          if (rows > 0) write(t, csv);
+      begun.push(o.hot);
+      // More connections export other tables in parallel, all in the same (exported) snapshot.
+      if (extra.length) {
+        const id = (await o.hot.query("SELECT pg_export_snapshot() AS id")).rows[0].id as string;
+        for (const c of extra) {
+          await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          begun.push(c);
+          await c.query(`SET TRANSACTION SNAPSHOT '${id.replaceAll("'", "''")}'`);
         }
-      } finally {
-        await o.hot.query("COMMIT");
       }
+      try {
+        const queue = [...dataTables];
+        await Promise.all(
+          begun.map(async (c) => {
+            for (let t = queue.shift(); t; t = queue.shift()) {
+              const csv = join(tmp, `${t.name}.csv`);
+              const rows = await exportRange(c, t, range.from, range.to, csv);
+              result.rowsPerTable[t.name] = rows;
+              if (rows > 0) write(t, csv);
+            }
+          }),
+        );
+      } finally {
+        for (const c of begun) await c.query("COMMIT").catch(() => {});
+      }
+      tExport = performance.now();
       await writing;
+      tParquet = performance.now();
     } catch (err) {
       // Let the writes in flight end before removing what was written (never registered).
       await writing.catch(() => {});
@@ -181,8 +212,16 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
       throw err;
     }
+    const tCommit = performance.now();
     fp("after-catalog-commit");
     result.deletedPerTable = await deleteFlushed(o.hot, range.to, fp);
+    const sec = (a: number, b: number) => +((b - a) / 1000).toFixed(3);
+    result.phases = {
+      exportSeconds: sec(tStart, tExport),
+      parquetWaitSeconds: sec(tExport, tParquet),
+      commitSeconds: sec(tParquet, tCommit),
+      deleteSeconds: sec(tCommit, performance.now()),
+    };
     result.flushed = true;
     result.watermark = range.to;
     result.range = [range.from, range.to];

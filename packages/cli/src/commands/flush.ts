@@ -39,7 +39,8 @@ default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DAT
 .data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never),
 FLUSH_COMPACT_EVERY (compact the bronze tables every N flushes; default 12, 0 = never), COMPACT_RETENTION (delete the
 files compaction replaced after this long, expiring the snapshots that saw them; default 24h), COMPACT_TARGET_SIZE
-(merged file size, bytes or 64MB; default 128MB).
+(merged file size, bytes or 64MB; default 128MB), FLUSH_EXPORT_CONNECTIONS (hot connections exporting tables in parallel
+in one snapshot; default 2).
 SIGINT/SIGTERM: finish the running flush, do a final one, exit.`;
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -154,6 +155,12 @@ export async function run(argv: string[]): Promise<number> {
 
   const hot = new pg.Client({ connectionString: db.url, application_name: "stellar-lake-flusher" });
   const catalog = new pg.Client({ connectionString: catalogUrl, application_name: "stellar-lake-flusher" });
+  // More connections export tables in parallel within the same snapshot (FLUSH_EXPORT_CONNECTIONS in all).
+  const exportClients = Array.from(
+    { length: Math.max(0, Number(process.env.FLUSH_EXPORT_CONNECTIONS ?? 2) - 1) },
+    () => new pg.Client({ connectionString: db.url, application_name: "stellar-lake-flusher" }),
+  );
+  for (const c of exportClients) c.on("error", () => {});
   hot.on("error", () => {});
   catalog.on("error", () => {});
   const duck = await (await DuckDBInstance.create(":memory:")).connect();
@@ -216,11 +223,13 @@ export async function run(argv: string[]): Promise<number> {
     try {
       if (!connected) {
         await hot.connect();
+        for (const c of exportClients) await c.connect();
         await catalog.connect();
         connected = true;
       }
       const r = await flushOnce({
         hot,
+        exportClients,
         catalog,
         duck,
         metaSchema,
@@ -281,6 +290,7 @@ export async function run(argv: string[]): Promise<number> {
     await status.close();
     await lock.release();
     await hot.end().catch(() => {});
+    for (const c of exportClients) await c.end().catch(() => {});
     await catalog.end().catch(() => {});
     if (db.started) await db.stop();
     log.flush();
