@@ -34,3 +34,57 @@ describe("pnpm stellar-lake lake info", () => {
     await expect(cli([], {})).rejects.toMatchObject({ code: 2 });
   });
 });
+
+describe("pnpm stellar-lake lake compact / cleanup", () => {
+  it("merges the flushed files per table, then cleanup deletes the replaced ones", async () => {
+    const { mkdtemp, readdir, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const { flushOnce } = await import("@stellar-lake/flusher");
+    const { migrateUp } = await import("@stellar-lake/schema");
+    const { insertSql, sampleRow } = await import("@stellar-lake/schema/testing");
+    const hotDb = await freshDatabase("lakecompacthot");
+    await migrateUp(hotDb.url);
+    const catDb = await freshDatabase("lakecompactcat");
+    const dir = await mkdtemp(join(tmpdir(), "lake-cli-"));
+    const hot = new pg.Client({ connectionString: hotDb.url });
+    const cat = new pg.Client({ connectionString: catDb.url });
+    await hot.connect();
+    await cat.connect();
+    try {
+      const duck = await (await DuckDBInstance.create(":memory:")).connect();
+      for (const seq of [10, 11, 12]) {
+        for (const t of dataTables) {
+          const { text, values } = insertSql(t, sampleRow(t, seq));
+          await hot.query(text, values);
+        }
+        await flushOnce({
+          hot,
+          catalog: cat,
+          duck,
+          metaSchema: "bronze_meta",
+          lakeSchema: "bronze",
+          dataPath: `${dir}/`,
+          minAgeMs: 0,
+        });
+      }
+      const parquet = async () =>
+        (await readdir(join(dir, "bronze", "trades_row_v1"))).filter((f) => f.endsWith(".parquet")).length;
+      expect(await parquet()).toBe(3);
+      const env = { DUCKLAKE_CATALOG_URL: catDb.url };
+      const c = JSON.parse((await cli(["compact"], env)).stdout);
+      expect(c.tables.trades_row_v1).toEqual({ filesBefore: 3, filesAfter: 1, rows: 3 });
+      expect(await parquet()).toBe(4); // the replaced files stay until cleanup
+      const info = (await cli(["info"], env)).stdout;
+      expect(info).toMatch(/^ {2}trades_row_v1\s+1 files\s+3 rows/m);
+      expect(info).toMatch(/awaiting cleanup: 57/);
+      expect(JSON.parse((await cli(["cleanup", "--older-than", "1h"], env)).stdout).deleted_files).toBe(0);
+      expect(JSON.parse((await cli(["cleanup", "--older-than", "0s"], env)).stdout).deleted_files).toBe(57);
+      expect(await parquet()).toBe(1);
+    } finally {
+      await hot.end();
+      await cat.end();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

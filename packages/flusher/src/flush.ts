@@ -11,6 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 import { ensureCatalog } from "./ducklake/catalog";
+import { deleteOrphanFiles } from "./ducklake/maintenance";
 import {
   commitFiles,
   ensureLakeTables,
@@ -18,6 +19,7 @@ import {
   type WrittenFile,
   writeParquet,
 } from "./ducklake/writer";
+import { latestFlushState, type Queryable } from "./flush-state";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
 
 export interface FlushOptions {
@@ -29,6 +31,10 @@ export interface FlushOptions {
   /** Absolute local directory ending in '/'. */
   dataPath: string;
   minAgeMs: number;
+  /** More hot-buffer connections (not `hot`) to export tables in parallel, in the same snapshot. */
+  exportClients?: pg.ClientBase[];
+  /** At most this many ledgers per flush (default: all that are ready). */
+  maxLedgers?: number;
   failpoint?: (name: string) => void;
 }
 
@@ -40,25 +46,36 @@ export interface FlushResult {
   rowsPerTable: Record<string, number>;
   deletedPerTable: Record<string, number>;
   seconds: number;
+  /** Where the time went: hot export (PostgreSQL → CSV), Parquet writes not overlapped by it, catalog commit, hot delete. */
+  phases?: {
+    exportSeconds: number;
+    parquetWaitSeconds: number;
+    commitSeconds: number;
+    deleteSeconds: number;
+  };
 }
 
-/** The flush state recorded with the newest snapshot this project wrote (undefined: nothing flushed yet). */
+/** The watermark of the newest flush state (undefined: nothing flushed yet). */
 export async function latestWatermark(
   catalog: pg.ClientBase,
   metaSchema: string,
 ): Promise<number | undefined> {
-  const s = `"${metaSchema.replaceAll('"', '""')}"`;
-  const r = await catalog.query(
-    `SELECT commit_extra_info FROM ${s}.ducklake_snapshot_changes WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
-  );
-  const info = r.rows[0] ? (JSON.parse(r.rows[0].commit_extra_info) as { watermark?: number }) : undefined;
-  return info?.watermark;
+  return (await latestFlushState(catalog as unknown as Queryable, metaSchema))?.watermark;
 }
 
 // The catalog and the bronze tables are made once per catalog connection, not on every flush.
 const prepared = new WeakMap<pg.ClientBase, Map<string, Promise<Map<string, LakeTable>>>>();
 
-function prepareLake(o: FlushOptions): Promise<Map<string, LakeTable>> {
+/**
+ * The catalog and bronze tables (created when missing, once per catalog connection); on that first call also
+ * the orphan Parquet files a crashed flush or compaction left are removed (the caller holds the flusher lock).
+ */
+export function prepareLake(
+  o: Omit<FlushOptions, "hot" | "duck" | "minAgeMs"> & {
+    /** Only orphans older than this (default 0: the caller holds the flusher lock, nobody else writes). */
+    orphanGraceMs?: number;
+  },
+): Promise<Map<string, LakeTable>> {
   let byTarget = prepared.get(o.catalog);
   if (!byTarget) {
     byTarget = new Map();
@@ -73,11 +90,13 @@ function prepareLake(o: FlushOptions): Promise<Map<string, LakeTable>> {
         dataPath: o.dataPath,
         createdBy: "stellar-lake",
       });
-      return ensureLakeTables(o.catalog, {
+      const lake = await ensureLakeTables(o.catalog, {
         metaSchema: o.metaSchema,
         lakeSchema: o.lakeSchema,
         tables: dataTables,
       });
+      await deleteOrphanFiles({ ...o, olderThanMs: o.orphanGraceMs ?? 0 });
+      return lake;
     })();
     const targets = byTarget;
     // A failure (catalog unreachable, no rights yet) is retried by the next flush.
@@ -100,39 +119,74 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
     seconds: 0,
   };
   // A crash between the catalog commit and the hot delete left flushed rows behind: remove them first.
-  if (last !== undefined) result.deletedPerTable = await deleteFlushed(o.hot, last);
-  const range = await flushWatermark(o.hot, last, o.minAgeMs);
+  if (last !== undefined) result.deletedPerTable = await deleteFlushed(o.hot, last, fp);
+  const range = await flushWatermark(o.hot, last, o.minAgeMs, o.maxLedgers);
   if (!range) {
     result.seconds = (performance.now() - t0) / 1000;
     return result;
   }
+  const tStart = performance.now();
+  let tExport = tStart;
+  let tParquet = tStart;
   const tmp = await mkdtemp(join(tmpdir(), "flush-"));
   const files: WrittenFile[] = [];
   try {
-    // One hot snapshot for all 19 exports.
-    await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const exported: { t: (typeof dataTables)[number]; csv: string; rows: number }[] = [];
+    // One hot snapshot for all 19 exports. Each table's Parquet file is written (DuckDB, its own threads) while
+    // PostgreSQL exports the next table: the two overlap instead of taking turns.
+    let writing: Promise<void> = Promise.resolve();
+    const write = (t: (typeof dataTables)[number], csv: string) => {
+      writing = writing.then(async () => {
+        files.push(
+          await writeParquet(o.duck, {
+            dataPath: o.dataPath,
+            lakeSchema: o.lakeSchema,
+            table: t,
+            lake: lake.get(t.name)!,
+            csvPath: csv,
+            csvOptions: exportCsvOptions,
+          }),
+        );
+        await rm(csv, { force: true });
+      });
+      writing.catch(() => {}); // awaited below; a failure stops the exports that follow
+    };
+    const extra = o.exportClients ?? [];
+    const begun: pg.ClientBase[] = [];
     try {
-      for (const t of dataTables) {
-        const csv = join(tmp, `${t.name}.csv`);
-        const rows = await exportRange(o.hot, t, range.from, range.to, csv);
-        result.rowsPerTable[t.name] = rows;
-        if (rows > 0) exported.push({ t, csv, rows });
+      await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      begun.push(o.hot);
+      // More connections export other tables in parallel, all in the same (exported) snapshot.
+      if (extra.length) {
+        const id = (await o.hot.query("SELECT pg_export_snapshot() AS id")).rows[0].id as string;
+        for (const c of extra) {
+          await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          begun.push(c);
+          await c.query(`SET TRANSACTION SNAPSHOT '${id.replaceAll("'", "''")}'`);
+        }
       }
-    } finally {
-      await o.hot.query("COMMIT");
-    }
-    for (const e of exported) {
-      files.push(
-        await writeParquet(o.duck, {
-          dataPath: o.dataPath,
-          lakeSchema: o.lakeSchema,
-          table: e.t,
-          lake: lake.get(e.t.name)!,
-          csvPath: e.csv,
-          csvOptions: exportCsvOptions,
-        }),
-      );
+      try {
+        const queue = [...dataTables];
+        await Promise.all(
+          begun.map(async (c) => {
+            for (let t = queue.shift(); t; t = queue.shift()) {
+              const csv = join(tmp, `${t.name}.csv`);
+              const rows = await exportRange(c, t, range.from, range.to, csv);
+              result.rowsPerTable[t.name] = rows;
+              if (rows > 0) write(t, csv);
+            }
+          }),
+        );
+      } finally {
+        for (const c of begun) await c.query("COMMIT").catch(() => {});
+      }
+      tExport = performance.now();
+      await writing;
+      tParquet = performance.now();
+    } catch (err) {
+      // Let the writes in flight end before removing what was written (never registered).
+      await writing.catch(() => {});
+      await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
+      throw err;
     }
     fp("after-parquet-write");
     const rows = Object.values(result.rowsPerTable).reduce((a, b) => a + b, 0);
@@ -148,6 +202,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
           rows,
           seconds: +((performance.now() - t0) / 1000).toFixed(3),
           writer: "stellar-lake",
+          operation: "flush",
         },
       });
       await o.catalog.query("COMMIT");
@@ -157,8 +212,16 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
       throw err;
     }
+    const tCommit = performance.now();
     fp("after-catalog-commit");
-    result.deletedPerTable = await deleteFlushed(o.hot, range.to);
+    result.deletedPerTable = await deleteFlushed(o.hot, range.to, fp);
+    const sec = (a: number, b: number) => +((b - a) / 1000).toFixed(3);
+    result.phases = {
+      exportSeconds: sec(tStart, tExport),
+      parquetWaitSeconds: sec(tExport, tParquet),
+      commitSeconds: sec(tParquet, tCommit),
+      deleteSeconds: sec(tCommit, performance.now()),
+    };
     result.flushed = true;
     result.watermark = range.to;
     result.range = [range.from, range.to];

@@ -14,12 +14,14 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * The flush watermark: the highest ledger L such that every ledger in (after, L] is in the hot buffer and was
  * ingested at least `minAgeMs` ago (ingestion time, not close time: replayed ledgers are old on arrival).
  * The ingester commits whole ledgers in order, so the ledgers table alone decides. `after` undefined: start
- * from the oldest hot ledger. Returns undefined when nothing is ready.
+ * from the oldest hot ledger. `maxLedgers` caps one flush (a backfill moves in bounded steps). Returns undefined
+ * when nothing is ready.
  */
 export async function flushWatermark(
   client: pg.ClientBase,
   after: number | undefined,
   minAgeMs: number,
+  maxLedgers?: number,
 ): Promise<{ from: number; to: number } | undefined> {
   const lo =
     after ??
@@ -38,7 +40,8 @@ export async function flushWatermark(
     [lo, minAgeMs],
   );
   const w = r.rows[0].w === null ? undefined : Number(r.rows[0].w);
-  return w === undefined ? undefined : { from: lo + 1, to: w };
+  if (w === undefined) return undefined;
+  return { from: lo + 1, to: maxLedgers && maxLedgers > 0 ? Math.min(w, lo + maxLedgers) : w };
 }
 
 /** The hot rows of `t` for ledgers from..to as CSV (NULL written as an unquoted \N; see exportCsvOptions). */
@@ -66,7 +69,11 @@ export const exportCsvOptions =
  * `cleanup_flushed_data` removes whole buckets; otherwise a delete bounded by sequence. Idempotent: it also
  * finishes a delete interrupted by a crash.
  */
-export async function deleteFlushed(client: pg.ClientBase, w: number): Promise<Record<string, number>> {
+export async function deleteFlushed(
+  client: pg.ClientBase,
+  w: number,
+  failpoint?: (name: string) => void,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   await client.query("BEGIN");
   try {
@@ -76,7 +83,8 @@ export async function deleteFlushed(client: pg.ClientBase, w: number): Promise<R
       ]);
       for (const row of r.rows) out[row.table_name] = Number(row.deleted_rows);
     } else {
-      for (const t of dataTables) {
+      for (const [i, t] of dataTables.entries()) {
+        if (i === Math.floor(dataTables.length / 2)) failpoint?.("mid-delete");
         const r = await client.query(`DELETE FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} <= $1`, [
           w,
         ]);

@@ -1,5 +1,15 @@
 export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./ducklake/catalog";
 export {
+  type CleanupResult,
+  type CompactOptions,
+  type CompactResult,
+  cleanupOldFiles,
+  compactLake,
+  deleteOrphanFiles,
+  lakeFileCounts,
+  planMerges,
+} from "./ducklake/maintenance";
+export {
   type CatalogSource,
   duckdbFileCatalog,
   type LakeFile,
@@ -10,6 +20,20 @@ export {
   pgCatalog,
   readLakeTable,
 } from "./ducklake/reader";
-export { commitFiles, DUCKLAKE_TYPE, ensureLakeTables, writeParquet } from "./ducklake/writer";
-export { type FlushOptions, type FlushResult, flushOnce, latestWatermark } from "./flush";
+export {
+  commitFiles,
+  DUCKLAKE_TYPE,
+  ensureLakeTables,
+  writeParquet,
+  writeParquetFromQuery,
+} from "./ducklake/writer";
+export { type FlushOptions, type FlushResult, flushOnce, latestWatermark, prepareLake } from "./flush";
+export {
+  type FlushState,
+  flushStates,
+  latestFlushState,
+  parseFlushState,
+  type Queryable,
+} from "./flush-state";
 export { deleteFlushed, exportRange, flushWatermark, hotRowCounts } from "./hot-source";
+export { type MaintainOptions, maintainLake } from "./maintain";

@@ -1,3 +1,4 @@
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,10 +9,11 @@ import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgCatalog, readLakeTable } from "../src/ducklake/reader";
-import { flushOnce, latestWatermark } from "../src/index";
+import { deleteOrphanFiles, flushOnce, latestWatermark } from "../src/index";
 
 let hot: pg.Client;
 let catalog: pg.Client;
+let sweeper: pg.Client;
 let dir: string;
 
 async function seed(seqs: number[], ageMs = 60_000) {
@@ -30,13 +32,17 @@ beforeAll(async () => {
   await migrateUp(h.url);
   hot = new pg.Client({ connectionString: h.url });
   await hot.connect();
-  catalog = new pg.Client({ connectionString: (await freshDatabase("flushcat")).url });
+  const catUrl = (await freshDatabase("flushcat")).url;
+  catalog = new pg.Client({ connectionString: catUrl });
   await catalog.connect();
+  sweeper = new pg.Client({ connectionString: catUrl });
+  await sweeper.connect();
   dir = await mkdtemp(join(tmpdir(), "flush-lake-"));
 });
 afterAll(async () => {
   await hot?.end();
   await catalog?.end();
+  await sweeper?.end();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -123,5 +129,46 @@ describe("flushOnce", () => {
     expect(r.flushed).toBe(false);
     expect(r.deletedPerTable.ledgers_row_v2).toBe(2);
     expect((await hot.query("SELECT COUNT(*)::int AS n FROM ledgers_row_v2")).rows[0].n).toBe(0);
+  });
+
+  it("a file removed (as an orphan) between its write and the commit is noticed: nothing is committed", async () => {
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const opts = flushOptions(duck, 0);
+    await seed([108]);
+    const before = await latestWatermark(catalog, "bronze_meta");
+    const folder = join(dir, "bronze", "ledgers_row_v2");
+    let removed = "";
+    const err = await flushOnce({
+      ...opts,
+      failpoint: (n) => {
+        if (n !== "after-parquet-write") return;
+        // What a sweep in another process would do: remove the newest (still unregistered) file.
+        const newest = readdirSync(folder)
+          .map((f) => ({ f, t: statSync(join(folder, f)).mtimeMs }))
+          .sort((x, y) => y.t - x.t)[0]!.f;
+        removed = join(folder, newest);
+        rmSync(removed);
+      },
+    }).catch((e) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(
+      `Parquet file ${removed} of table 'ledgers_row_v2' disappeared before its catalog commit`,
+    );
+    expect(await latestWatermark(catalog, "bronze_meta")).toBe(before);
+    expect((await hot.query("SELECT COUNT(*)::int AS n FROM ledgers_row_v2")).rows[0].n).toBe(1);
+    // The sweep itself takes the writer lock and removes only unreferenced files; the retry flushes 108 once.
+    await deleteOrphanFiles({
+      catalog: sweeper,
+      metaSchema: "bronze_meta",
+      lakeSchema: "bronze",
+      dataPath: `${dir}/`,
+    });
+    await flushOnce(opts);
+    expect(await latestWatermark(catalog, "bronze_meta")).toBe(108);
+    const rows = await readLakeTable(pgCatalog(catalog, "bronze_meta"), duck, {
+      schema: "bronze",
+      table: "ledgers_row_v2",
+    });
+    expect(rows.rows.filter((x) => Number(x.sequence) === 108)).toHaveLength(1);
   });
 });

@@ -45,6 +45,7 @@ describe("flushWatermark", () => {
     expect(await flushWatermark(client, undefined, 30_000)).toEqual({ from: 100, to: 102 });
     expect(await flushWatermark(client, undefined, 0)).toEqual({ from: 100, to: 103 });
     expect(await flushWatermark(client, 101, 0)).toEqual({ from: 102, to: 103 });
+    expect(await flushWatermark(client, undefined, 0, 2)).toEqual({ from: 100, to: 101 });
     expect(await flushWatermark(client, 103, 0)).toBeUndefined(); // 104 is missing: never flush past a gap
     expect(await flushWatermark(client, 104, 0)).toEqual({ from: 105, to: 106 });
   });

@@ -1,8 +1,8 @@
 /**
- * The cold watermark W from the DuckLake catalog: the newest snapshot this project wrote carries the
- * flush-state JSON in `ducklake_snapshot_changes.commit_extra_info` (at least `watermark`, the highest ledger
- * in cold storage). No catalog yet → undefined.
+ * The cold watermark W from the DuckLake catalog (the flusher's flush-state contract, parsed by its shared
+ * module). No catalog database or catalog yet → undefined.
  */
+import { latestFlushState } from "@stellar-lake/flusher/flush-state";
 import pg from "pg";
 import type { ColdState } from "./recovery";
 
@@ -20,27 +20,9 @@ export async function readColdState(
     throw err;
   }
   try {
-    const schema = `"${metadataSchema.replaceAll('"', '""')}"`;
-    const exists = await client.query("SELECT to_regclass($1) AS t", [`${schema}.ducklake_snapshot_changes`]);
-    if (!exists.rows[0].t) return undefined;
-    const r = await client.query(
-      `SELECT commit_extra_info FROM ${schema}.ducklake_snapshot_changes
-       WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 20`,
-    );
-    for (const row of r.rows) {
-      let info: Record<string, unknown>;
-      try {
-        info = JSON.parse(row.commit_extra_info);
-      } catch {
-        continue;
-      }
-      const w = info.watermark ?? (info.flush_state as Record<string, unknown> | undefined)?.watermark;
-      if (w !== undefined && w !== null) {
-        const hash = info.watermark_hash ?? info.watermarkHash;
-        return { watermark: Number(w), ...(typeof hash === "string" ? { watermarkHash: hash } : {}) };
-      }
-    }
-    return undefined;
+    const st = await latestFlushState(client, metadataSchema);
+    if (!st) return undefined;
+    return { watermark: st.watermark, ...(st.watermarkHash ? { watermarkHash: st.watermarkHash } : {}) };
   } finally {
     await client.end().catch(() => {});
   }

@@ -4,11 +4,11 @@
  * either entirely in the hot buffer with the checkpoint past it, or not at all.
  */
 import { createHash } from "node:crypto";
+import { failpoint } from "@stellar-lake/runtime";
 import { dataTables, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { copyStatement, encodeRows } from "./copy-encoding";
-import { failpoint } from "./failpoints";
 
 export const PIPELINE = "ingester";
 

@@ -2,6 +2,7 @@
  * Everything the status page shows, read from the stores themselves: the ingester's checkpoint and lineage
  * (hot PostgreSQL), table sizes, the DuckLake catalog's snapshots and files, and the source's /health.
  */
+import { flushStates, type Queryable } from "@stellar-lake/flusher/flush-state";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 
@@ -106,29 +107,19 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
   if (src.catalog) {
     const s = ident(src.catalog.schema);
     try {
-      const snaps = await src.catalog.pool.query(
-        `SELECT s.snapshot_id, s.snapshot_time, c.commit_extra_info FROM ${s}.ducklake_snapshot s
-         JOIN ${s}.ducklake_snapshot_changes c USING (snapshot_id)
-         WHERE c.commit_extra_info IS NOT NULL ORDER BY s.snapshot_id DESC LIMIT 20`,
-      );
-      status.flushes = snaps.rows.map((r) => {
-        let info: Record<string, unknown> = {};
-        try {
-          info = JSON.parse(r.commit_extra_info);
-        } catch {
-          // not this project's snapshot
-        }
-        const num = (v: unknown) => (v === undefined || v === null ? null : Number(v));
-        const range = Array.isArray(info.range) ? info.range : [];
-        return {
-          snapshotId: Number(r.snapshot_id),
-          at: new Date(r.snapshot_time).toISOString(),
-          watermark: num(info.watermark),
-          from: num(range[0] ?? info.from),
-          rows: num(info.rows ?? info.total_rows),
-          seconds: num(info.seconds ?? info.duration_s),
-        };
+      // Flushes only: compaction snapshots carry the same state forward.
+      const states = await flushStates(src.catalog.pool as Queryable, src.catalog.schema, {
+        limit: 20,
+        operation: "flush",
       });
+      status.flushes = states.map((st) => ({
+        snapshotId: st.snapshotId,
+        at: st.snapshotTime ?? "",
+        watermark: st.watermark,
+        from: st.range?.[0] ?? null,
+        rows: st.rows ?? null,
+        seconds: st.seconds ?? null,
+      }));
       const files = await src.catalog.pool.query(
         `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
                 COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes

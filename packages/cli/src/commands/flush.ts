@@ -3,9 +3,22 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { type FlushResult, flushOnce, hotRowCounts } from "@stellar-lake/flusher";
+import {
+  type FlushResult,
+  flushOnce,
+  hotRowCounts,
+  lakeFileCounts,
+  maintainLake,
+} from "@stellar-lake/flusher";
 import { acquireWriterLock, FLUSHER_LOCK_KEY } from "@stellar-lake/ingester";
-import { createLogger, parseDuration, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
+import {
+  createLogger,
+  failpoint,
+  parseDuration,
+  shutdownSignal,
+  sleep,
+  startStatusServer,
+} from "@stellar-lake/runtime";
 import { dataTables, redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -23,10 +36,24 @@ const HELP = `usage: pnpm stellar-lake flush [--once] [--interval 10m] [--min-ag
 
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (PostgreSQL;
 default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (local directory; default
-.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never), FLUSH_DUCKDB_MEMORY (DuckDB memory limit; default 512MB).
+.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never),
+FLUSH_COMPACT_EVERY (compact the bronze tables every N flushes; default 12, 0 = never), COMPACT_RETENTION (delete the
+files compaction replaced after this long, expiring the snapshots that saw them; default 24h), COMPACT_TARGET_SIZE
+(merged file size, bytes or 64MB; default 128MB), FLUSH_EXPORT_CONNECTIONS (hot connections exporting tables in parallel
+in one snapshot; default 2), FLUSH_DUCKDB_MEMORY (DuckDB memory limit; default 512MB).
 SIGINT/SIGTERM: finish the running flush, do a final one, exit.`;
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/** "134217728", "64MB", "1.5GiB" → bytes. */
+export function parseSize(v: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$/i.exec(v);
+  if (!m) throw new Error(`${what}: not a size: '${v}' (e.g. 134217728, 64MB, 1GiB)`);
+  const unit = (m[2] ?? "").toLowerCase().replace(/i?b$/, "");
+  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[unit];
+  if (mult === undefined) throw new Error(`${what}: unknown unit in '${v}'`);
+  return Math.round(Number(m[1]) * mult);
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -77,6 +104,17 @@ export async function run(argv: string[]): Promise<number> {
       help: "Flush duration",
       registers: [registry],
     }),
+    compactions: new Counter({
+      name: "flusher_compactions_total",
+      help: "Compaction runs (with cleanup of replaced files)",
+      registers: [registry],
+    }),
+    files: new Gauge({
+      name: "flusher_lake_files",
+      help: "Live data files per bronze table",
+      labelNames: ["table"],
+      registers: [registry],
+    }),
     pending: new Gauge({
       name: "flusher_hot_rows_pending",
       help: "Rows in the hot buffer",
@@ -108,6 +146,12 @@ export async function run(argv: string[]): Promise<number> {
 
   const hot = new pg.Client({ connectionString: db.url, application_name: "stellar-lake-flusher" });
   const catalog = new pg.Client({ connectionString: catalogUrl, application_name: "stellar-lake-flusher" });
+  // More connections export tables in parallel within the same snapshot (FLUSH_EXPORT_CONNECTIONS in all).
+  const exportClients = Array.from(
+    { length: Math.max(0, Number(process.env.FLUSH_EXPORT_CONNECTIONS ?? 2) - 1) },
+    () => new pg.Client({ connectionString: db.url, application_name: "stellar-lake-flusher" }),
+  );
+  for (const c of exportClients) c.on("error", () => {});
   hot.on("error", () => {});
   catalog.on("error", () => {});
   // DuckDB's buffer pool defaults to 80% of RAM; a flusher sharing a host with PostgreSQL gets a fixed budget.
@@ -132,20 +176,70 @@ export async function run(argv: string[]): Promise<number> {
   let connected = false;
   let flushes = 0;
   const vacuumEvery = Number(process.env.FLUSH_VACUUM_EVERY ?? 10);
+  const compactEvery = Number(process.env.FLUSH_COMPACT_EVERY ?? 12);
+  const retentionMs = parseDuration(process.env.COMPACT_RETENTION ?? "24h", "COMPACT_RETENTION");
+  const targetFileBytes = parseSize(process.env.COMPACT_TARGET_SIZE ?? "128MB", "COMPACT_TARGET_SIZE");
+  const maintain = async () => {
+    try {
+      const r = await maintainLake({
+        catalog,
+        duck,
+        metaSchema,
+        lakeSchema,
+        dataPath,
+        retentionMs,
+        targetFileBytes,
+        failpoint,
+      });
+      const merged = Object.values(r.compact.tables);
+      if (r.compact.snapshotId !== undefined || r.cleanup?.deletedFiles.length) {
+        log.info(
+          {
+            snapshot: r.compact.snapshotId,
+            files_before: merged.reduce((a, t) => a + t.filesBefore, 0),
+            files_after: merged.reduce((a, t) => a + t.filesAfter, 0),
+            deleted_files: r.cleanup?.deletedFiles.length ?? 0,
+            expired_snapshots: r.cleanup?.expiredSnapshots.length ?? 0,
+            seconds: +r.compact.seconds.toFixed(2),
+          },
+          "compacted",
+        );
+      }
+      m.compactions.inc();
+      for (const [t, n] of Object.entries(await lakeFileCounts(catalog, metaSchema)))
+        m.files.set({ table: t }, n);
+    } catch (err) {
+      m.errors.inc();
+      log.error({ error: (err as Error).message }, "compaction failed; retrying at the next schedule");
+    }
+  };
   const once = async (): Promise<FlushResult | undefined> => {
     try {
       if (!connected) {
         await hot.connect();
+        for (const c of exportClients) await c.connect();
         await catalog.connect();
         connected = true;
       }
-      const r = await flushOnce({ hot, catalog, duck, metaSchema, lakeSchema, dataPath, minAgeMs });
+      const r = await flushOnce({
+        hot,
+        exportClients,
+        catalog,
+        duck,
+        metaSchema,
+        lakeSchema,
+        dataPath,
+        minAgeMs,
+        failpoint,
+      });
       state.ready = true;
       state.error = null;
       state.watermark = r.watermark ?? null;
       if (r.watermark !== undefined) m.watermark.set(r.watermark);
       m.seconds.observe(r.seconds);
       for (const [t, n] of Object.entries(await hotRowCounts(hot))) m.pending.set({ table: t }, n);
+      for (const [t, n] of Object.entries(await lakeFileCounts(catalog, metaSchema)))
+        m.files.set({ table: t }, n);
       if (r.flushed) {
         flushes += 1;
         // Deleting flushed ledgers leaves dead tuples in the hot tables: reclaim and re-plan every N flushes.
@@ -153,6 +247,7 @@ export async function run(argv: string[]): Promise<number> {
           for (const t of dataTables) await hot.query(`VACUUM ANALYZE public."${t.name}"`);
           log.info({ flushes }, "vacuumed the hot tables");
         }
+        if (compactEvery > 0 && flushes % compactEvery === 0) await maintain();
         m.flushes.inc();
         state.lastFlushAt = new Date().toISOString();
         for (const [t, n] of Object.entries(r.rowsPerTable)) if (n) m.rows.inc({ table: t }, n);
@@ -189,6 +284,7 @@ export async function run(argv: string[]): Promise<number> {
     await status.close();
     await lock.release();
     await hot.end().catch(() => {});
+    for (const c of exportClients) await c.end().catch(() => {});
     await catalog.end().catch(() => {});
     if (db.started) await db.stop();
     log.flush();

@@ -1,32 +1,54 @@
 import { parseArgs } from "node:util";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { cleanupOldFiles, maintainLake } from "@stellar-lake/flusher";
+import { parseDuration } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
+import { parseSize } from "./flush";
 
-export const summary = "inspect the DuckLake bronze catalog: lake info (snapshots, files, rows per table)";
+export const summary =
+  "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup";
 
-const HELP = `usage: pnpm stellar-lake lake info
+const HELP = `usage: pnpm stellar-lake lake info | compact [--older-than D] [--target-size S] | cleanup --older-than D
 
-  info   the latest snapshots with their flush state, and files / rows / bytes per bronze table
+  info      the latest snapshots with their flush state, and files / rows / bytes per bronze table
+  compact   merge each bronze table's small adjacent files into files of about --target-size (default 128MB) in
+            one snapshot; with --older-than also delete the files compaction replaced at least D ago (e.g. 24h)
+  cleanup   delete the files compaction replaced at least --older-than ago (e.g. 24h, 0s), expiring the
+            snapshots that could still read them
 
-environment: DUCKLAKE_CATALOG_URL (PostgreSQL), DUCKLAKE_METADATA_SCHEMA (default bronze_meta).
-(lake compact is not implemented yet.)`;
+environment: DUCKLAKE_CATALOG_URL (PostgreSQL), DUCKLAKE_METADATA_SCHEMA (default bronze_meta),
+DUCKLAKE_SCHEMA (default bronze). The data path is the catalog's own (ducklake_metadata data_path).
+compact and cleanup can run next to a running flusher: commits are serialised, and Parquet files not yet
+registered are left alone unless older than 6 hours.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" } },
+    options: {
+      help: { type: "boolean", short: "h" },
+      "older-than": { type: "string" },
+      "target-size": { type: "string" },
+    },
   });
-  if (values.help || positionals[0] !== "info") {
+  const cmd = positionals[0];
+  if (values.help || !["info", "compact", "cleanup"].includes(cmd ?? "")) {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  const url = process.env.DUCKLAKE_CATALOG_URL;
-  if (!url) {
-    console.error("lake info: set DUCKLAKE_CATALOG_URL (the catalog's PostgreSQL URL)");
+  if (cmd === "cleanup" && values["older-than"] === undefined) {
+    console.error("lake cleanup: --older-than is required (e.g. 24h; 0s deletes every replaced file now)");
     return 2;
   }
-  const schema = `"${(process.env.DUCKLAKE_METADATA_SCHEMA ?? "bronze_meta").replaceAll('"', '""')}"`;
+  const url = process.env.DUCKLAKE_CATALOG_URL;
+  if (!url) {
+    console.error(`lake ${cmd}: set DUCKLAKE_CATALOG_URL (the catalog's PostgreSQL URL)`);
+    return 2;
+  }
+  const metaSchema = process.env.DUCKLAKE_METADATA_SCHEMA ?? "bronze_meta";
+  const lakeSchema = process.env.DUCKLAKE_SCHEMA ?? "bronze";
+  const schema = `"${metaSchema.replaceAll('"', '""')}"`;
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -35,33 +57,89 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`no DuckLake catalog in ${schema} at ${redactUrl(url)}`);
       return 0;
     }
-    const snaps = await c.query(
-      `SELECT s.snapshot_id, s.snapshot_time, s.schema_version, c.changes_made, c.commit_extra_info
-       FROM ${schema}.ducklake_snapshot s JOIN ${schema}.ducklake_snapshot_changes c USING (snapshot_id)
-       ORDER BY s.snapshot_id DESC LIMIT 10`,
+    if (cmd === "info") return await info(c, url, schema);
+    const dataPath = String(
+      (
+        await c.query(
+          `SELECT value FROM ${schema}.ducklake_metadata WHERE key = 'data_path' AND scope IS NULL`,
+        )
+      ).rows[0]?.value ?? "",
     );
-    console.log(`catalog ${redactUrl(url)} (${schema}); latest snapshots:`);
-    for (const r of snaps.rows) {
-      const changes = String(r.changes_made ?? "");
-      console.log(
-        `  ${String(r.snapshot_id).padStart(6)}  ${new Date(r.snapshot_time).toISOString()}  schema v${r.schema_version}  ${r.commit_extra_info ?? (changes.length > 60 ? `${changes.slice(0, 57)}...` : changes)}`,
-      );
+    if (!dataPath.startsWith("/")) {
+      console.error(`lake ${cmd}: the catalog's data_path '${dataPath}' is not a local absolute directory`);
+      return 1;
     }
-    const tables = await c.query(
-      `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
-              COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes
-       FROM ${schema}.ducklake_table t
-       LEFT JOIN ${schema}.ducklake_data_file f ON f.table_id = t.table_id AND f.end_snapshot IS NULL
-       WHERE t.end_snapshot IS NULL GROUP BY t.table_name ORDER BY t.table_name`,
+    const olderThan = values["older-than"];
+    const retentionMs = olderThan === undefined ? undefined : parseDuration(olderThan, "--older-than");
+    if (cmd === "cleanup") {
+      const r = await cleanupOldFiles({ catalog: c, metaSchema, dataPath, olderThanMs: retentionMs! });
+      console.log(
+        JSON.stringify({
+          deleted_files: r.deletedFiles.length,
+          expired_snapshots: r.expiredSnapshots.length,
+        }),
+      );
+      return 0;
+    }
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const r = await maintainLake({
+      catalog: c,
+      duck,
+      metaSchema,
+      lakeSchema,
+      dataPath,
+      ...(retentionMs !== undefined ? { retentionMs } : {}),
+      targetFileBytes: parseSize(values["target-size"] ?? "128MB", "--target-size"),
+      orphanGraceMs: 6 * 3600_000,
+    });
+    console.log(
+      JSON.stringify({
+        snapshot: r.compact.snapshotId ?? null,
+        tables: r.compact.tables,
+        seconds: +r.compact.seconds.toFixed(3),
+        ...(r.cleanup
+          ? {
+              deleted_files: r.cleanup.deletedFiles.length,
+              expired_snapshots: r.cleanup.expiredSnapshots.length,
+            }
+          : {}),
+      }),
     );
-    console.log("tables:");
-    for (const r of tables.rows) {
-      console.log(
-        `  ${String(r.table_name).padEnd(32)} ${String(r.files).padStart(6)} files ${String(r.rows).padStart(12)} rows ${String(r.bytes).padStart(14)} bytes`,
-      );
-    }
     return 0;
   } finally {
     await c.end();
   }
+}
+
+async function info(c: pg.Client, url: string, schema: string): Promise<number> {
+  const snaps = await c.query(
+    `SELECT s.snapshot_id, s.snapshot_time, s.schema_version, c.changes_made, c.commit_extra_info
+     FROM ${schema}.ducklake_snapshot s JOIN ${schema}.ducklake_snapshot_changes c USING (snapshot_id)
+     ORDER BY s.snapshot_id DESC LIMIT 10`,
+  );
+  console.log(`catalog ${redactUrl(url)} (${schema}); latest snapshots:`);
+  for (const r of snaps.rows) {
+    const changes = String(r.changes_made ?? "");
+    console.log(
+      `  ${String(r.snapshot_id).padStart(6)}  ${new Date(r.snapshot_time).toISOString()}  schema v${r.schema_version}  ${r.commit_extra_info ?? (changes.length > 60 ? `${changes.slice(0, 57)}...` : changes)}`,
+    );
+  }
+  const tables = await c.query(
+    `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
+            COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes
+     FROM ${schema}.ducklake_table t
+     LEFT JOIN ${schema}.ducklake_data_file f ON f.table_id = t.table_id AND f.end_snapshot IS NULL
+     WHERE t.end_snapshot IS NULL GROUP BY t.table_name ORDER BY t.table_name`,
+  );
+  console.log("tables:");
+  for (const r of tables.rows) {
+    console.log(
+      `  ${String(r.table_name).padEnd(32)} ${String(r.files).padStart(6)} files ${String(r.rows).padStart(12)} rows ${String(r.bytes).padStart(14)} bytes`,
+    );
+  }
+  const scheduled = await c.query(
+    `SELECT COUNT(*)::int AS n FROM ${schema}.ducklake_files_scheduled_for_deletion`,
+  );
+  console.log(`files replaced by compaction, awaiting cleanup: ${scheduled.rows[0].n}`);
+  return 0;
 }

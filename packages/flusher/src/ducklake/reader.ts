@@ -63,6 +63,113 @@ export interface ReadResult {
   snapshot: number;
   files: string[];
   rows: Record<string, unknown>[];
+  /** How many of `rows` came from inlined data (`ducklake_inlined_data_*` tables in the catalog), when any. */
+  inlinedRows?: number;
+}
+
+/** DuckLake type → DuckDB type for inlined values (read as text from the catalog, cast back in DuckDB). */
+const INLINED_TYPE: Record<string, string> = {
+  boolean: "BOOLEAN",
+  int8: "TINYINT",
+  int16: "SMALLINT",
+  int32: "INTEGER",
+  int64: "BIGINT",
+  int128: "HUGEINT",
+  uint8: "UTINYINT",
+  uint16: "USMALLINT",
+  uint32: "UINTEGER",
+  uint64: "UBIGINT",
+  float32: "FLOAT",
+  float64: "DOUBLE",
+  date: "DATE",
+  time: "TIME",
+  timestamp: "TIMESTAMP",
+  timestamptz: "TIMESTAMPTZ",
+  timestamp_s: "TIMESTAMP_S",
+  timestamp_ms: "TIMESTAMP_MS",
+  timestamp_ns: "TIMESTAMP_NS",
+  interval: "INTERVAL",
+  varchar: "VARCHAR",
+  uuid: "UUID",
+  json: "JSON",
+};
+
+/**
+ * Rows inlined in the catalog (the extension's data inlining): one table per schema version,
+ * `ducklake_inlined_data_<table_id>_<schema_version>` (row_id, begin_snapshot, end_snapshot, then the columns
+ * by name), visible by begin/end snapshot like files. Values go through DuckDB so they come out exactly as rows
+ * read from Parquet do. Inlined deletes of file rows are not read (this project never writes them).
+ */
+async function readInlinedRows(
+  cat: CatalogSource,
+  duck: DuckDBConnection,
+  o: { tableId: unknown; snap: number; columns: Record<string, unknown>[]; table: string },
+): Promise<Record<string, unknown>[]> {
+  let tables: Record<string, unknown>[];
+  try {
+    tables = await cat.query(
+      `SELECT table_name FROM ${cat.t("ducklake_inlined_data_tables")} WHERE table_id = $1 ORDER BY schema_version`,
+      [o.tableId],
+    );
+  } catch {
+    return []; // a catalog without the inlining table (older spec versions)
+  }
+  const out: Record<string, unknown>[] = [];
+  const id = (x: string) => `"${x.replaceAll('"', '""')}"`;
+  for (const t of tables) {
+    const name = String(t.table_name);
+    if (!/^ducklake_inlined_data_\d+_\d+$/.test(name)) continue;
+    // Which columns this schema version's table has (the others are NULL, like a file that predates them).
+    let present: Set<string>;
+    try {
+      present = await inlinedColumns(cat, name);
+    } catch (err) {
+      throw new LakeReadError(
+        `cannot read inlined data table ${name} of table '${o.table}': ${(err as Error).message}`,
+      );
+    }
+    const cols = o.columns.filter((c) => present.has(String(c.column_name)));
+    const sel = cols.length
+      ? cols
+          .map((c) => `CAST(${id(String(c.column_name))} AS VARCHAR) AS ${id(String(c.column_name))}`)
+          .join(", ")
+      : "1 AS one";
+    const data = await cat.query(
+      `SELECT ${sel} FROM ${cat.t(name)} WHERE begin_snapshot <= $1 AND (end_snapshot IS NULL OR end_snapshot > $1) ORDER BY row_id`,
+      [o.snap],
+    );
+    if (data.length === 0) continue;
+    const lit = (v: unknown) =>
+      v === null || v === undefined ? "NULL" : `'${String(v).replaceAll("'", "''")}'`;
+    const values = data
+      .map((r) => `(${cols.length ? cols.map((c) => lit(r[String(c.column_name)])).join(", ") : "NULL"})`)
+      .join(", ");
+    const select = o.columns
+      .map((c) => {
+        const k = cols.indexOf(c);
+        const type = INLINED_TYPE[String(c.column_type)] ?? "VARCHAR";
+        return k >= 0
+          ? `CAST(col${k} AS ${type}) AS ${id(String(c.column_name))}`
+          : `NULL::${type} AS ${id(String(c.column_name))}`;
+      })
+      .join(", ");
+    const names = cols.length ? cols.map((_, k) => `col${k}`).join(", ") : "none";
+    const r = await duck.runAndReadAll(`SELECT ${select} FROM (VALUES ${values}) AS v(${names})`);
+    out.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+  }
+  return out;
+}
+
+/** Column names of an empty inlined table (its first row cannot tell them). */
+async function inlinedColumns(cat: CatalogSource, name: string): Promise<Set<string>> {
+  const tn = cat.t(name);
+  const dot = tn.lastIndexOf(".");
+  const schema = tn.slice(0, dot).replaceAll('"', "");
+  const rows = await cat.query(
+    "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND (table_schema = $2 OR table_catalog = $2)",
+    [name, schema],
+  );
+  return new Set(rows.map((r) => String(r.column_name)));
 }
 
 /** A live data file of a table at a snapshot, with its merge-on-read delete files and the range column's stats. */
@@ -78,8 +185,9 @@ export interface LakeFile {
 
 export interface LakeTableFiles {
   snapshot: number;
-  /** The table's live top-level columns at the snapshot, in column order. */
-  columns: { id: string; name: string }[];
+  tableId: string;
+  /** The table's live top-level columns at the snapshot, in column order (type: the DuckLake type name). */
+  columns: { id: string; name: string; type: string }[];
   files: LakeFile[];
 }
 
@@ -95,6 +203,15 @@ export async function lakeTableFiles(
     o.snapshot ??
     Number((await cat.query(`SELECT MAX(snapshot_id) AS s FROM ${cat.t("ducklake_snapshot")}`))[0]!.s);
   const snap = Number(snapRow);
+  if (o.snapshot !== undefined) {
+    const found = await cat.query(
+      `SELECT snapshot_id FROM ${cat.t("ducklake_snapshot")} WHERE snapshot_id = $1`,
+      [snap],
+    );
+    if (found.length === 0) {
+      throw new LakeReadError(`no snapshot ${snap} in the catalog (never written, or expired by cleanup)`);
+    }
+  }
   let dataPath =
     o.dataPath ??
     String(
@@ -124,10 +241,10 @@ export async function lakeTableFiles(
   );
   const columns = (
     await cat.query(
-      `SELECT column_id, column_name FROM ${cat.t("ducklake_column")} WHERE table_id = $1 AND parent_column IS NULL AND ${visible} ORDER BY column_order`,
+      `SELECT column_id, column_name, column_type FROM ${cat.t("ducklake_column")} WHERE table_id = $1 AND parent_column IS NULL AND ${visible} ORDER BY column_order`,
       [table.table_id, snap],
     )
-  ).map((c) => ({ id: String(c.column_id), name: String(c.column_name) }));
+  ).map((c) => ({ id: String(c.column_id), name: String(c.column_name), type: String(c.column_type) }));
   const fileRows = await cat.query(
     `SELECT data_file_id, path, path_is_relative, record_count FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
     [table.table_id, snap],
@@ -162,7 +279,7 @@ export async function lakeTableFiles(
       max: st?.max ?? null,
     };
   });
-  return { snapshot: snap, columns, files };
+  return { snapshot: snap, tableId: String(table.table_id), columns, files };
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -213,7 +330,7 @@ export async function readLakeTable(
   duck: DuckDBConnection,
   o: ReadOptions,
 ): Promise<ReadResult> {
-  const { snapshot, columns, files } = await lakeTableFiles(cat, {
+  const { snapshot, tableId, columns, files } = await lakeTableFiles(cat, {
     ...o,
     ...(o.range ? { statsColumn: o.range.column } : {}),
   });
@@ -227,5 +344,17 @@ export async function readLakeTable(
     const r = await duck.runAndReadAll(await lakeFileSelect(duck, o.table, columns, f));
     rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
   }
-  return { snapshot, files: kept.map((f) => f.path), rows };
+  const inlined = await readInlinedRows(cat, duck, {
+    tableId,
+    snap: snapshot,
+    columns: columns.map((c) => ({ column_name: c.name, column_type: c.type })),
+    table: o.table,
+  });
+  rows.push(...inlined);
+  return {
+    snapshot,
+    files: kept.map((f) => f.path),
+    rows,
+    ...(inlined.length ? { inlinedRows: inlined.length } : {}),
+  };
 }

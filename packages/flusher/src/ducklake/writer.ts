@@ -5,7 +5,7 @@
  * column stats, table stats with row ids) inside one PostgreSQL transaction.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PgType, TableDef } from "@stellar-lake/schema";
@@ -29,14 +29,14 @@ const DUCKDB_TYPE: Record<PgType, string> = {
   TIMESTAMPTZ: "TIMESTAMPTZ",
 };
 
-interface Snapshot {
+export interface Snapshot {
   id: number;
   schemaVersion: number;
   nextCatalogId: number;
   nextFileId: number;
 }
 
-async function latest(client: pg.ClientBase, s: string): Promise<Snapshot> {
+export async function latestSnapshot(client: pg.ClientBase, s: string): Promise<Snapshot> {
   const r = await client.query(
     `SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ${s}.ducklake_snapshot ORDER BY snapshot_id DESC LIMIT 1`,
   );
@@ -68,7 +68,7 @@ export async function ensureLakeTables(
   await client.query("BEGIN");
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${opts.metaSchema}`]);
-    const snap = await latest(client, s);
+    const snap = await latestSnapshot(client, s);
     let schemaId: number | undefined = (
       await client.query(
         `SELECT schema_id FROM ${s}.ducklake_schema WHERE schema_name = $1 AND end_snapshot IS NULL`,
@@ -183,18 +183,41 @@ export async function writeParquet(
     csvOptions: string;
   },
 ): Promise<WrittenFile> {
+  const columns = opts.table.columns.map((c) => `'${c.name}': '${DUCKDB_TYPE[c.pg]}'`).join(", ");
+  return writeParquetFromQuery(duck, {
+    ...opts,
+    select: `SELECT * FROM read_csv('${opts.csvPath.replaceAll("'", "''")}', ${opts.csvOptions}, auto_detect=false, columns={${columns}})`,
+  });
+}
+
+/**
+ * Write the rows of a DuckDB `select` (its columns named as the table's) as one Parquet data file in the
+ * table's folder, with field ids and the statistics DuckLake records. The file is not registered.
+ */
+export async function writeParquetFromQuery(
+  duck: DuckDBConnection,
+  opts: { dataPath: string; lakeSchema: string; table: TableDef; lake: LakeTable; select: string },
+): Promise<WrittenFile> {
   const dir = join(opts.dataPath, opts.lakeSchema, opts.table.name);
   await mkdir(dir, { recursive: true });
   const fileName = `ducklake-${randomUUID()}.parquet`;
   const absolutePath = join(dir, fileName);
-  const columns = opts.table.columns.map((c) => `'${c.name}': '${DUCKDB_TYPE[c.pg]}'`).join(", ");
   const fieldIds = opts.table.columns
     .map((c) => `${ident(c.name)}: ${opts.lake.columnIds.get(c.name)}`)
     .join(", ");
-  const r = await duck.runAndReadAll(
-    `COPY (SELECT * FROM read_csv('${opts.csvPath.replaceAll("'", "''")}', ${opts.csvOptions}, auto_detect=false, columns={${columns}}))
-     TO '${absolutePath.replaceAll("'", "''")}' (FORMAT parquet, FIELD_IDS {${fieldIds}}, RETURN_STATS)`,
-  );
+  const cols = opts.table.columns.map((c) => `${ident(c.name)}::${DUCKDB_TYPE[c.pg]} AS ${ident(c.name)}`);
+  let r: Awaited<ReturnType<DuckDBConnection["runAndReadAll"]>>;
+  try {
+    r = await duck.runAndReadAll(
+      `COPY (SELECT ${cols.join(", ")} FROM (${opts.select}))
+       TO '${absolutePath.replaceAll("'", "''")}' (FORMAT parquet, FIELD_IDS {${fieldIds}}, RETURN_STATS)`,
+    );
+  } catch (err) {
+    await rm(absolutePath, { force: true });
+    throw new Error(
+      `writing Parquet file ${absolutePath} for table '${opts.table.name}' failed: ${(err as Error).message}`,
+    );
+  }
   const row = r.getRowObjectsJson()[0] as Record<string, unknown>;
   const stats: WrittenFile["stats"] = new Map();
   for (const entry of (row.column_statistics ?? []) as {
@@ -223,6 +246,66 @@ export async function writeParquet(
 }
 
 /**
+ * Table-level column bounds recomputed over all live files of `tableIds` (call in the writing transaction),
+ * compared as their types (numbers numerically, text byte-wise like DuckDB, UTC timestamps in DuckDB's fixed
+ * format also byte-wise): pruning needs true bounds.
+ */
+export async function refreshTableColumnStats(
+  client: pg.ClientBase,
+  s: string,
+  tableIds: readonly number[],
+): Promise<void> {
+  await client.query(`DELETE FROM ${s}.ducklake_table_column_stats WHERE table_id = ANY($1::bigint[])`, [
+    tableIds,
+  ]);
+  await client.query(
+    `INSERT INTO ${s}.ducklake_table_column_stats (table_id, column_id, contains_null, contains_nan, min_value, max_value, extra_stats)
+       SELECT st.table_id, st.column_id, bool_or(st.null_count > 0), NULL,
+         CASE WHEN bool_or(st.min_value IS NULL AND st.value_count > st.null_count) THEN NULL
+              WHEN c.column_type IN ('int64', 'int32', 'boolean')
+                THEN MIN(CASE WHEN c.column_type IN ('int64', 'int32', 'boolean') THEN st.min_value::numeric END)::text
+              ELSE MIN(CASE WHEN c.column_type NOT IN ('int64', 'int32', 'boolean') THEN st.min_value COLLATE "C" END) END,
+         CASE WHEN bool_or(st.max_value IS NULL AND st.value_count > st.null_count) THEN NULL
+              WHEN c.column_type IN ('int64', 'int32', 'boolean')
+                THEN MAX(CASE WHEN c.column_type IN ('int64', 'int32', 'boolean') THEN st.max_value::numeric END)::text
+              ELSE MAX(CASE WHEN c.column_type NOT IN ('int64', 'int32', 'boolean') THEN st.max_value COLLATE "C" END) END,
+         NULL
+       FROM ${s}.ducklake_file_column_stats st
+       JOIN ${s}.ducklake_data_file f ON f.data_file_id = st.data_file_id AND f.end_snapshot IS NULL
+       JOIN ${s}.ducklake_column c ON c.table_id = st.table_id AND c.column_id = st.column_id AND c.end_snapshot IS NULL
+       WHERE st.table_id = ANY($1::bigint[])
+       GROUP BY st.table_id, st.column_id, c.column_type`,
+    [tableIds],
+  );
+}
+
+/** A written file's column stats as its `ducklake_file_column_stats` rows (one statement). */
+export async function insertFileColumnStats(
+  client: pg.ClientBase,
+  s: string,
+  dataFileId: number,
+  f: WrittenFile,
+): Promise<void> {
+  const st = [...f.stats];
+  if (st.length === 0) return;
+  await client.query(
+    `INSERT INTO ${s}.ducklake_file_column_stats
+     SELECT $1, $2, c, sz, vc, nc, mn, mx, NULL, NULL
+     FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[]) AS u(c, sz, vc, nc, mn, mx)`,
+    [
+      dataFileId,
+      f.table.tableId,
+      st.map(([c]) => c),
+      st.map(([, x]) => x.sizeBytes),
+      st.map(([, x]) => x.valueCount),
+      st.map(([, x]) => x.nullCount),
+      st.map(([, x]) => x.min),
+      st.map(([, x]) => x.max),
+    ],
+  );
+}
+
+/**
  * Register the files of one flush in ONE snapshot with `commitExtraInfo` (the flush-state contract). Runs in
  * the caller's transaction (so the caller decides what commits with it); returns the new snapshot id.
  */
@@ -232,7 +315,16 @@ export async function commitFiles(
 ): Promise<number> {
   const s = ident(opts.metaSchema);
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${opts.metaSchema}`]);
-  const snap = await latest(client, s);
+  for (const f of opts.files) {
+    try {
+      await stat(f.absolutePath);
+    } catch {
+      throw new Error(
+        `Parquet file ${f.absolutePath} of table '${f.table.name}' disappeared before its catalog commit (removed as an orphan?); nothing committed`,
+      );
+    }
+  }
+  const snap = await latestSnapshot(client, s);
   const S = snap.id + 1;
   let fileId = snap.nextFileId;
   const tableIds = [...new Set(opts.files.map((f) => f.table.tableId))].sort((a, b) => a - b);
@@ -247,42 +339,14 @@ export async function commitFiles(
       `INSERT INTO ${s}.ducklake_data_file VALUES ($1, $2, $3, NULL, NULL, $4, true, 'parquet', $5, $6, $7, $8, NULL, NULL, NULL, NULL)`,
       [id, f.table.tableId, S, f.fileName, f.recordCount, f.fileSize, f.footerSize, rowIdStart],
     );
-    for (const [columnId, st] of f.stats) {
-      await client.query(
-        `INSERT INTO ${s}.ducklake_file_column_stats VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)`,
-        [id, f.table.tableId, columnId, st.sizeBytes, st.valueCount, st.nullCount, st.min, st.max],
-      );
-    }
+    await insertFileColumnStats(client, s, id, f);
     await client.query(
       `UPDATE ${s}.ducklake_table_stats SET record_count = record_count + $2, next_row_id = next_row_id + $2,
          file_size_bytes = file_size_bytes + $3 WHERE table_id = $1`,
       [f.table.tableId, f.recordCount, f.fileSize],
     );
   }
-  // Table-level bounds over all live files, compared as their types (numbers numerically, text byte-wise like
-  // DuckDB, UTC timestamps in DuckDB's fixed format also byte-wise): pruning needs true bounds.
-  await client.query(`DELETE FROM ${s}.ducklake_table_column_stats WHERE table_id = ANY($1::bigint[])`, [
-    tableIds,
-  ]);
-  await client.query(
-    `INSERT INTO ${s}.ducklake_table_column_stats (table_id, column_id, contains_null, contains_nan, min_value, max_value, extra_stats)
-     SELECT st.table_id, st.column_id, bool_or(st.null_count > 0), NULL,
-       CASE WHEN bool_or(st.min_value IS NULL AND st.value_count > st.null_count) THEN NULL
-            WHEN c.column_type IN ('int64', 'int32', 'boolean')
-              THEN MIN(CASE WHEN c.column_type IN ('int64', 'int32', 'boolean') THEN st.min_value::numeric END)::text
-            ELSE MIN(CASE WHEN c.column_type NOT IN ('int64', 'int32', 'boolean') THEN st.min_value COLLATE "C" END) END,
-       CASE WHEN bool_or(st.max_value IS NULL AND st.value_count > st.null_count) THEN NULL
-            WHEN c.column_type IN ('int64', 'int32', 'boolean')
-              THEN MAX(CASE WHEN c.column_type IN ('int64', 'int32', 'boolean') THEN st.max_value::numeric END)::text
-            ELSE MAX(CASE WHEN c.column_type NOT IN ('int64', 'int32', 'boolean') THEN st.max_value COLLATE "C" END) END,
-       NULL
-     FROM ${s}.ducklake_file_column_stats st
-     JOIN ${s}.ducklake_data_file f ON f.data_file_id = st.data_file_id AND f.end_snapshot IS NULL
-     JOIN ${s}.ducklake_column c ON c.table_id = st.table_id AND c.column_id = st.column_id AND c.end_snapshot IS NULL
-     WHERE st.table_id = ANY($1::bigint[])
-     GROUP BY st.table_id, st.column_id, c.column_type`,
-    [tableIds],
-  );
+  await refreshTableColumnStats(client, s, tableIds);
   await client.query(`INSERT INTO ${s}.ducklake_snapshot VALUES ($1, now(), $2, $3, $4)`, [
     S,
     snap.schemaVersion,

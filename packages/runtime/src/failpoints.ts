@@ -1,5 +1,5 @@
 /**
- * Named crash points for crash-safety tests: `STELLAR_LAKE_FAILPOINT=<name>[@<n>]` SIGKILLs this process the
+ * Named crash points for crash-safety tests (ingester and flusher): `STELLAR_LAKE_FAILPOINT=<name>[@<n>]` SIGKILLs this process the
  * n-th time (default 1st) execution reaches `failpoint(<name>)`. No effect when the variable is unset.
  */
 const spec = process.env.STELLAR_LAKE_FAILPOINT ?? "";

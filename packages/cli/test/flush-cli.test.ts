@@ -1,0 +1,80 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { latestFlushState } from "@stellar-lake/flusher";
+import { dataTables, migrateUp } from "@stellar-lake/schema";
+import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
+import { freshDatabase, repoRoot } from "@stellar-lake/test-support";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+
+describe("pnpm stellar-lake flush --once", () => {
+  it("flushes with parallel export connections and compacts on schedule (FLUSH_COMPACT_EVERY=1)", async () => {
+    const hotUrl = (await freshDatabase("flushclihot")).url;
+    await migrateUp(hotUrl);
+    const catalogUrl = (await freshDatabase("flushclicat")).url;
+    const dir = await mkdtemp(join(tmpdir(), "flush-cli-"));
+    const hot = new pg.Client({ connectionString: hotUrl });
+    const cat = new pg.Client({ connectionString: catalogUrl });
+    await hot.connect();
+    await cat.connect();
+    try {
+      const env = {
+        ...process.env,
+        DATABASE_URL: hotUrl,
+        DUCKLAKE_CATALOG_URL: catalogUrl,
+        DUCKLAKE_DATA_PATH: dir,
+        FLUSH_COMPACT_EVERY: "1",
+        COMPACT_RETENTION: "0s",
+        FLUSH_EXPORT_CONNECTIONS: "3",
+      };
+      const flush = () =>
+        run(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            join(repoRoot, "packages/cli/src/main.ts"),
+            "flush",
+            "--once",
+            "--health-port",
+            "0",
+          ],
+          { cwd: repoRoot, env, timeout: 60_000 },
+        );
+      for (const seqs of [
+        [50, 51],
+        [52, 53],
+      ]) {
+        for (const s of seqs)
+          for (const t of dataTables) {
+            const { text, values } = insertSql(t, sampleRow(t, s));
+            await hot.query(text, values);
+          }
+        await flush();
+      }
+      expect(await latestFlushState(cat, "bronze_meta")).toMatchObject({
+        watermark: 53,
+        operation: "compact",
+      });
+      expect((await hot.query("SELECT COUNT(*)::int AS n FROM operations_row_v2")).rows[0].n).toBe(0);
+      // Two flushes, each compacted into the table's one file; the replaced ones deleted (retention 0).
+      const files = (await readdir(join(dir, "bronze", "operations_row_v2"))).filter((f) =>
+        f.endsWith(".parquet"),
+      );
+      expect(files).toHaveLength(1);
+      const live = await cat.query(
+        "SELECT record_count::int AS n FROM bronze_meta.ducklake_data_file f JOIN bronze_meta.ducklake_table t USING (table_id) WHERE t.table_name = 'operations_row_v2' AND f.end_snapshot IS NULL",
+      );
+      expect(live.rows).toEqual([{ n: 4 }]);
+    } finally {
+      await hot.end();
+      await cat.end();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
