@@ -1,9 +1,12 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { accountIdString, assetParts, canonicalAsset, hex } from "../changes/format";
+import { accountIdString, assetParts, canonicalAsset, hex, rfc3339 } from "../changes/format";
+import { type Details, type OpContext, operationDetails } from "../changes/op-details";
+import { ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
 import { toid } from "../changes/trades";
-import { baseAccount, coreTransactions, goEnumName, muxedAddress } from "./core-common";
+import { toJson } from "../ndjson";
+import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
 type OpRow = Rows["operations_row_v2"];
 
@@ -259,42 +262,106 @@ function opResults(res: xdr.TransactionResult): xdr.OperationResult[] | null {
   return null;
 }
 
-/** operations_row_v2: one row per operation; typed columns filled where they apply to the type. */
-export function operationsRows(ctx: ChangeInput): OpRow[] {
-  const out: OpRow[] = [];
+/** Hubble's result codes of an operation: `""` where the tx has no op results or the op no inner result. */
+function resultCodes(r: xdr.OperationResult | undefined): { result: string; trace: string } {
+  if (!r) return { result: "", trace: "" };
+  const result = goEnumName("OperationResultCode", r.switch().name);
+  if (r.switch().value !== 0) return { result, trace: "" };
+  const tr = r.tr();
+  // The Go enum <ArmType>ResultCode<Code>, chosen by the result arm (create_passive's is ManageSellOffer).
+  const typeName = goEnumName("", tr.switch().name);
+  const code = (tr.value() as { switch(): { name: string } }).switch().name;
+  return { result, trace: goEnumName(`${typeName}ResultCode`, code) };
+}
+
+interface OpView {
+  readonly tx: CoreTx;
+  readonly op: xdr.Operation;
+  readonly index: number;
+  readonly codes: { result: string; trace: string };
+  readonly details: Details;
+}
+
+const viewCache = new WeakMap<xdr.LedgerCloseMeta, OpView[]>();
+
+/** Every operation of the ledger in apply order with its result codes and Hubble details (computed once). */
+function operationViews(ctx: ChangeInput): OpView[] {
+  const hit = viewCache.get(ctx.lcm);
+  if (hit) return hit;
+  const out: OpView[] = [];
+  const changes = ledgerChanges(ctx.lcm);
   for (const t of coreTransactions(ctx)) {
     const results = opResults(t.proc.result.result());
+    const txChanges = changes.transactions[t.proc.index - 1];
     t.operations.forEach((op, i) => {
-      const src = op.sourceAccount() ?? t.source;
-      const r = results?.[i];
-      let trace: string | null = null;
-      if (r && r.switch().value === 0) {
-        const inner = r.tr();
-        // stellar-etl prints the Go enum: <OpType>ResultCode<Code>, e.g. AllowTrustResultCodeAllowTrustSuccess.
-        const typeName = goEnumName("", op.body().switch().name);
-        trace = goEnumName(
-          `${typeName}ResultCode`,
-          (inner.value() as { switch(): { name: string } }).switch().name,
-        );
+      const opCtx: OpContext = {
+        lcm: ctx.lcm,
+        networkPassphrase: ctx.networkPassphrase,
+        txIndex: t.proc.index,
+        successful: t.successful,
+        txSource: t.source,
+        operations: t.operations,
+        sorobanData: t.sorobanData,
+        results,
+        changes: txChanges?.operations[i] ?? [],
+      };
+      let details: Details;
+      try {
+        details = operationDetails(op, i, opCtx);
+      } catch (err) {
+        throw new Error(`tx ${t.proc.index} (${t.hash}) op ${i}: ${(err as Error).message}`);
       }
-      out.push({
-        ...EMPTY,
-        ...typed(op),
-        transaction_hash: t.hash,
-        operation_index: i,
-        ledger_sequence: BigInt(ctx.sequence),
-        source_account: baseAccount(src),
-        source_account_muxed: muxedAddress(src),
-        type: op.body().switch().value,
-        type_string: snakeCase(op.body().switch().name),
-        created_at: ctx.closedAt,
-        transaction_successful: t.successful,
-        operation_result_code: r ? goEnumName("OperationResultCode", r.switch().name) : null,
-        operation_trace_code: trace,
-        ledger_range: (BigInt(ctx.sequence) / 10000n) * 10000n,
-        operation_id: toid(ctx.sequence, t.proc.index, i + 1),
-      });
+      out.push({ tx: t, op, index: i, codes: resultCodes(results?.[i]), details });
     });
   }
+  viewCache.set(ctx.lcm, out);
   return out;
+}
+
+/** operations_row_v2: one row per operation; typed columns filled where they apply to the type. */
+export function operationsRows(ctx: ChangeInput): OpRow[] {
+  return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
+    const src = op.sourceAccount() ?? t.source;
+    return {
+      ...EMPTY,
+      ...typed(op),
+      transaction_hash: t.hash,
+      operation_index: i,
+      ledger_sequence: BigInt(ctx.sequence),
+      source_account: baseAccount(src),
+      source_account_muxed: muxedAddress(src),
+      type: op.body().switch().value,
+      type_string: snakeCase(op.body().switch().name),
+      created_at: ctx.closedAt,
+      transaction_successful: t.successful,
+      operation_result_code: codes.result || null,
+      operation_trace_code: codes.trace || null,
+      ledger_range: (BigInt(ctx.sequence) / 10000n) * 10000n,
+      operation_id: toid(ctx.sequence, t.proc.index, i + 1),
+      details: toJson(details),
+    };
+  });
+}
+
+/** Hubble `history_operations` records (stellar-etl OperationOutput; `details_json` repeats `details`). */
+export function operationsRecords(ctx: ChangeInput): Record<string, unknown>[] {
+  const closedAt = rfc3339(ctx.closedAt);
+  return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
+    const src = op.sourceAccount() ?? t.source;
+    const muxed = muxedAddress(src);
+    return {
+      closed_at: closedAt,
+      details,
+      details_json: details,
+      id: toid(ctx.sequence, t.proc.index, i + 1),
+      ledger_sequence: ctx.sequence,
+      operation_result_code: codes.result,
+      operation_trace_code: codes.trace,
+      source_account: baseAccount(src),
+      ...(muxed ? { source_account_muxed: muxed } : {}),
+      transaction_id: t.transactionId,
+      type: op.body().switch().value,
+      type_string: snakeCase(op.body().switch().name),
+    };
+  });
 }
