@@ -6,10 +6,10 @@ import { xdr } from "@stellar/stellar-base";
 import { hex } from "./changes/format";
 import { lcmBody } from "./changes/ledger";
 import { changeInput } from "./changes/snapshot";
-import { changeTables } from "./changes/tables";
-import { ledgersRows } from "./tables/ledgers";
-import { operationsRows } from "./tables/operations";
-import { transactionsRows } from "./tables/transactions";
+import { type ChangeTable, changeTables } from "./changes/tables";
+import { ledgersRecords, ledgersRows } from "./tables/ledgers";
+import { operationsRecords, operationsRows } from "./tables/operations";
+import { transactionsRecords, transactionsRows } from "./tables/transactions";
 
 export interface HotLedger {
   sequence: number;
@@ -19,14 +19,24 @@ export interface HotLedger {
   rows: Record<string, object[]>;
 }
 
-/** Every hot-buffer table's row function, in catalog order where it matters to nobody but readers. */
-export const hotTables: readonly {
-  table: string;
-  rows: (ctx: ReturnType<typeof changeInput>) => object[];
-}[] = [
-  { table: "ledgers_row_v2", rows: ledgersRows },
-  { table: "transactions_row_v2", rows: transactionsRows },
-  { table: "operations_row_v2", rows: operationsRows },
+/**
+ * Every hot-buffer table's row function (and, where Hubble has the table, its stellar-etl export name and
+ * record function for `--format hubble`), in catalog order where it matters to nobody but readers.
+ */
+export const hotTables: readonly ChangeTable[] = [
+  { table: "ledgers_row_v2", rows: ledgersRows, hubble: "history_ledgers", records: ledgersRecords },
+  {
+    table: "transactions_row_v2",
+    rows: transactionsRows,
+    hubble: "history_transactions",
+    records: transactionsRecords,
+  },
+  {
+    table: "operations_row_v2",
+    rows: operationsRows,
+    hubble: "history_operations",
+    records: operationsRecords,
+  },
   ...changeTables,
 ];
 

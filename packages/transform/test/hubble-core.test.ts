@@ -3,7 +3,9 @@
  * mainnet 30820015: our NDJSON equals stellar-etl's golden output as a set of JSON objects, every field of
  * every row, compared through a lossless JSON parser (ids above 2^53 stay exact).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { isLosslessNumber, parse } from "lossless-json";
 import { describe, expect, it } from "vitest";
@@ -12,6 +14,7 @@ import { toJson } from "../src/ndjson";
 import { ledgersRecords } from "../src/tables/ledgers";
 import { operationsRecords } from "../src/tables/operations";
 import { transactionsRecords } from "../src/tables/transactions";
+import { transformFiles } from "../src/transform-files";
 import { ledgersOf, PUBNET } from "./changes-fixtures";
 
 const LEDGER = "lcm-reconstructed/pubnet-30820015.lcm-v0-batch.xdr.zst";
@@ -145,6 +148,36 @@ describe.skipIf(!haveFixtures() || !existsSync(fixture(LEDGER)))(
         rows.reduce((n, t) => n + Number((t.operation_count as { value: string }).value), 0);
       expect(canonical(rec!.operation_count)).toBe(`#${ops(ok)}`);
       expect(rec!.tx_set_operation_count).toBe(String(ops(txs)));
+    });
+
+    it("transformFiles --format hubble writes history_ledgers/transactions/operations.ndjson equal to the goldens", async () => {
+      const out = mkdtempSync(join(tmpdir(), "hubble-core-"));
+      const summary = await transformFiles([fixture(LEDGER)], {
+        outDir: out,
+        passphrase: PUBNET,
+        format: "hubble",
+      });
+      expect(summary.rowsPerTable).toMatchObject({
+        history_ledgers: 1,
+        history_transactions: 59,
+        history_operations: 143,
+      });
+      const file = (name: string) =>
+        readFileSync(join(out, `${name}.ndjson`), "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => parse(l));
+      for (const [name, golden] of [
+        ["history_transactions", "transactions/one_ledger_txs.golden"],
+        ["history_operations", "operations/one_ledger_ops.golden"],
+      ] as const) {
+        const expected = goldenLines(golden).map((l) => parse(l));
+        expect(setDiff(file(name), expected)).toEqual({ missing: [], extra: [] });
+      }
+      const ids = file("history_operations").map((o) => canonical((o as Record<string, unknown>).id));
+      expect(ids).toContain("#132370956487364612");
+      expect(ids).toContain("#132370956487364613");
+      expect(file("history_ledgers")).toHaveLength(1);
     });
   },
 );
