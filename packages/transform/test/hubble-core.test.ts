@@ -16,24 +16,10 @@ import { operationsRecords } from "../src/tables/operations";
 import { transactionsRecords } from "../src/tables/transactions";
 import { transformFiles } from "../src/transform-files";
 import { ledgersOf, PUBNET } from "./changes-fixtures";
+import { canonical } from "./lossless";
 
 const LEDGER = "lcm-reconstructed/pubnet-30820015.lcm-v0-batch.xdr.zst";
 const GOLDEN = "stellar-etl-golden";
-
-/** A canonical text of a JSON value: sorted keys, integers exact, other numbers by their float64 value. */
-export function canonical(v: unknown): string {
-  if (isLosslessNumber(v)) {
-    const s = v.value;
-    return /^-?\d+$/.test(s) ? `#${BigInt(s)}` : `#${Number(s)}`;
-  }
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v !== null && typeof v === "object")
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}
 
 function goldenLines(relative: string): string[] {
   return readFileSync(fixture(`${GOLDEN}/${relative}`), "utf8")

@@ -283,7 +283,38 @@ export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[]
   });
 }
 
-/** transactions_row_v2: one row per transaction in apply order. */
+/**
+ * The Soroban resources as JSON text: the declared limits, the footprint keys (base64 LedgerKey XDR) and
+ * the archived entries to restore (protocol 23+ resource ext).
+ */
+function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
+  const r = data.resources();
+  return JSON.stringify({
+    instructions: r.instructions(),
+    disk_read_bytes: r.diskReadBytes(),
+    write_bytes: r.writeBytes(),
+    footprint: {
+      read_only: r
+        .footprint()
+        .readOnly()
+        .map((k) => k.toXDR("base64")),
+      read_write: r
+        .footprint()
+        .readWrite()
+        .map((k) => k.toXDR("base64")),
+    },
+    archived_entries: archivedEntries(data) ?? [],
+  });
+}
+
+/**
+ * transactions_row_v2: one row per transaction in apply order. Soroban fee columns (null for classic txs),
+ * with the original pipeline's meaning and Hubble's exact values: soroban_fee_base = the inclusion fee bid
+ * (max fee − resource fee, outer fee for fee bumps); soroban_fee_resources = the declared resource fee;
+ * soroban_fee_refund = the refund to the fee account (Hubble resource_fee_refund); soroban_fee_charged = the
+ * resource fee kept (declared − refund); soroban_fee_wasted = that fee when the tx failed, else 0.
+ * soroban_data_resources = the resources as JSON; tx_signers = Hubble's tx_signers list as JSON text.
+ */
 export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][] {
   return coreTransactions(ctx).map((t) => {
     const env = t.envelope;
@@ -296,6 +327,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
     const b = boundsOf(env);
     const resources = t.sorobanData?.resources();
     const hf = hostFunction(t);
+    const fees = sorobanFees(t);
     const innerHash = feeBump ? hex(res.result().innerResultPair().transactionHash()) : null;
     return {
       ledger_sequence: BigInt(ctx.sequence),
@@ -327,12 +359,12 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       soroban_resources_read_bytes: resources ? BigInt(resources.diskReadBytes()) : null,
       soroban_resources_write_bytes: resources ? BigInt(resources.writeBytes()) : null,
       soroban_data_size_bytes: t.sorobanData ? t.sorobanData.toXDR().length : null,
-      soroban_data_resources: null,
-      soroban_fee_base: t.sorobanData ? t.sorobanData.resourceFee().toBigInt() : null,
-      soroban_fee_resources: null,
-      soroban_fee_refund: null,
-      soroban_fee_charged: null,
-      soroban_fee_wasted: null,
+      soroban_data_resources: t.sorobanData ? sorobanResourcesJson(t.sorobanData) : null,
+      soroban_fee_base: fees ? fees.inclusionFeeBid : null,
+      soroban_fee_resources: fees ? fees.resourceFee : null,
+      soroban_fee_refund: fees ? fees.resourceFeeRefund : null,
+      soroban_fee_charged: fees ? fees.resourceFee - fees.resourceFeeRefund : null,
+      soroban_fee_wasted: fees ? (t.successful ? 0n : fees.resourceFee - fees.resourceFeeRefund) : null,
       soroban_host_function_type: hf.type,
       soroban_contract_id: hf.contract,
       soroban_contract_events_count: sorobanEventsCount(t.proc.meta),
@@ -342,7 +374,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       tx_result: t.proc.result.result().toXDR("base64"),
       tx_meta: t.proc.meta.toXDR("base64"),
       tx_fee_meta: entryChangesXdr(t.proc.feeProcessing).toString("base64"),
-      tx_signers: null,
+      tx_signers: JSON.stringify(txSigners(env)),
       extra_signers: b.extraSigners,
       era_id: null,
       version_label: null,
