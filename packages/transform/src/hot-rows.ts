@@ -59,9 +59,18 @@ export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCl
   }
 }
 
-/** All hot-buffer rows of one ledger; any failure raises for the whole ledger (never partial rows). */
-export function hotRowsOf(lcm: xdr.LedgerCloseMeta, networkPassphrase: string): HotLedger {
-  const ctx = changeInput(lcm, networkPassphrase);
+/**
+ * All hot-buffer rows of one ledger; any failure raises for the whole ledger (never partial rows).
+ * `envelopes` (apply order) skips matching envelopes to results by network hash, for callers that matched them.
+ */
+export function hotRowsOf(
+  lcm: xdr.LedgerCloseMeta,
+  networkPassphrase: string,
+  envelopes?: readonly (xdr.TransactionEnvelope | null)[],
+): HotLedger {
+  const ctx = envelopes
+    ? { ...changeInput(lcm, networkPassphrase), envelopes }
+    : changeInput(lcm, networkPassphrase);
   const entry = lcmBody(lcm).ledgerHeader();
   const rows: Record<string, object[]> = {};
   for (const t of hotTables) {
