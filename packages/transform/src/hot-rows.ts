@@ -5,6 +5,7 @@
 import { xdr } from "@stellar/stellar-base";
 import { hex } from "./changes/format";
 import { lcmBody } from "./changes/ledger";
+import { decodeWithSpans } from "./changes/raw-xdr";
 import { changeInput } from "./changes/snapshot";
 import { type ChangeTable, changeTables } from "./changes/tables";
 import { ledgersRecords, ledgersRows } from "./tables/ledgers";
@@ -53,7 +54,8 @@ export class LedgerDecodeError extends Error {
 
 export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCloseMeta {
   try {
-    return xdr.LedgerCloseMeta.fromXDR(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return decodeWithSpans(() => xdr.LedgerCloseMeta.fromXDR(buf));
   } catch (err) {
     throw new LedgerDecodeError(sequence, "LedgerCloseMeta", (err as Error).message);
   }

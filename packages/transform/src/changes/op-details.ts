@@ -15,6 +15,7 @@ import {
   assetParts,
   canonicalAsset,
   hex,
+  muxedBaseAddress,
 } from "./format";
 import { predicateJson } from "./predicate";
 import { priceFloat } from "./price";
@@ -43,15 +44,9 @@ export interface OpContext {
 
 const NATIVE_ASSET_ID = assetIdOf("", "", "native");
 
-function muxedG(m: xdr.MuxedAccount): string {
-  return m.switch().value === 0
-    ? StrKey.encodeEd25519PublicKey(m.ed25519())
-    : StrKey.encodeEd25519PublicKey(m.med25519().ed25519());
-}
-
 /** [M:x]: x (G), plus x_muxed (M…) and x_muxed_id (uint64) when muxed. */
 function addAccount(d: Details, m: xdr.MuxedAccount, key: string): void {
-  d[key] = muxedG(m);
+  d[key] = muxedBaseAddress(m);
   if (m.switch().value !== 0) {
     const med = m.med25519();
     const raw = Buffer.alloc(40);
@@ -598,7 +593,7 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
         {
           type: a.switch().value === 1 ? "credit_alphanum4" : "credit_alphanum12",
           code,
-          issuer: muxedG(source),
+          issuer: muxedBaseAddress(source),
           poolId: "",
         },
         "",
@@ -647,7 +642,7 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
       break;
     case 17: {
       if (!ctx.successful) break;
-      const sponsoree = muxedG(source);
+      const sponsoree = muxedBaseAddress(source);
       for (let i = opIndex - 1; i >= 0; i--) {
         const prev = ctx.operations[i] as xdr.Operation;
         if (prev.body().switch().value !== 16) continue;

@@ -4,6 +4,7 @@ import { txBody, txSetEnvelopes } from "../changes/envelopes";
 import { hex, rfc3339 } from "../changes/format";
 import { entryTypeName } from "../changes/keys";
 import { evictedKeysOf, lcmBody } from "../changes/ledger";
+import { xdrBase64 } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
 import { coreTransactions } from "./core-common";
 
@@ -55,7 +56,7 @@ export function ledgersRows(ctx: ChangeInput): Rows["ledgers_row_v2"][] {
       soroban_fee_write1kb: sorobanFeeWrite1kb,
       node_id: signed ? StrKey.encodeEd25519PublicKey(signed.nodeId().ed25519()) : null,
       signature: signed ? Buffer.from(signed.signature()).toString("base64") : null,
-      ledger_header: header.toXDR("base64"),
+      ledger_header: xdrBase64(header),
       bucket_list_size: stateSize,
       live_soroban_state_size: stateSize,
       evicted_keys_count: evicted,
@@ -95,7 +96,7 @@ export function ledgersRecords(ctx: ChangeInput): Record<string, unknown>[] {
       fee_pool: header.feePool().toBigInt(),
       id: BigInt(ctx.sequence) << 32n,
       ledger_hash: hex(entry.hash()),
-      ledger_header: header.toXDR("base64"),
+      ledger_header: xdrBase64(header),
       max_tx_set_size: header.maxTxSetSize(),
       node_id: signed ? StrKey.encodeEd25519PublicKey(signed.nodeId().ed25519()) : "",
       operation_count: ok.reduce((n, t) => n + t.operations.length, 0),

@@ -2,6 +2,7 @@ import { SignerKey, StrKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
 import { accountIdString, hex, rfc3339 } from "../changes/format";
 import { lcmBody } from "../changes/ledger";
+import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
 import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
@@ -112,6 +113,12 @@ function hostFunction(t: CoreTx): { type: string | null; contract: string | null
     if (addr.switch().value === 1) contract = hex(addr.contractId() as unknown as Buffer);
   }
   return { type: fn.switch().name, contract };
+}
+
+/** tx_fee_meta: the feeProcessing bytes as they sit between the result and the meta in the ledger. */
+function feeMetaBase64(t: CoreTx): string {
+  const raw = bytesBetween(t.proc.result, t.proc.meta);
+  return (raw ?? entryChangesXdr(t.proc.feeProcessing)).toString("base64");
 }
 
 /** XDR `LedgerEntryChanges` (a variable-length array): count, then each change. */
@@ -265,10 +272,10 @@ export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[]
       time_bounds: b.minTime === null ? "" : bounds(b.minTime, b.maxTime ?? 0n, true),
       transaction_hash: t.hash,
       transaction_result_code: goEnumName("TransactionResultCode", res.result().switch().name),
-      tx_envelope: env.toXDR("base64"),
-      tx_fee_meta: entryChangesXdr(t.proc.feeProcessing).toString("base64"),
-      tx_meta: t.proc.meta.toXDR("base64"),
-      tx_result: res.toXDR("base64"),
+      tx_envelope: xdrBase64(env),
+      tx_fee_meta: feeMetaBase64(t),
+      tx_meta: xdrBase64(t.proc.meta),
+      tx_result: xdrBase64(res),
       tx_signers: txSigners(env),
     };
     if (feeBump) {
@@ -358,7 +365,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       soroban_resources_instructions: resources ? BigInt(resources.instructions()) : null,
       soroban_resources_read_bytes: resources ? BigInt(resources.diskReadBytes()) : null,
       soroban_resources_write_bytes: resources ? BigInt(resources.writeBytes()) : null,
-      soroban_data_size_bytes: t.sorobanData ? t.sorobanData.toXDR().length : null,
+      soroban_data_size_bytes: t.sorobanData ? xdrBytes(t.sorobanData).length : null,
       soroban_data_resources: t.sorobanData ? sorobanResourcesJson(t.sorobanData) : null,
       soroban_fee_base: fees ? fees.inclusionFeeBid : null,
       soroban_fee_resources: fees ? fees.resourceFee : null,
@@ -370,10 +377,10 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       soroban_contract_events_count: sorobanEventsCount(t.proc.meta),
       signatures_count: signaturesOf(env).length,
       new_account: t.operations.some((op) => op.body().switch().value === 0),
-      tx_envelope: env.toXDR("base64"),
-      tx_result: t.proc.result.result().toXDR("base64"),
-      tx_meta: t.proc.meta.toXDR("base64"),
-      tx_fee_meta: entryChangesXdr(t.proc.feeProcessing).toString("base64"),
+      tx_envelope: xdrBase64(env),
+      tx_result: xdrBase64(res),
+      tx_meta: xdrBase64(t.proc.meta),
+      tx_fee_meta: feeMetaBase64(t),
       tx_signers: JSON.stringify(txSigners(env)),
       extra_signers: b.extraSigners,
       era_id: null,
