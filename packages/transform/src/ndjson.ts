@@ -26,3 +26,29 @@ export function toJson(value: unknown): string {
         .join(",")}}`;
   }
 }
+
+const GO_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) out[k] = sortedKeys((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * JSON text as stellar-etl's export writes it (Go encoding/json after its re-encoding pass): object keys
+ * sorted at every level, and `<`, `>`, `&`, U+2028, U+2029 escaped. Those characters only occur inside
+ * strings in JSON text, so escaping them in the finished text is exact.
+ */
+export function toGoJson(value: unknown): string {
+  return toJson(sortedKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] as string);
+}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { changeInput } from "./changes/snapshot";
 import { decodeLedger, hotRowsOf, hotTables } from "./hot-rows";
-import { toJson } from "./ndjson";
+import { toGoJson, toJson } from "./ndjson";
 
 export type OutputFormat = "rows" | "hubble";
 
@@ -60,7 +60,7 @@ export async function transformFiles(
         }
         for (const [name, rows] of Object.entries(tables)) {
           if (!rows.length) continue;
-          out(name).write(`${rows.map(toJson).join("\n")}\n`);
+          out(name).write(`${rows.map(opts.format === "hubble" ? toGoJson : toJson).join("\n")}\n`);
           summary.rowsPerTable[name] = (summary.rowsPerTable[name] ?? 0) + rows.length;
         }
         summary.ledgers += 1;

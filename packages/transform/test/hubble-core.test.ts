@@ -10,7 +10,7 @@ import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { isLosslessNumber, parse } from "lossless-json";
 import { describe, expect, it } from "vitest";
 import { changeInput } from "../src/changes/snapshot";
-import { toJson } from "../src/ndjson";
+import { toGoJson, toJson } from "../src/ndjson";
 import { ledgersRecords } from "../src/tables/ledgers";
 import { operationsRecords } from "../src/tables/operations";
 import { transactionsRecords } from "../src/tables/transactions";
@@ -68,6 +68,12 @@ describe("lossless comparison", () => {
     const b = parse('{"id":132370956487364613}');
     expect(canonical(a)).not.toBe(canonical(b));
     expect(toJson({ id: 132370956487364613n })).toBe('{"id":132370956487364613}');
+  });
+
+  it("Hubble NDJSON is Go's encoding: keys sorted at every level, <>& and U+2028/9 escaped, exact int64", () => {
+    expect(toGoJson({ b: "<a&b>\u2028", a: { d: 1e-7, c: [{ z: 1, y: 2 }] }, id: 2n ** 63n - 1n })).toBe(
+      '{"a":{"c":[{"y":2,"z":1}],"d":1e-7},"b":"\\u003ca\\u0026b\\u003e\\u2028","id":9223372036854775807}',
+    );
   });
 
   it("floats compare by value, integers exactly", () => {
@@ -159,6 +165,11 @@ describe.skipIf(!haveFixtures() || !existsSync(fixture(LEDGER)))(
       ] as const) {
         const expected = goldenLines(golden).map((l) => parse(l));
         expect(setDiff(file(name), expected)).toEqual({ missing: [], extra: [] });
+        // Byte for byte, too: sorted keys, Go's number and string encodings (the golden lines are sorted).
+        const lines = readFileSync(join(out, `${name}.ndjson`), "utf8")
+          .split("\n")
+          .filter(Boolean);
+        expect(lines.sort()).toEqual(goldenLines(golden));
       }
       const ids = file("history_operations").map((o) => canonical((o as Record<string, unknown>).id));
       expect(ids).toContain("#132370956487364612");
