@@ -14,16 +14,28 @@ export function toJson(value: unknown): string {
       return value ? "true" : "false";
     case "undefined":
       return "null";
-    default:
+    default: {
       if (value === null) return "null";
       if (value instanceof Date) return JSON.stringify(value.toISOString().replace(/\.000Z$/, "Z"));
-      if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toJson(value[i]);
+        return `${out}]`;
+      }
       if (typeof (value as { toJSON?: unknown }).toJSON === "function")
         return toJson((value as { toJSON(): unknown }).toJSON());
-      return `{${Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`)
-        .join(",")}}`;
+      // A plain loop (no entries/filter/map arrays): this runs for every row and every details object.
+      let out = "{";
+      let first = true;
+      const obj = value as Record<string, unknown>;
+      for (const k in obj) {
+        const v = obj[k];
+        if (v === undefined || !Object.hasOwn(obj, k)) continue;
+        out += `${first ? "" : ","}${JSON.stringify(k)}:${toJson(v)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
   }
 }
 

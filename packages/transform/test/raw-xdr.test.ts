@@ -45,3 +45,20 @@ describe.skipIf(!haveFixtures())("raw XDR spans", () => {
     expect(xdrBytes(price).equals(price.toXDR())).toBe(true);
   });
 });
+
+describe("strkey encoder", () => {
+  it("matches stellar-base for accounts, contracts and 64-byte signatures", async () => {
+    const { StrKey } = await import("@stellar/stellar-base");
+    const { encodeStrkey, VERSION_ACCOUNT, VERSION_CONTRACT, accountStrkey } = await import(
+      "../src/changes/strkey-cache"
+    );
+    for (let i = 0; i < 200; i++) {
+      const b32 = Buffer.from(Array.from({ length: 32 }, (_, k) => (i * 31 + k * 17) & 255));
+      const b64 = Buffer.concat([b32, Buffer.from(b32).reverse()]);
+      expect(encodeStrkey(VERSION_ACCOUNT, b32)).toBe(StrKey.encodeEd25519PublicKey(b32));
+      expect(accountStrkey(b32)).toBe(StrKey.encodeEd25519PublicKey(b32));
+      expect(encodeStrkey(VERSION_CONTRACT, b32)).toBe(StrKey.encodeContract(b32));
+      expect(encodeStrkey(VERSION_ACCOUNT, b64)).toBe(StrKey.encodeEd25519PublicKey(b64));
+    }
+  });
+});

@@ -11,8 +11,14 @@ import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } 
 type OpRow = Rows["operations_row_v2"];
 
 /** `pathPaymentStrictReceive` → `path_payment_strict_receive` (Hubble's type_string). */
+const snake = new Map<string, string>();
 export function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let s = snake.get(name);
+  if (s === undefined) {
+    s = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snake.set(name, s);
+  }
+  return s;
 }
 
 /**
@@ -88,149 +94,182 @@ function emptyRow(): OpRow {
 
 const EPOCH = new Date(0);
 
-function asset(
+/** Writes the asset columns of one prefix ("" | source_ | buying_ | selling_) into the row. */
+function setAsset(
+  row: OpRow,
   prefix: "" | "source_" | "buying_" | "selling_",
   a: xdr.Asset | xdr.ChangeTrustAsset,
-): Partial<OpRow> {
+): void {
   const p = assetParts(a);
   const canonical = p.type === "liquidity_pool_shares" ? `liquidity_pool:${p.poolId}` : canonicalAsset(p);
-  return {
-    [`${prefix}asset`]: canonical,
-    [`${prefix}asset_type`]: p.type,
-    [`${prefix}asset_code`]: p.code || null,
-    [`${prefix}asset_issuer`]: p.issuer || null,
-  } as Partial<OpRow>;
+  const code = p.code || null;
+  const issuer = p.issuer || null;
+  switch (prefix) {
+    case "":
+      row.asset = canonical;
+      row.asset_type = p.type;
+      row.asset_code = code;
+      row.asset_issuer = issuer;
+      break;
+    case "source_":
+      row.source_asset = canonical;
+      row.source_asset_type = p.type;
+      row.source_asset_code = code;
+      row.source_asset_issuer = issuer;
+      break;
+    case "buying_":
+      row.buying_asset = canonical;
+      row.buying_asset_type = p.type;
+      row.buying_asset_code = code;
+      row.buying_asset_issuer = issuer;
+      break;
+    case "selling_":
+      row.selling_asset = canonical;
+      row.selling_asset_type = p.type;
+      row.selling_asset_code = code;
+      row.selling_asset_issuer = issuer;
+      break;
+  }
 }
 
-const price = (p: xdr.Price) => ({
-  price: String(p.n() / p.d()),
-  price_r: JSON.stringify({ n: p.n(), d: p.d() }),
-});
+function setPrice(row: OpRow, p: xdr.Price): void {
+  row.price = String(p.n() / p.d());
+  row.price_r = `{"n":${p.n()},"d":${p.d()}}`;
+}
 
-/** The columns specific to an operation type (the rest stay null). */
-function typed(op: xdr.Operation): Partial<OpRow> {
+/** Writes the columns specific to the operation's type into the row (the rest stay null). */
+function setTyped(row: OpRow, op: xdr.Operation): void {
   const b = op.body();
   switch (b.switch().value) {
     case 0: {
       const o = b.createAccountOp();
-      return {
-        destination: accountIdString(o.destination()),
-        starting_balance: o.startingBalance().toBigInt(),
-      };
+      row.destination = accountIdString(o.destination());
+      row.starting_balance = o.startingBalance().toBigInt();
+      return;
     }
     case 1: {
       const o = b.paymentOp();
-      return {
-        ...asset("", o.asset()),
-        amount: o.amount().toBigInt(),
-        destination: baseAccount(o.destination()),
-      };
+      setAsset(row, "", o.asset());
+      row.amount = o.amount().toBigInt();
+      row.destination = baseAccount(o.destination());
+      return;
     }
     case 2: {
       const o = b.pathPaymentStrictReceiveOp();
-      return {
-        ...asset("", o.destAsset()),
-        ...asset("source_", o.sendAsset()),
-        amount: o.destAmount().toBigInt(),
-        source_amount: o.sendMax().toBigInt(),
-        destination: baseAccount(o.destination()),
-      };
+      setAsset(row, "", o.destAsset());
+      setAsset(row, "source_", o.sendAsset());
+      row.amount = o.destAmount().toBigInt();
+      row.source_amount = o.sendMax().toBigInt();
+      row.destination = baseAccount(o.destination());
+      return;
     }
     case 13: {
       const o = b.pathPaymentStrictSendOp();
-      return {
-        ...asset("", o.destAsset()),
-        ...asset("source_", o.sendAsset()),
-        source_amount: o.sendAmount().toBigInt(),
-        destination_min: o.destMin().toBigInt(),
-        destination: baseAccount(o.destination()),
-      };
+      setAsset(row, "", o.destAsset());
+      setAsset(row, "source_", o.sendAsset());
+      row.source_amount = o.sendAmount().toBigInt();
+      row.destination_min = o.destMin().toBigInt();
+      row.destination = baseAccount(o.destination());
+      return;
     }
-    case 3:
+    case 3: {
+      const o = b.manageSellOfferOp();
+      setAsset(row, "selling_", o.selling());
+      setAsset(row, "buying_", o.buying());
+      row.amount = o.amount().toBigInt();
+      row.offer_id = o.offerId().toBigInt();
+      setPrice(row, o.price());
+      return;
+    }
     case 12: {
-      const o = b.switch().value === 3 ? b.manageSellOfferOp() : b.manageBuyOfferOp();
-      const amount =
-        "amount" in o ? (o as xdr.ManageSellOfferOp).amount() : (o as xdr.ManageBuyOfferOp).buyAmount();
-      return {
-        ...asset("selling_", o.selling()),
-        ...asset("buying_", o.buying()),
-        amount: amount.toBigInt(),
-        offer_id: o.offerId().toBigInt(),
-        ...price(o.price()),
-      };
+      const o = b.manageBuyOfferOp();
+      setAsset(row, "selling_", o.selling());
+      setAsset(row, "buying_", o.buying());
+      row.amount = o.buyAmount().toBigInt();
+      row.offer_id = o.offerId().toBigInt();
+      setPrice(row, o.price());
+      return;
     }
     case 4: {
       const o = b.createPassiveSellOfferOp();
-      return {
-        ...asset("selling_", o.selling()),
-        ...asset("buying_", o.buying()),
-        amount: o.amount().toBigInt(),
-        ...price(o.price()),
-      };
+      setAsset(row, "selling_", o.selling());
+      setAsset(row, "buying_", o.buying());
+      row.amount = o.amount().toBigInt();
+      setPrice(row, o.price());
+      return;
     }
     case 5: {
       const o = b.setOptionsOp();
-      return {
-        set_flags: o.setFlags() ?? null,
-        clear_flags: o.clearFlags() ?? null,
-        home_domain: o.homeDomain() === undefined || o.homeDomain() === null ? null : String(o.homeDomain()),
-        master_weight: o.masterWeight() ?? null,
-        low_threshold: o.lowThreshold() ?? null,
-        medium_threshold: o.medThreshold() ?? null,
-        high_threshold: o.highThreshold() ?? null,
-      };
+      row.set_flags = o.setFlags() ?? null;
+      row.clear_flags = o.clearFlags() ?? null;
+      row.home_domain =
+        o.homeDomain() === undefined || o.homeDomain() === null ? null : String(o.homeDomain());
+      row.master_weight = o.masterWeight() ?? null;
+      row.low_threshold = o.lowThreshold() ?? null;
+      row.medium_threshold = o.medThreshold() ?? null;
+      row.high_threshold = o.highThreshold() ?? null;
+      return;
     }
     case 6: {
       const o = b.changeTrustOp();
-      return { ...asset("", o.line()), trustline_limit: o.limit().toBigInt() };
+      setAsset(row, "", o.line());
+      row.trustline_limit = o.limit().toBigInt();
+      return;
     }
     case 7: {
       const o = b.allowTrustOp();
       const code = o.asset().switch().value === 1 ? o.asset().assetCode4() : o.asset().assetCode12();
       const auth = o.authorize();
-      return {
-        trustor: accountIdString(o.trustor()),
-        asset_code: Buffer.from(code).toString("latin1").replace(/\0+$/, ""),
-        authorize: (auth & 1) !== 0,
-        authorize_to_maintain_liabilities: (auth & 2) !== 0,
-      };
+      row.trustor = accountIdString(o.trustor());
+      row.asset_code = Buffer.from(code).toString("latin1").replace(/\0+$/, "");
+      row.authorize = (auth & 1) !== 0;
+      row.authorize_to_maintain_liabilities = (auth & 2) !== 0;
+      return;
     }
     case 8:
-      return { destination: baseAccount(b.destination()) };
+      row.destination = baseAccount(b.destination());
+      return;
     case 10: {
       const o = b.manageDataOp();
       const v = o.dataValue();
-      return { data_name: String(o.dataName()), data_value: v ? Buffer.from(v).toString("base64") : null };
+      row.data_name = String(o.dataName());
+      row.data_value = v ? Buffer.from(v).toString("base64") : null;
+      return;
     }
     case 11:
-      return { bump_to: b.bumpSequenceOp().bumpTo().toBigInt() };
+      row.bump_to = b.bumpSequenceOp().bumpTo().toBigInt();
+      return;
     case 14: {
       const o = b.createClaimableBalanceOp();
-      return {
-        ...asset("", o.asset()),
-        amount: o.amount().toBigInt(),
-        claimants_count: o.claimants().length,
-      };
+      setAsset(row, "", o.asset());
+      row.amount = o.amount().toBigInt();
+      row.claimants_count = o.claimants().length;
+      return;
     }
     case 15:
-      return { balance_id: b.claimClaimableBalanceOp().balanceId().toXDR("hex") };
+      row.balance_id = b.claimClaimableBalanceOp().balanceId().toXDR("hex");
+      return;
     case 16:
-      return { sponsored_id: accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId()) };
+      row.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
+      return;
     case 19: {
       const o = b.clawbackOp();
-      return { ...asset("", o.asset()), amount: o.amount().toBigInt(), destination: baseAccount(o.from()) };
+      setAsset(row, "", o.asset());
+      row.amount = o.amount().toBigInt();
+      row.destination = baseAccount(o.from());
+      return;
     }
     case 20:
-      return { balance_id: b.clawbackClaimableBalanceOp().balanceId().toXDR("hex") };
+      row.balance_id = b.clawbackClaimableBalanceOp().balanceId().toXDR("hex");
+      return;
     case 21: {
       const o = b.setTrustLineFlagsOp();
-      return {
-        ...asset("", o.asset()),
-        trustor: accountIdString(o.trustor()),
-        set_flags: o.setFlags(),
-        clear_flags: o.clearFlags(),
-        trust_line_flags: o.setFlags(),
-      };
+      setAsset(row, "", o.asset());
+      row.trustor = accountIdString(o.trustor());
+      row.set_flags = o.setFlags();
+      row.clear_flags = o.clearFlags();
+      row.trust_line_flags = o.setFlags();
+      return;
     }
     case 24: {
       const fn = b.invokeHostFunctionOp().hostFunction();
@@ -242,19 +281,20 @@ function typed(op: xdr.Operation): Partial<OpRow> {
         if (addr.switch().value === 1) contract = hex(addr.contractId() as unknown as Buffer);
         fnName = String(args.functionName());
       }
-      return {
-        soroban_operation: "invoke_host_function",
-        soroban_function: fnName ?? snakeCase(fn.switch().name),
-        soroban_contract_id: contract,
-        soroban_auth_required: b.invokeHostFunctionOp().auth().length > 0,
-      };
+      row.soroban_operation = "invoke_host_function";
+      row.soroban_function = fnName ?? snakeCase(fn.switch().name);
+      row.soroban_contract_id = contract;
+      row.soroban_auth_required = b.invokeHostFunctionOp().auth().length > 0;
+      return;
     }
     case 25:
-      return { soroban_operation: "extend_footprint_ttl" };
+      row.soroban_operation = "extend_footprint_ttl";
+      return;
     case 26:
-      return { soroban_operation: "restore_footprint" };
+      row.soroban_operation = "restore_footprint";
+      return;
     default:
-      return {};
+      return;
   }
 }
 
@@ -331,7 +371,7 @@ export function operationsRows(ctx: ChangeInput): OpRow[] {
   return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
     const src = op.sourceAccount() ?? t.source;
     const row = emptyRow();
-    Object.assign(row, typed(op));
+    setTyped(row, op);
     row.transaction_hash = t.hash;
     row.operation_index = i;
     row.ledger_sequence = seq;

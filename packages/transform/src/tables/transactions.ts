@@ -1,9 +1,10 @@
-import { SignerKey, StrKey, type xdr } from "@stellar/stellar-base";
+import { SignerKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
 import { accountIdString, hex, rfc3339 } from "../changes/format";
 import { lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
+import { encodeStrkey, VERSION_ACCOUNT } from "../changes/strkey-cache";
 import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
 /** The transaction a fee bump wraps, or the envelope's own (V0 or V1). */
@@ -138,7 +139,7 @@ const MEMO_TYPES: Record<string, string> = {
 
 /** Hubble's tx_signers: each decorated signature (outer envelope) as a G-version strkey of its 64 bytes. */
 function txSigners(env: xdr.TransactionEnvelope): string[] {
-  return signaturesOf(env).map((s) => StrKey.encodeEd25519PublicKey(Buffer.from(s.signature())));
+  return signaturesOf(env).map((s) => encodeStrkey(VERSION_ACCOUNT, s.signature()));
 }
 
 /** The fee account's balance in an entry change list: last STATE (start) and last UPDATED (end). */
