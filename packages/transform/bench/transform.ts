@@ -59,7 +59,7 @@ function sourceKey(env: xdr.TransactionEnvelope): string {
 }
 
 /** Envelopes in apply order, matched by the (account, seqNum) the tx's meta bumps the source account to. */
-function envelopesBySequence(lcm: xdr.LedgerCloseMeta): (xdr.TransactionEnvelope | null)[] {
+export function envelopesBySequence(lcm: xdr.LedgerCloseMeta): (xdr.TransactionEnvelope | null)[] {
   const byKey = new Map<string, xdr.TransactionEnvelope>();
   for (const env of txSetEnvelopes(lcm)) byKey.set(sourceKey(env), env);
   return txProcessingOf(lcm).map((tx) => {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { SignerKey, StrKey, xdr } from "@stellar/stellar-base";
 import { assetIdOf } from "./asset-id";
-import { ledgerEvents } from "./events";
+import { type LedgerEvent, ledgerEvents } from "./events";
 import {
   type AssetParts,
   accountIdString,
@@ -19,6 +19,7 @@ import {
 } from "./format";
 import { predicateJson } from "./predicate";
 import { priceFloat } from "./price";
+import { xdrBytes } from "./raw-xdr";
 import type { EntryChange } from "./reader";
 import { addressString, nativeContractId, sacContractId } from "./scval";
 import { scValJson } from "./scval-json";
@@ -300,9 +301,23 @@ function footprint(ctx: OpContext): { ro: xdr.LedgerKey[]; rw: xdr.LedgerKey[] }
   return { ro: fp?.readOnly() ?? [], rw: fp?.readWrite() ?? [] };
 }
 
+const keyHashes = new WeakMap<xdr.LedgerKey, string>();
+
+/** Hex sha256 of a ledger key's XDR (copied from the ledger bytes when decoded), once per key object. */
+function keyHash(k: xdr.LedgerKey): string {
+  let h = keyHashes.get(k);
+  if (h === undefined) {
+    h = createHash("sha256").update(xdrBytes(k)).digest("hex");
+    keyHashes.set(k, h);
+  }
+  return h;
+}
+
 function ledgerKeyHashes(ctx: OpContext): string[] | null {
   const { ro, rw } = footprint(ctx);
-  const out = [...ro, ...rw].map((k) => createHash("sha256").update(k.toXDR()).digest("hex"));
+  const out: string[] = [];
+  for (const k of ro) out.push(keyHash(k));
+  for (const k of rw) out.push(keyHash(k));
   return out.length ? out : null;
 }
 
@@ -365,11 +380,32 @@ function sacAsset(contractId: string, name: string, passphrase: string): AssetPa
   return { type: code.length <= 4 ? "credit_alphanum4" : "credit_alphanum12", code, issuer, poolId: "" };
 }
 
+const diagnosticsByTx = new WeakMap<xdr.LedgerCloseMeta, Map<number, LedgerEvent[]>>();
+
+/** The diagnostic events of one transaction (indexed once per ledger). */
+function diagnosticEventsOf(lcm: xdr.LedgerCloseMeta, txIndex: number): readonly LedgerEvent[] {
+  let byTx = diagnosticsByTx.get(lcm);
+  if (!byTx) {
+    byTx = new Map();
+    for (const e of ledgerEvents(lcm)) {
+      if (e.kind !== "diagnostic") continue;
+      let list = byTx.get(e.txIndex);
+      if (!list) {
+        list = [];
+        byTx.set(e.txIndex, list);
+      }
+      list.push(e);
+    }
+    diagnosticsByTx.set(lcm, byTx);
+  }
+  return byTx.get(txIndex) ?? [];
+}
+
 /** asset_balance_changes: SAC transfer/mint/clawback/burn events among the tx's diagnostic events. */
 function balanceChanges(ctx: OpContext): Details[] {
   const out: Details[] = [];
-  for (const e of ledgerEvents(ctx.lcm)) {
-    if (e.txIndex !== ctx.txIndex || e.kind !== "diagnostic" || !e.inSuccessfulContractCall) continue;
+  for (const e of diagnosticEventsOf(ctx.lcm, ctx.txIndex)) {
+    if (!e.inSuccessfulContractCall) continue;
     const ev = e.event;
     if (ev.type().value !== 1) continue;
     const cid = ev.contractId();
@@ -575,7 +611,8 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
       } else {
         const p = assetParts(line);
         addAsset(d, p, "");
-        d.trustee = p.type === "native" ? undefined : p.issuer;
+        // stellar-etl copies asset_issuer, which a (malformed) native line leaves unset: null.
+        d.trustee = p.type === "native" ? null : p.issuer;
       }
       addAccount(d, source, "trustor");
       d.limit = amountFloat(o.limit().toBigInt());
@@ -749,7 +786,6 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
   }
   const sponsor = sponsorOf(op, ctx);
   if (sponsor) d.sponsor = sponsor;
-  for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k];
   return d;
 }
 

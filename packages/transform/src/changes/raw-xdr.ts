@@ -35,6 +35,7 @@ const CAPTURED = [
   "TransactionMeta",
   "LedgerHeader",
   "SorobanTransactionData",
+  "LedgerKey",
 ] as const;
 
 interface Wrapped {

@@ -302,14 +302,8 @@ function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
     disk_read_bytes: r.diskReadBytes(),
     write_bytes: r.writeBytes(),
     footprint: {
-      read_only: r
-        .footprint()
-        .readOnly()
-        .map((k) => k.toXDR("base64")),
-      read_write: r
-        .footprint()
-        .readWrite()
-        .map((k) => k.toXDR("base64")),
+      read_only: r.footprint().readOnly().map(xdrBase64),
+      read_write: r.footprint().readWrite().map(xdrBase64),
     },
     archived_entries: archivedEntries(data) ?? [],
   });
