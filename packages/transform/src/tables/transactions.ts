@@ -1,6 +1,6 @@
 import { SignerKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { accountIdString, hex, rfc3339 } from "../changes/format";
+import { hex, rfc3339 } from "../changes/format";
 import { lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
@@ -145,16 +145,17 @@ function txSigners(env: xdr.TransactionEnvelope): string[] {
 /** The fee account's balance in an entry change list: last STATE (start) and last UPDATED (end). */
 function feeAccountBalances(
   changes: readonly xdr.LedgerEntryChange[],
-  account: string,
+  account: Buffer | null,
   into: { start: bigint; end: bigint },
 ): void {
+  if (!account) return;
   for (const c of changes) {
     const t = c.switch().value;
     if (t !== 1 && t !== 3) continue;
     const e = t === 3 ? c.state() : c.updated();
     if (e.data().switch().value !== 0) continue;
     const acc = e.data().account();
-    if (accountIdString(acc.accountId()) !== account) continue;
+    if (!account.equals(acc.accountId().ed25519())) continue;
     if (t === 3) into.start = acc.balance().toBigInt();
     else into.end = acc.balance().toBigInt();
   }
@@ -181,7 +182,8 @@ export function sorobanFees(t: CoreTx): SorobanFees | null {
   const resourceFee = t.sorobanData.resourceFee().toBigInt();
   const outerFee = feeBump ? env.feeBump().tx().fee().toBigInt() : BigInt(innerTx(env).fee());
   const feeSource = feeBump ? env.feeBump().tx().feeSource() : t.source;
-  const account = feeSource.switch().value === 0 ? baseAccount(feeSource) : (muxedAddress(feeSource) ?? "");
+  // A muxed fee account never matches (stellar-etl compares M… addresses with G… entry owners).
+  const account = feeSource.switch().value === 0 ? Buffer.from(feeSource.ed25519()) : null;
   const charged = { start: 0n, end: 0n };
   feeAccountBalances(t.proc.feeProcessing, account, charged);
   const refund = { start: 0n, end: 0n };
