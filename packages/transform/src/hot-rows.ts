@@ -5,11 +5,12 @@
 import { xdr } from "@stellar/stellar-base";
 import { hex } from "./changes/format";
 import { lcmBody } from "./changes/ledger";
+import { decodeWithSpans } from "./changes/raw-xdr";
 import { changeInput } from "./changes/snapshot";
-import { changeTables } from "./changes/tables";
-import { ledgersRows } from "./tables/ledgers";
-import { operationsRows } from "./tables/operations";
-import { transactionsRows } from "./tables/transactions";
+import { type ChangeTable, changeTables } from "./changes/tables";
+import { ledgersRecords, ledgersRows } from "./tables/ledgers";
+import { operationsRecords, operationsRows } from "./tables/operations";
+import { transactionsRecords, transactionsRows } from "./tables/transactions";
 
 export interface HotLedger {
   sequence: number;
@@ -19,14 +20,24 @@ export interface HotLedger {
   rows: Record<string, object[]>;
 }
 
-/** Every hot-buffer table's row function, in catalog order where it matters to nobody but readers. */
-export const hotTables: readonly {
-  table: string;
-  rows: (ctx: ReturnType<typeof changeInput>) => object[];
-}[] = [
-  { table: "ledgers_row_v2", rows: ledgersRows },
-  { table: "transactions_row_v2", rows: transactionsRows },
-  { table: "operations_row_v2", rows: operationsRows },
+/**
+ * Every hot-buffer table's row function (and, where Hubble has the table, its stellar-etl export name and
+ * record function for `--format hubble`), in catalog order where it matters to nobody but readers.
+ */
+export const hotTables: readonly ChangeTable[] = [
+  { table: "ledgers_row_v2", rows: ledgersRows, hubble: "history_ledgers", records: ledgersRecords },
+  {
+    table: "transactions_row_v2",
+    rows: transactionsRows,
+    hubble: "history_transactions",
+    records: transactionsRecords,
+  },
+  {
+    table: "operations_row_v2",
+    rows: operationsRows,
+    hubble: "history_operations",
+    records: operationsRecords,
+  },
   ...changeTables,
 ];
 
@@ -43,15 +54,25 @@ export class LedgerDecodeError extends Error {
 
 export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCloseMeta {
   try {
-    return xdr.LedgerCloseMeta.fromXDR(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return decodeWithSpans(() => xdr.LedgerCloseMeta.fromXDR(buf));
   } catch (err) {
     throw new LedgerDecodeError(sequence, "LedgerCloseMeta", (err as Error).message);
   }
 }
 
-/** All hot-buffer rows of one ledger; any failure raises for the whole ledger (never partial rows). */
-export function hotRowsOf(lcm: xdr.LedgerCloseMeta, networkPassphrase: string): HotLedger {
-  const ctx = changeInput(lcm, networkPassphrase);
+/**
+ * All hot-buffer rows of one ledger; any failure raises for the whole ledger (never partial rows).
+ * `envelopes` (apply order) skips matching envelopes to results by network hash, for callers that matched them.
+ */
+export function hotRowsOf(
+  lcm: xdr.LedgerCloseMeta,
+  networkPassphrase: string,
+  envelopes?: readonly (xdr.TransactionEnvelope | null)[],
+): HotLedger {
+  const ctx = envelopes
+    ? { ...changeInput(lcm, networkPassphrase), envelopes }
+    : changeInput(lcm, networkPassphrase);
   const entry = lcmBody(lcm).ledgerHeader();
   const rows: Record<string, object[]> = {};
   for (const t of hotTables) {

@@ -1,10 +1,10 @@
 export { type ChangeInput, changeInput } from "./changes/snapshot";
 export { changeTables } from "./changes/tables";
 export { decodeLedger, type HotLedger, hotRowsOf, hotTables, LedgerDecodeError } from "./hot-rows";
-export { toJson } from "./ndjson";
-export { ledgersRows } from "./tables/ledgers";
-export { operationsRows } from "./tables/operations";
-export { transactionsRows } from "./tables/transactions";
+export { toGoJson, toJson } from "./ndjson";
+export { ledgersRecords, ledgersRows } from "./tables/ledgers";
+export { operationsRecords, operationsRows } from "./tables/operations";
+export { transactionsRecords, transactionsRows } from "./tables/transactions";
 export {
   type OutputFormat,
   TransformInputError,

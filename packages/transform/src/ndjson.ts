@@ -14,15 +14,53 @@ export function toJson(value: unknown): string {
       return value ? "true" : "false";
     case "undefined":
       return "null";
-    default:
+    default: {
       if (value === null) return "null";
       if (value instanceof Date) return JSON.stringify(value.toISOString().replace(/\.000Z$/, "Z"));
-      if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toJson(value[i]);
+        return `${out}]`;
+      }
       if (typeof (value as { toJSON?: unknown }).toJSON === "function")
         return toJson((value as { toJSON(): unknown }).toJSON());
-      return `{${Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`)
-        .join(",")}}`;
+      // A plain loop (no entries/filter/map arrays): this runs for every row and every details object.
+      let out = "{";
+      let first = true;
+      const obj = value as Record<string, unknown>;
+      for (const k in obj) {
+        const v = obj[k];
+        if (v === undefined || !Object.hasOwn(obj, k)) continue;
+        out += `${first ? "" : ","}${JSON.stringify(k)}:${toJson(v)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
   }
+}
+
+const GO_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) out[k] = sortedKeys((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * JSON text as stellar-etl's export writes it (Go encoding/json after its re-encoding pass): object keys
+ * sorted at every level, and `<`, `>`, `&`, U+2028, U+2029 escaped. Those characters only occur inside
+ * strings in JSON text, so escaping them in the finished text is exact.
+ */
+export function toGoJson(value: unknown): string {
+  return toJson(sortedKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] as string);
 }

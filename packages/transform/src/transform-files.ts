@@ -7,9 +7,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { changeInput } from "./changes/snapshot";
-import { changeTables } from "./changes/tables";
-import { decodeLedger, hotRowsOf } from "./hot-rows";
-import { toJson } from "./ndjson";
+import { decodeLedger, hotRowsOf, hotTables } from "./hot-rows";
+import { toGoJson, toJson } from "./ndjson";
 
 export type OutputFormat = "rows" | "hubble";
 
@@ -52,7 +51,7 @@ export async function transformFiles(
           } else {
             const ctx = changeInput(lcm, opts.passphrase);
             tables = {};
-            for (const t of changeTables) if (t.hubble && t.records) tables[t.hubble] = t.records(ctx);
+            for (const t of hotTables) if (t.hubble && t.records) tables[t.hubble] = t.records(ctx);
           }
         } catch (err) {
           throw new TransformInputError(
@@ -61,7 +60,7 @@ export async function transformFiles(
         }
         for (const [name, rows] of Object.entries(tables)) {
           if (!rows.length) continue;
-          out(name).write(`${rows.map(toJson).join("\n")}\n`);
+          out(name).write(`${rows.map(opts.format === "hubble" ? toGoJson : toJson).join("\n")}\n`);
           summary.rowsPerTable[name] = (summary.rowsPerTable[name] ?? 0) + rows.length;
         }
         summary.ledgers += 1;

@@ -11,9 +11,10 @@ const HELP = `usage: pnpm stellar-lake transform <file...> --out DIR [--network 
   --out DIR   one <table>.ndjson per table
   --network   pubnet (default) | testnet | futurenet | standalone | core-test | a passphrase; nothing is inferred
   --format    rows (default): hot-buffer tables, keys = catalog column names, int64 as exact JSON numbers
-              hubble: stellar-etl records for the change, trade and event tables (accounts, trust_lines, offers,
-              account_signers, claimable_balances, liquidity_pools, contract_data, contract_code, config_settings,
-              ttl, restored_key, history_trades, history_contract_events)`;
+              hubble: stellar-etl's JSON export (sorted keys, Go number and string encodings):
+              history_ledgers, history_transactions, history_operations (with details), accounts,
+              trust_lines, offers, account_signers, claimable_balances, liquidity_pools, contract_data,
+              contract_code, config_settings, ttl, restored_key, history_trades, history_contract_events`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { xdr } from "@stellar/stellar-base";
 import { lcmBody, txProcessingOf } from "./ledger";
+import { xdrBytes } from "./raw-xdr";
 
 const ENVELOPE_TYPE_TX = Buffer.from([0, 0, 0, 2]);
 const ENVELOPE_TYPE_TX_FEE_BUMP = Buffer.from([0, 0, 0, 5]);
@@ -35,13 +36,13 @@ export function envelopeHash(env: xdr.TransactionEnvelope, networkId: Buffer): B
     case 0:
       // A V0 transaction hashes as the V1 transaction it converts to: the same bytes behind an ed25519
       // muxed-account tag (the optional time bounds encode like PRECOND_NONE/PRECOND_TIME).
-      h.update(ENVELOPE_TYPE_TX).update(KEY_TYPE_ED25519).update(env.v0().tx().toXDR());
+      h.update(ENVELOPE_TYPE_TX).update(KEY_TYPE_ED25519).update(xdrBytes(env.v0().tx()));
       break;
     case 2:
-      h.update(ENVELOPE_TYPE_TX).update(env.v1().tx().toXDR());
+      h.update(ENVELOPE_TYPE_TX).update(xdrBytes(env.v1().tx()));
       break;
     case 5:
-      h.update(ENVELOPE_TYPE_TX_FEE_BUMP).update(env.feeBump().tx().toXDR());
+      h.update(ENVELOPE_TYPE_TX_FEE_BUMP).update(xdrBytes(env.feeBump().tx()));
       break;
     default:
       throw new Error(`unknown envelope type ${env.switch().value}`);

@@ -4,7 +4,7 @@
  * ../shared/reference/hubble-semantics.md §6-7.
  */
 import { createHash } from "node:crypto";
-import { StrKey, xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-base";
 import { accountStrkey } from "./strkey-cache";
 
 export function accountIdString(id: xdr.AccountId | xdr.PublicKey): string {
@@ -13,9 +13,7 @@ export function accountIdString(id: xdr.AccountId | xdr.PublicKey): string {
 
 /** G… address of a (possibly muxed) account: Hubble never uses the M… form for entry owners. */
 export function muxedBaseAddress(m: xdr.MuxedAccount): string {
-  if (m.switch().value === xdr.CryptoKeyType.keyTypeEd25519().value)
-    return StrKey.encodeEd25519PublicKey(m.ed25519());
-  return StrKey.encodeEd25519PublicKey(m.med25519().ed25519());
+  return accountStrkey(m.switch().value === 0 ? m.ed25519() : m.med25519().ed25519());
 }
 
 export type AssetTypeName = "native" | "credit_alphanum4" | "credit_alphanum12" | "liquidity_pool_shares";

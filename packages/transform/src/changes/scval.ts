@@ -26,7 +26,7 @@ function symbolIs(v: xdr.ScVal | undefined, s: string): boolean {
 }
 
 const nativeIds = new Map<string, string>();
-function nativeContractId(passphrase: string): string {
+export function nativeContractId(passphrase: string): string {
   let id = nativeIds.get(passphrase);
   if (!id) {
     id = Asset.native().contractId(passphrase);
@@ -36,7 +36,7 @@ function nativeContractId(passphrase: string): string {
 }
 
 const sacIds = new Map<string, string>();
-function sacContractId(code: string, issuer: string, passphrase: string): string | null {
+export function sacContractId(code: string, issuer: string, passphrase: string): string | null {
   const k = `${code}:${issuer}:${passphrase}`;
   let id = sacIds.get(k);
   if (id === undefined) {

@@ -4,7 +4,7 @@
  */
 import { StrKey, type xdr } from "@stellar/stellar-base";
 import { envelopesInApplyOrder, txBody } from "../changes/envelopes";
-import { accountIdString, hex } from "../changes/format";
+import { accountIdString, hex, muxedBaseAddress } from "../changes/format";
 import { type TxProcessing, txProcessingOf } from "../changes/ledger";
 import type { ChangeInput } from "../changes/snapshot";
 import { toid } from "../changes/trades";
@@ -63,9 +63,7 @@ export function coreTransactions(ctx: ChangeInput): CoreTx[] {
 
 /** G… address of a muxed account's underlying account. */
 export function baseAccount(m: xdr.MuxedAccount): string {
-  return m.switch().value === 0
-    ? StrKey.encodeEd25519PublicKey(m.ed25519())
-    : StrKey.encodeEd25519PublicKey(m.med25519().ed25519());
+  return muxedBaseAddress(m);
 }
 
 /** M… address when the account is muxed, else null. */

@@ -1,7 +1,10 @@
 import { StrKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { hex } from "../changes/format";
-import { lcmBody } from "../changes/ledger";
+import { txBody, txSetEnvelopes } from "../changes/envelopes";
+import { hex, rfc3339 } from "../changes/format";
+import { entryTypeName } from "../changes/keys";
+import { evictedKeysOf, lcmBody } from "../changes/ledger";
+import { xdrBase64 } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
 import { coreTransactions } from "./core-common";
 
@@ -53,12 +56,61 @@ export function ledgersRows(ctx: ChangeInput): Rows["ledgers_row_v2"][] {
       soroban_fee_write1kb: sorobanFeeWrite1kb,
       node_id: signed ? StrKey.encodeEd25519PublicKey(signed.nodeId().ed25519()) : null,
       signature: signed ? Buffer.from(signed.signature()).toString("base64") : null,
-      ledger_header: header.toXDR("base64"),
+      ledger_header: xdrBase64(header),
       bucket_list_size: stateSize,
       live_soroban_state_size: stateSize,
       evicted_keys_count: evicted,
       era_id: null,
       version_label: null,
+    },
+  ];
+}
+
+/** Hubble `history_ledgers` records (stellar-etl LedgerOutput, hubble-semantics §4.2). */
+export function ledgersRecords(ctx: ChangeInput): Record<string, unknown>[] {
+  const body = lcmBody(ctx.lcm);
+  const entry = body.ledgerHeader();
+  const header = entry.header();
+  const txs = coreTransactions(ctx);
+  const ok = txs.filter((t) => t.successful);
+  let feeWrite1kb = 0n;
+  let stateSize = 0n;
+  const v = ctx.lcm.switch();
+  if (v === 1 || v === 2) {
+    const m = v === 1 ? ctx.lcm.v1() : ctx.lcm.v2();
+    if (m.ext().switch() === 1) feeWrite1kb = m.ext().v1().sorobanFeeWrite1Kb().toBigInt();
+    stateSize = m.totalByteSizeOfLiveSorobanState().toBigInt();
+  }
+  const evicted = v === 0 ? null : evictedKeysOf(ctx.lcm);
+  const scp = header.scpValue();
+  const signed = scp.ext().switch().value === 1 ? scp.ext().lcValueSignature() : null;
+  const setOps = txSetEnvelopes(ctx.lcm).reduce((n, e) => n + txBody(e).operations.length, 0);
+  return [
+    {
+      base_fee: header.baseFee(),
+      base_reserve: header.baseReserve(),
+      closed_at: rfc3339(ctx.closedAt),
+      evicted_ledger_keys_hash: evicted ? evicted.map((k) => k.toXDR("base64")) : null,
+      evicted_ledger_keys_type: evicted ? evicted.map((k) => entryTypeName(k.switch().value)) : null,
+      failed_transaction_count: txs.length - ok.length,
+      fee_pool: header.feePool().toBigInt(),
+      id: BigInt(ctx.sequence) << 32n,
+      ledger_hash: hex(entry.hash()),
+      ledger_header: xdrBase64(header),
+      max_tx_set_size: header.maxTxSetSize(),
+      node_id: signed ? StrKey.encodeEd25519PublicKey(signed.nodeId().ed25519()) : "",
+      operation_count: ok.reduce((n, t) => n + t.operations.length, 0),
+      previous_ledger_hash: hex(header.previousLedgerHash()),
+      protocol_version: header.ledgerVersion(),
+      sequence: ctx.sequence,
+      signature: signed ? Buffer.from(signed.signature()).toString("base64") : "",
+      soroban_fee_write_1kb: feeWrite1kb,
+      successful_transaction_count: ok.length,
+      total_byte_size_of_bucket_list: stateSize,
+      total_byte_size_of_live_soroban_state: stateSize,
+      total_coins: header.totalCoins().toBigInt(),
+      transaction_count: ok.length,
+      tx_set_operation_count: String(setOps),
     },
   ];
 }

@@ -1,227 +1,275 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { accountIdString, assetParts, canonicalAsset, hex } from "../changes/format";
+import { accountIdString, assetParts, canonicalAsset, hex, rfc3339 } from "../changes/format";
+import { type Details, type OpContext, operationDetails } from "../changes/op-details";
+import { ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
 import { toid } from "../changes/trades";
-import { baseAccount, coreTransactions, goEnumName, muxedAddress } from "./core-common";
+import { toJson } from "../ndjson";
+import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
 type OpRow = Rows["operations_row_v2"];
 
 /** `pathPaymentStrictReceive` → `path_payment_strict_receive` (Hubble's type_string). */
+const snake = new Map<string, string>();
 export function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let s = snake.get(name);
+  if (s === undefined) {
+    s = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snake.set(name, s);
+  }
+  return s;
 }
 
-const EMPTY: Omit<
-  OpRow,
-  | "transaction_hash"
-  | "operation_index"
-  | "ledger_sequence"
-  | "source_account"
-  | "type"
-  | "type_string"
-  | "created_at"
-  | "transaction_successful"
-  | "ledger_range"
-  | "operation_id"
-> = {
-  operation_result_code: null,
-  operation_trace_code: null,
-  source_account_muxed: null,
-  asset: null,
-  asset_type: null,
-  asset_code: null,
-  asset_issuer: null,
-  source_asset: null,
-  source_asset_type: null,
-  source_asset_code: null,
-  source_asset_issuer: null,
-  amount: null,
-  source_amount: null,
-  destination_min: null,
-  starting_balance: null,
-  destination: null,
-  trustline_limit: null,
-  trustor: null,
-  authorize: null,
-  authorize_to_maintain_liabilities: null,
-  trust_line_flags: null,
-  balance_id: null,
-  claimants_count: null,
-  sponsored_id: null,
-  offer_id: null,
-  price: null,
-  price_r: null,
-  buying_asset: null,
-  buying_asset_type: null,
-  buying_asset_code: null,
-  buying_asset_issuer: null,
-  selling_asset: null,
-  selling_asset_type: null,
-  selling_asset_code: null,
-  selling_asset_issuer: null,
-  soroban_operation: null,
-  soroban_function: null,
-  soroban_contract_id: null,
-  soroban_auth_required: null,
-  bump_to: null,
-  set_flags: null,
-  clear_flags: null,
-  home_domain: null,
-  master_weight: null,
-  low_threshold: null,
-  medium_threshold: null,
-  high_threshold: null,
-  data_name: null,
-  data_value: null,
-  era_id: null,
-  version_label: null,
-  details: null,
-};
+/**
+ * A row with every column, in catalog order; typed columns are then assigned into it. One literal shape for
+ * every row keeps V8's fast properties (spreading partial objects into a 62-key row was a hot spot).
+ */
+function emptyRow(): OpRow {
+  return {
+    transaction_hash: "",
+    operation_index: 0,
+    ledger_sequence: 0n,
+    source_account: "",
+    type: 0,
+    type_string: "",
+    created_at: EPOCH,
+    transaction_successful: false,
+    ledger_range: 0n,
+    operation_id: 0n,
+    operation_result_code: null,
+    operation_trace_code: null,
+    source_account_muxed: null,
+    asset: null,
+    asset_type: null,
+    asset_code: null,
+    asset_issuer: null,
+    source_asset: null,
+    source_asset_type: null,
+    source_asset_code: null,
+    source_asset_issuer: null,
+    amount: null,
+    source_amount: null,
+    destination_min: null,
+    starting_balance: null,
+    destination: null,
+    trustline_limit: null,
+    trustor: null,
+    authorize: null,
+    authorize_to_maintain_liabilities: null,
+    trust_line_flags: null,
+    balance_id: null,
+    claimants_count: null,
+    sponsored_id: null,
+    offer_id: null,
+    price: null,
+    price_r: null,
+    buying_asset: null,
+    buying_asset_type: null,
+    buying_asset_code: null,
+    buying_asset_issuer: null,
+    selling_asset: null,
+    selling_asset_type: null,
+    selling_asset_code: null,
+    selling_asset_issuer: null,
+    soroban_operation: null,
+    soroban_function: null,
+    soroban_contract_id: null,
+    soroban_auth_required: null,
+    bump_to: null,
+    set_flags: null,
+    clear_flags: null,
+    home_domain: null,
+    master_weight: null,
+    low_threshold: null,
+    medium_threshold: null,
+    high_threshold: null,
+    data_name: null,
+    data_value: null,
+    era_id: null,
+    version_label: null,
+    details: null,
+  };
+}
 
-function asset(
+const EPOCH = new Date(0);
+
+/** Writes the asset columns of one prefix ("" | source_ | buying_ | selling_) into the row. */
+function setAsset(
+  row: OpRow,
   prefix: "" | "source_" | "buying_" | "selling_",
   a: xdr.Asset | xdr.ChangeTrustAsset,
-): Partial<OpRow> {
+): void {
   const p = assetParts(a);
   const canonical = p.type === "liquidity_pool_shares" ? `liquidity_pool:${p.poolId}` : canonicalAsset(p);
-  return {
-    [`${prefix}asset`]: canonical,
-    [`${prefix}asset_type`]: p.type,
-    [`${prefix}asset_code`]: p.code || null,
-    [`${prefix}asset_issuer`]: p.issuer || null,
-  } as Partial<OpRow>;
+  const code = p.code || null;
+  const issuer = p.issuer || null;
+  switch (prefix) {
+    case "":
+      row.asset = canonical;
+      row.asset_type = p.type;
+      row.asset_code = code;
+      row.asset_issuer = issuer;
+      break;
+    case "source_":
+      row.source_asset = canonical;
+      row.source_asset_type = p.type;
+      row.source_asset_code = code;
+      row.source_asset_issuer = issuer;
+      break;
+    case "buying_":
+      row.buying_asset = canonical;
+      row.buying_asset_type = p.type;
+      row.buying_asset_code = code;
+      row.buying_asset_issuer = issuer;
+      break;
+    case "selling_":
+      row.selling_asset = canonical;
+      row.selling_asset_type = p.type;
+      row.selling_asset_code = code;
+      row.selling_asset_issuer = issuer;
+      break;
+  }
 }
 
-const price = (p: xdr.Price) => ({
-  price: String(p.n() / p.d()),
-  price_r: JSON.stringify({ n: p.n(), d: p.d() }),
-});
+function setPrice(row: OpRow, p: xdr.Price): void {
+  row.price = String(p.n() / p.d());
+  row.price_r = `{"n":${p.n()},"d":${p.d()}}`;
+}
 
-/** The columns specific to an operation type (the rest stay null). */
-function typed(op: xdr.Operation): Partial<OpRow> {
+/** Writes the columns specific to the operation's type into the row (the rest stay null). */
+function setTyped(row: OpRow, op: xdr.Operation): void {
   const b = op.body();
   switch (b.switch().value) {
     case 0: {
       const o = b.createAccountOp();
-      return {
-        destination: accountIdString(o.destination()),
-        starting_balance: o.startingBalance().toBigInt(),
-      };
+      row.destination = accountIdString(o.destination());
+      row.starting_balance = o.startingBalance().toBigInt();
+      return;
     }
     case 1: {
       const o = b.paymentOp();
-      return {
-        ...asset("", o.asset()),
-        amount: o.amount().toBigInt(),
-        destination: baseAccount(o.destination()),
-      };
+      setAsset(row, "", o.asset());
+      row.amount = o.amount().toBigInt();
+      row.destination = baseAccount(o.destination());
+      return;
     }
     case 2: {
       const o = b.pathPaymentStrictReceiveOp();
-      return {
-        ...asset("", o.destAsset()),
-        ...asset("source_", o.sendAsset()),
-        amount: o.destAmount().toBigInt(),
-        source_amount: o.sendMax().toBigInt(),
-        destination: baseAccount(o.destination()),
-      };
+      setAsset(row, "", o.destAsset());
+      setAsset(row, "source_", o.sendAsset());
+      row.amount = o.destAmount().toBigInt();
+      row.source_amount = o.sendMax().toBigInt();
+      row.destination = baseAccount(o.destination());
+      return;
     }
     case 13: {
       const o = b.pathPaymentStrictSendOp();
-      return {
-        ...asset("", o.destAsset()),
-        ...asset("source_", o.sendAsset()),
-        source_amount: o.sendAmount().toBigInt(),
-        destination_min: o.destMin().toBigInt(),
-        destination: baseAccount(o.destination()),
-      };
+      setAsset(row, "", o.destAsset());
+      setAsset(row, "source_", o.sendAsset());
+      row.source_amount = o.sendAmount().toBigInt();
+      row.destination_min = o.destMin().toBigInt();
+      row.destination = baseAccount(o.destination());
+      return;
     }
-    case 3:
+    case 3: {
+      const o = b.manageSellOfferOp();
+      setAsset(row, "selling_", o.selling());
+      setAsset(row, "buying_", o.buying());
+      row.amount = o.amount().toBigInt();
+      row.offer_id = o.offerId().toBigInt();
+      setPrice(row, o.price());
+      return;
+    }
     case 12: {
-      const o = b.switch().value === 3 ? b.manageSellOfferOp() : b.manageBuyOfferOp();
-      const amount =
-        "amount" in o ? (o as xdr.ManageSellOfferOp).amount() : (o as xdr.ManageBuyOfferOp).buyAmount();
-      return {
-        ...asset("selling_", o.selling()),
-        ...asset("buying_", o.buying()),
-        amount: amount.toBigInt(),
-        offer_id: o.offerId().toBigInt(),
-        ...price(o.price()),
-      };
+      const o = b.manageBuyOfferOp();
+      setAsset(row, "selling_", o.selling());
+      setAsset(row, "buying_", o.buying());
+      row.amount = o.buyAmount().toBigInt();
+      row.offer_id = o.offerId().toBigInt();
+      setPrice(row, o.price());
+      return;
     }
     case 4: {
       const o = b.createPassiveSellOfferOp();
-      return {
-        ...asset("selling_", o.selling()),
-        ...asset("buying_", o.buying()),
-        amount: o.amount().toBigInt(),
-        ...price(o.price()),
-      };
+      setAsset(row, "selling_", o.selling());
+      setAsset(row, "buying_", o.buying());
+      row.amount = o.amount().toBigInt();
+      setPrice(row, o.price());
+      return;
     }
     case 5: {
       const o = b.setOptionsOp();
-      return {
-        set_flags: o.setFlags() ?? null,
-        clear_flags: o.clearFlags() ?? null,
-        home_domain: o.homeDomain() === undefined || o.homeDomain() === null ? null : String(o.homeDomain()),
-        master_weight: o.masterWeight() ?? null,
-        low_threshold: o.lowThreshold() ?? null,
-        medium_threshold: o.medThreshold() ?? null,
-        high_threshold: o.highThreshold() ?? null,
-      };
+      row.set_flags = o.setFlags() ?? null;
+      row.clear_flags = o.clearFlags() ?? null;
+      row.home_domain =
+        o.homeDomain() === undefined || o.homeDomain() === null ? null : String(o.homeDomain());
+      row.master_weight = o.masterWeight() ?? null;
+      row.low_threshold = o.lowThreshold() ?? null;
+      row.medium_threshold = o.medThreshold() ?? null;
+      row.high_threshold = o.highThreshold() ?? null;
+      return;
     }
     case 6: {
       const o = b.changeTrustOp();
-      return { ...asset("", o.line()), trustline_limit: o.limit().toBigInt() };
+      setAsset(row, "", o.line());
+      row.trustline_limit = o.limit().toBigInt();
+      return;
     }
     case 7: {
       const o = b.allowTrustOp();
       const code = o.asset().switch().value === 1 ? o.asset().assetCode4() : o.asset().assetCode12();
       const auth = o.authorize();
-      return {
-        trustor: accountIdString(o.trustor()),
-        asset_code: Buffer.from(code).toString("latin1").replace(/\0+$/, ""),
-        authorize: (auth & 1) !== 0,
-        authorize_to_maintain_liabilities: (auth & 2) !== 0,
-      };
+      row.trustor = accountIdString(o.trustor());
+      row.asset_code = Buffer.from(code).toString("latin1").replace(/\0+$/, "");
+      row.authorize = (auth & 1) !== 0;
+      row.authorize_to_maintain_liabilities = (auth & 2) !== 0;
+      return;
     }
     case 8:
-      return { destination: baseAccount(b.destination()) };
+      row.destination = baseAccount(b.destination());
+      return;
     case 10: {
       const o = b.manageDataOp();
       const v = o.dataValue();
-      return { data_name: String(o.dataName()), data_value: v ? Buffer.from(v).toString("base64") : null };
+      row.data_name = String(o.dataName());
+      row.data_value = v ? Buffer.from(v).toString("base64") : null;
+      return;
     }
     case 11:
-      return { bump_to: b.bumpSequenceOp().bumpTo().toBigInt() };
+      row.bump_to = b.bumpSequenceOp().bumpTo().toBigInt();
+      return;
     case 14: {
       const o = b.createClaimableBalanceOp();
-      return {
-        ...asset("", o.asset()),
-        amount: o.amount().toBigInt(),
-        claimants_count: o.claimants().length,
-      };
+      setAsset(row, "", o.asset());
+      row.amount = o.amount().toBigInt();
+      row.claimants_count = o.claimants().length;
+      return;
     }
     case 15:
-      return { balance_id: b.claimClaimableBalanceOp().balanceId().toXDR("hex") };
+      row.balance_id = b.claimClaimableBalanceOp().balanceId().toXDR("hex");
+      return;
     case 16:
-      return { sponsored_id: accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId()) };
+      row.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
+      return;
     case 19: {
       const o = b.clawbackOp();
-      return { ...asset("", o.asset()), amount: o.amount().toBigInt(), destination: baseAccount(o.from()) };
+      setAsset(row, "", o.asset());
+      row.amount = o.amount().toBigInt();
+      row.destination = baseAccount(o.from());
+      return;
     }
     case 20:
-      return { balance_id: b.clawbackClaimableBalanceOp().balanceId().toXDR("hex") };
+      row.balance_id = b.clawbackClaimableBalanceOp().balanceId().toXDR("hex");
+      return;
     case 21: {
       const o = b.setTrustLineFlagsOp();
-      return {
-        ...asset("", o.asset()),
-        trustor: accountIdString(o.trustor()),
-        set_flags: o.setFlags(),
-        clear_flags: o.clearFlags(),
-        trust_line_flags: o.setFlags(),
-      };
+      setAsset(row, "", o.asset());
+      row.trustor = accountIdString(o.trustor());
+      row.set_flags = o.setFlags();
+      row.clear_flags = o.clearFlags();
+      row.trust_line_flags = o.setFlags();
+      return;
     }
     case 24: {
       const fn = b.invokeHostFunctionOp().hostFunction();
@@ -233,19 +281,20 @@ function typed(op: xdr.Operation): Partial<OpRow> {
         if (addr.switch().value === 1) contract = hex(addr.contractId() as unknown as Buffer);
         fnName = String(args.functionName());
       }
-      return {
-        soroban_operation: "invoke_host_function",
-        soroban_function: fnName ?? snakeCase(fn.switch().name),
-        soroban_contract_id: contract,
-        soroban_auth_required: b.invokeHostFunctionOp().auth().length > 0,
-      };
+      row.soroban_operation = "invoke_host_function";
+      row.soroban_function = fnName ?? snakeCase(fn.switch().name);
+      row.soroban_contract_id = contract;
+      row.soroban_auth_required = b.invokeHostFunctionOp().auth().length > 0;
+      return;
     }
     case 25:
-      return { soroban_operation: "extend_footprint_ttl" };
+      row.soroban_operation = "extend_footprint_ttl";
+      return;
     case 26:
-      return { soroban_operation: "restore_footprint" };
+      row.soroban_operation = "restore_footprint";
+      return;
     default:
-      return {};
+      return;
   }
 }
 
@@ -259,42 +308,107 @@ function opResults(res: xdr.TransactionResult): xdr.OperationResult[] | null {
   return null;
 }
 
-/** operations_row_v2: one row per operation; typed columns filled where they apply to the type. */
-export function operationsRows(ctx: ChangeInput): OpRow[] {
-  const out: OpRow[] = [];
+/** Hubble's result codes of an operation: `""` where the tx has no op results or the op no inner result. */
+function resultCodes(r: xdr.OperationResult | undefined): { result: string; trace: string } {
+  if (!r) return { result: "", trace: "" };
+  const result = goEnumName("OperationResultCode", r.switch().name);
+  if (r.switch().value !== 0) return { result, trace: "" };
+  const tr = r.tr();
+  // The Go enum <ArmType>ResultCode<Code>, chosen by the result arm (create_passive's is ManageSellOffer).
+  const typeName = goEnumName("", tr.switch().name);
+  const code = (tr.value() as { switch(): { name: string } }).switch().name;
+  return { result, trace: goEnumName(`${typeName}ResultCode`, code) };
+}
+
+interface OpView {
+  readonly tx: CoreTx;
+  readonly op: xdr.Operation;
+  readonly index: number;
+  readonly codes: { result: string; trace: string };
+  readonly details: Details;
+}
+
+const viewCache = new WeakMap<xdr.LedgerCloseMeta, OpView[]>();
+
+/** Every operation of the ledger in apply order with its result codes and Hubble details (computed once). */
+function operationViews(ctx: ChangeInput): OpView[] {
+  const hit = viewCache.get(ctx.lcm);
+  if (hit) return hit;
+  const out: OpView[] = [];
+  const changes = ledgerChanges(ctx.lcm);
   for (const t of coreTransactions(ctx)) {
     const results = opResults(t.proc.result.result());
+    const txChanges = changes.transactions[t.proc.index - 1];
     t.operations.forEach((op, i) => {
-      const src = op.sourceAccount() ?? t.source;
-      const r = results?.[i];
-      let trace: string | null = null;
-      if (r && r.switch().value === 0) {
-        const inner = r.tr();
-        // stellar-etl prints the Go enum: <OpType>ResultCode<Code>, e.g. AllowTrustResultCodeAllowTrustSuccess.
-        const typeName = goEnumName("", op.body().switch().name);
-        trace = goEnumName(
-          `${typeName}ResultCode`,
-          (inner.value() as { switch(): { name: string } }).switch().name,
-        );
+      const opCtx: OpContext = {
+        lcm: ctx.lcm,
+        networkPassphrase: ctx.networkPassphrase,
+        txIndex: t.proc.index,
+        successful: t.successful,
+        txSource: t.source,
+        operations: t.operations,
+        sorobanData: t.sorobanData,
+        results,
+        changes: txChanges?.operations[i] ?? [],
+      };
+      let details: Details;
+      try {
+        details = operationDetails(op, i, opCtx);
+      } catch (err) {
+        throw new Error(`tx ${t.proc.index} (${t.hash}) op ${i}: ${(err as Error).message}`);
       }
-      out.push({
-        ...EMPTY,
-        ...typed(op),
-        transaction_hash: t.hash,
-        operation_index: i,
-        ledger_sequence: BigInt(ctx.sequence),
-        source_account: baseAccount(src),
-        source_account_muxed: muxedAddress(src),
-        type: op.body().switch().value,
-        type_string: snakeCase(op.body().switch().name),
-        created_at: ctx.closedAt,
-        transaction_successful: t.successful,
-        operation_result_code: r ? goEnumName("OperationResultCode", r.switch().name) : null,
-        operation_trace_code: trace,
-        ledger_range: (BigInt(ctx.sequence) / 10000n) * 10000n,
-        operation_id: toid(ctx.sequence, t.proc.index, i + 1),
-      });
+      out.push({ tx: t, op, index: i, codes: resultCodes(results?.[i]), details });
     });
   }
+  viewCache.set(ctx.lcm, out);
   return out;
+}
+
+/** operations_row_v2: one row per operation; typed columns filled where they apply to the type. */
+export function operationsRows(ctx: ChangeInput): OpRow[] {
+  const seq = BigInt(ctx.sequence);
+  const range = (seq / 10000n) * 10000n;
+  return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
+    const src = op.sourceAccount() ?? t.source;
+    const row = emptyRow();
+    setTyped(row, op);
+    row.transaction_hash = t.hash;
+    row.operation_index = i;
+    row.ledger_sequence = seq;
+    row.source_account = baseAccount(src);
+    row.source_account_muxed = muxedAddress(src);
+    row.type = op.body().switch().value;
+    row.type_string = snakeCase(op.body().switch().name);
+    row.created_at = ctx.closedAt;
+    row.transaction_successful = t.successful;
+    row.operation_result_code = codes.result || null;
+    row.operation_trace_code = codes.trace || null;
+    row.ledger_range = range;
+    row.operation_id = toid(ctx.sequence, t.proc.index, i + 1);
+    row.details = toJson(details);
+    return row;
+  });
+}
+
+/** Hubble `history_operations` records (stellar-etl OperationOutput; `details_json` repeats `details`). */
+export function operationsRecords(ctx: ChangeInput): Record<string, unknown>[] {
+  const closedAt = rfc3339(ctx.closedAt);
+  return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
+    const src = op.sourceAccount() ?? t.source;
+    const muxed = muxedAddress(src);
+    return {
+      closed_at: closedAt,
+      details,
+      details_json: details,
+      id: toid(ctx.sequence, t.proc.index, i + 1),
+      ledger_sequence: ctx.sequence,
+      operation_result_code: codes.result,
+      operation_trace_code: codes.trace,
+      source_account: baseAccount(src),
+      ...(muxed ? { source_account_muxed: muxed } : {}),
+      transaction_id: t.transactionId,
+      type: op.body().switch().value,
+      type_string: snakeCase(op.body().switch().name),
+    };
+  });
 }

@@ -1,7 +1,10 @@
-import type { xdr } from "@stellar/stellar-base";
+import { SignerKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { hex } from "../changes/format";
+import { hex, rfc3339 } from "../changes/format";
+import { lcmBody } from "../changes/ledger";
+import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
+import { encodeStrkey, VERSION_ACCOUNT } from "../changes/strkey-cache";
 import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
 /** The transaction a fee bump wraps, or the envelope's own (V0 or V1). */
@@ -113,6 +116,12 @@ function hostFunction(t: CoreTx): { type: string | null; contract: string | null
   return { type: fn.switch().name, contract };
 }
 
+/** tx_fee_meta: the feeProcessing bytes as they sit between the result and the meta in the ledger. */
+function feeMetaBase64(t: CoreTx): string {
+  const raw = bytesBetween(t.proc.result, t.proc.meta);
+  return (raw ?? entryChangesXdr(t.proc.feeProcessing)).toString("base64");
+}
+
 /** XDR `LedgerEntryChanges` (a variable-length array): count, then each change. */
 function entryChangesXdr(changes: readonly xdr.LedgerEntryChange[]): Buffer {
   const count = Buffer.alloc(4);
@@ -120,7 +129,196 @@ function entryChangesXdr(changes: readonly xdr.LedgerEntryChange[]): Buffer {
   return Buffer.concat([count, ...changes.map((c) => c.toXDR())]);
 }
 
-/** transactions_row_v2: one row per transaction in apply order. */
+const MEMO_TYPES: Record<string, string> = {
+  none: "MemoTypeMemoNone",
+  text: "MemoTypeMemoText",
+  id: "MemoTypeMemoId",
+  hash: "MemoTypeMemoHash",
+  return: "MemoTypeMemoReturn",
+};
+
+/** Hubble's tx_signers: each decorated signature (outer envelope) as a G-version strkey of its 64 bytes. */
+function txSigners(env: xdr.TransactionEnvelope): string[] {
+  return signaturesOf(env).map((s) => encodeStrkey(VERSION_ACCOUNT, s.signature()));
+}
+
+/** The fee account's balance in an entry change list: last STATE (start) and last UPDATED (end). */
+function feeAccountBalances(
+  changes: readonly xdr.LedgerEntryChange[],
+  account: Buffer | null,
+  into: { start: bigint; end: bigint },
+): void {
+  if (!account) return;
+  for (const c of changes) {
+    const t = c.switch().value;
+    if (t !== 1 && t !== 3) continue;
+    const e = t === 3 ? c.state() : c.updated();
+    if (e.data().switch().value !== 0) continue;
+    const acc = e.data().account();
+    if (!account.equals(acc.accountId().ed25519())) continue;
+    if (t === 3) into.start = acc.balance().toBigInt();
+    else into.end = acc.balance().toBigInt();
+  }
+}
+
+export interface SorobanFees {
+  readonly resourceFee: bigint;
+  readonly inclusionFeeBid: bigint;
+  readonly inclusionFeeCharged: bigint;
+  readonly resourceFeeRefund: bigint;
+  readonly nonRefundableCharged: bigint;
+  readonly refundableCharged: bigint;
+  readonly rentCharged: bigint;
+}
+
+/**
+ * stellar-etl's Soroban fee breakdown (hubble-semantics §4.1). The fee account is matched by its address
+ * string, so a muxed (M…) fee account never matches and its balances count as 0, as in stellar-etl.
+ */
+export function sorobanFees(t: CoreTx): SorobanFees | null {
+  if (!t.sorobanData) return null;
+  const env = t.envelope;
+  const feeBump = env.switch().value === 5;
+  const resourceFee = t.sorobanData.resourceFee().toBigInt();
+  const outerFee = feeBump ? env.feeBump().tx().fee().toBigInt() : BigInt(innerTx(env).fee());
+  const feeSource = feeBump ? env.feeBump().tx().feeSource() : t.source;
+  // A muxed fee account never matches (stellar-etl compares M… addresses with G… entry owners).
+  const account = feeSource.switch().value === 0 ? Buffer.from(feeSource.ed25519()) : null;
+  const charged = { start: 0n, end: 0n };
+  feeAccountBalances(t.proc.feeProcessing, account, charged);
+  const refund = { start: 0n, end: 0n };
+  const meta = t.proc.meta;
+  let ext: xdr.SorobanTransactionMetaExt | null = null;
+  if (meta.switch() === 3) {
+    feeAccountBalances(meta.v3().txChangesAfter(), account, refund);
+    ext = meta.v3().sorobanMeta()?.ext() ?? null;
+  } else if (meta.switch() === 4) {
+    feeAccountBalances([...meta.v4().txChangesAfter(), ...t.proc.postApplyFeeProcessing], account, refund);
+    ext = meta.v4().sorobanMeta()?.ext() ?? null;
+  }
+  const v1 = ext && ext.switch() === 1 ? ext.v1() : null;
+  return {
+    resourceFee,
+    inclusionFeeBid: outerFee - resourceFee,
+    inclusionFeeCharged: charged.start - charged.end - resourceFee,
+    resourceFeeRefund: refund.end - refund.start,
+    nonRefundableCharged: v1 ? v1.totalNonRefundableResourceFeeCharged().toBigInt() : 0n,
+    refundableCharged: v1 ? v1.totalRefundableResourceFeeCharged().toBigInt() : 0n,
+    rentCharged: v1 ? v1.rentFeeCharged().toBigInt() : 0n,
+  };
+}
+
+function archivedEntries(data: xdr.SorobanTransactionData | null): number[] | null {
+  if (!data) return null;
+  const ext = data.ext();
+  return ext.switch() === 1 ? ext.resourceExt().archivedSorobanEntries() : null;
+}
+
+function bounds(min: bigint, max: bigint, openEnd: boolean): string {
+  return `[${min},${openEnd && max === 0n ? "" : max})`;
+}
+
+/** Hubble `history_transactions` records (stellar-etl TransactionOutput, hubble-semantics §4.1). */
+export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[] {
+  const protocol = lcmBody(ctx.lcm).ledgerHeader().header().ledgerVersion();
+  const closedAt = rfc3339(ctx.closedAt);
+  return coreTransactions(ctx).map((t) => {
+    const env = t.envelope;
+    const res = t.proc.result.result();
+    const feeBump = env.switch().value === 5;
+    const tx = innerTx(env);
+    const memo = memoOf(env);
+    const b = boundsOf(env);
+    const fees = sorobanFees(t);
+    const resources = t.sorobanData?.resources();
+    let v2: xdr.PreconditionsV2 | null = null;
+    if (env.switch().value !== 0) {
+      const c = (tx as xdr.Transaction).cond();
+      if (c.switch().value === 2) v2 = c.v2();
+    }
+    let feeCharged = res.feeCharged().toBigInt();
+    if (feeBump && fees && protocol < 21) feeCharged = fees.resourceFee - fees.resourceFeeRefund;
+    const muxed = muxedAddress(t.source);
+    const record: Record<string, unknown> = {
+      account: baseAccount(t.source),
+      ...(muxed ? { account_muxed: muxed } : {}),
+      account_sequence: tx.seqNum().toBigInt(),
+      closed_at: closedAt,
+      created_at: closedAt,
+      extra_signers: v2?.extraSigners().length
+        ? v2.extraSigners().map((k) => SignerKey.encodeSignerKey(k))
+        : null,
+      fee_charged: feeCharged,
+      id: t.transactionId,
+      inclusion_fee_bid: fees?.inclusionFeeBid ?? 0n,
+      inclusion_fee_charged: fees?.inclusionFeeCharged ?? 0n,
+      ledger_bounds: b.minLedger === null ? "" : bounds(b.minLedger, b.maxLedger ?? 0n, false),
+      ledger_sequence: ctx.sequence,
+      max_fee: tx.fee(),
+      memo: memo.value ?? "",
+      memo_type: MEMO_TYPES[memo.type],
+      min_account_sequence: v2?.minSeqNum()?.toBigInt() ?? null,
+      min_account_sequence_age: v2 ? v2.minSeqAge().toBigInt() : null,
+      min_account_sequence_ledger_gap: v2 ? v2.minSeqLedgerGap() : null,
+      non_refundable_resource_fee_charged: fees?.nonRefundableCharged ?? 0n,
+      operation_count: t.operations.length,
+      refundable_resource_fee_charged: fees?.refundableCharged ?? 0n,
+      rent_fee_charged: fees?.rentCharged ?? 0n,
+      resource_fee: fees?.resourceFee ?? 0n,
+      resource_fee_refund: fees?.resourceFeeRefund ?? 0n,
+      soroban_resources_archived_entries: archivedEntries(t.sorobanData),
+      soroban_resources_disk_read_bytes: resources ? resources.diskReadBytes() : 0,
+      soroban_resources_instructions: resources ? resources.instructions() : 0,
+      soroban_resources_read_bytes: resources ? resources.diskReadBytes() : 0,
+      soroban_resources_write_bytes: resources ? resources.writeBytes() : 0,
+      successful: t.successful,
+      time_bounds: b.minTime === null ? "" : bounds(b.minTime, b.maxTime ?? 0n, true),
+      transaction_hash: t.hash,
+      transaction_result_code: goEnumName("TransactionResultCode", res.result().switch().name),
+      tx_envelope: xdrBase64(env),
+      tx_fee_meta: feeMetaBase64(t),
+      tx_meta: xdrBase64(t.proc.meta),
+      tx_result: xdrBase64(res),
+      tx_signers: txSigners(env),
+    };
+    if (feeBump) {
+      const fb = env.feeBump().tx();
+      record.fee_account = baseAccount(fb.feeSource());
+      const fm = muxedAddress(fb.feeSource());
+      if (fm) record.fee_account_muxed = fm;
+      record.inner_transaction_hash = hex(res.result().innerResultPair().transactionHash());
+      record.new_max_fee = fb.fee().toBigInt();
+    }
+    return record;
+  });
+}
+
+/**
+ * The Soroban resources as JSON text: the declared limits, the footprint keys (base64 LedgerKey XDR) and
+ * the archived entries to restore (protocol 23+ resource ext).
+ */
+function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
+  const r = data.resources();
+  return JSON.stringify({
+    instructions: r.instructions(),
+    disk_read_bytes: r.diskReadBytes(),
+    write_bytes: r.writeBytes(),
+    footprint: {
+      read_only: r.footprint().readOnly().map(xdrBase64),
+      read_write: r.footprint().readWrite().map(xdrBase64),
+    },
+    archived_entries: archivedEntries(data) ?? [],
+  });
+}
+
+/**
+ * transactions_row_v2: one row per transaction in apply order. Soroban fee columns (null for classic txs),
+ * with the original pipeline's meaning and Hubble's exact values: soroban_fee_base = the inclusion fee bid
+ * (max fee − resource fee, outer fee for fee bumps); soroban_fee_resources = the declared resource fee;
+ * soroban_fee_refund = the refund to the fee account (Hubble resource_fee_refund); soroban_fee_charged = the
+ * resource fee kept (declared − refund); soroban_fee_wasted = that fee when the tx failed, else 0.
+ * soroban_data_resources = the resources as JSON; tx_signers = Hubble's tx_signers list as JSON text.
+ */
 export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][] {
   return coreTransactions(ctx).map((t) => {
     const env = t.envelope;
@@ -133,6 +331,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
     const b = boundsOf(env);
     const resources = t.sorobanData?.resources();
     const hf = hostFunction(t);
+    const fees = sorobanFees(t);
     const innerHash = feeBump ? hex(res.result().innerResultPair().transactionHash()) : null;
     return {
       ledger_sequence: BigInt(ctx.sequence),
@@ -163,23 +362,23 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       soroban_resources_instructions: resources ? BigInt(resources.instructions()) : null,
       soroban_resources_read_bytes: resources ? BigInt(resources.diskReadBytes()) : null,
       soroban_resources_write_bytes: resources ? BigInt(resources.writeBytes()) : null,
-      soroban_data_size_bytes: t.sorobanData ? t.sorobanData.toXDR().length : null,
-      soroban_data_resources: null,
-      soroban_fee_base: t.sorobanData ? t.sorobanData.resourceFee().toBigInt() : null,
-      soroban_fee_resources: null,
-      soroban_fee_refund: null,
-      soroban_fee_charged: null,
-      soroban_fee_wasted: null,
+      soroban_data_size_bytes: t.sorobanData ? xdrBytes(t.sorobanData).length : null,
+      soroban_data_resources: t.sorobanData ? sorobanResourcesJson(t.sorobanData) : null,
+      soroban_fee_base: fees ? fees.inclusionFeeBid : null,
+      soroban_fee_resources: fees ? fees.resourceFee : null,
+      soroban_fee_refund: fees ? fees.resourceFeeRefund : null,
+      soroban_fee_charged: fees ? fees.resourceFee - fees.resourceFeeRefund : null,
+      soroban_fee_wasted: fees ? (t.successful ? 0n : fees.resourceFee - fees.resourceFeeRefund) : null,
       soroban_host_function_type: hf.type,
       soroban_contract_id: hf.contract,
       soroban_contract_events_count: sorobanEventsCount(t.proc.meta),
       signatures_count: signaturesOf(env).length,
       new_account: t.operations.some((op) => op.body().switch().value === 0),
-      tx_envelope: env.toXDR("base64"),
-      tx_result: t.proc.result.result().toXDR("base64"),
-      tx_meta: t.proc.meta.toXDR("base64"),
-      tx_fee_meta: entryChangesXdr(t.proc.feeProcessing).toString("base64"),
-      tx_signers: null,
+      tx_envelope: xdrBase64(env),
+      tx_result: xdrBase64(res),
+      tx_meta: xdrBase64(t.proc.meta),
+      tx_fee_meta: feeMetaBase64(t),
+      tx_signers: JSON.stringify(txSigners(env)),
       extra_signers: b.extraSigners,
       era_id: null,
       version_label: null,

@@ -1,0 +1,809 @@
+/**
+ * Hubble's operation `details` object (stellar-etl `extractOperationDetails`, hubble-semantics §3) for every
+ * operation type. Int64 values are bigints (exact in JSON), amounts float64 numbers, keys as stellar-etl names
+ * them. Shared by the Hubble `history_operations` records and the hot rows' `details` column.
+ */
+import { createHash } from "node:crypto";
+import { SignerKey, StrKey, xdr } from "@stellar/stellar-base";
+import { assetIdOf } from "./asset-id";
+import { type LedgerEvent, ledgerEvents } from "./events";
+import {
+  type AssetParts,
+  accountIdString,
+  amountFloat,
+  amountString,
+  assetParts,
+  canonicalAsset,
+  hex,
+  muxedBaseAddress,
+} from "./format";
+import { predicateJson } from "./predicate";
+import { priceFloat } from "./price";
+import { xdrBytes } from "./raw-xdr";
+import type { EntryChange } from "./reader";
+import { addressString, nativeContractId, sacContractId } from "./scval";
+import { scValJson } from "./scval-json";
+import { scValBase64 } from "./scval-xdr";
+
+export type Details = Record<string, unknown>;
+
+/** What the details of one operation read besides the operation itself. */
+export interface OpContext {
+  readonly lcm: xdr.LedgerCloseMeta;
+  readonly networkPassphrase: string;
+  readonly txIndex: number;
+  readonly successful: boolean;
+  /** Transaction source (inner for fee bumps). */
+  readonly txSource: xdr.MuxedAccount;
+  readonly operations: readonly xdr.Operation[];
+  readonly sorobanData: xdr.SorobanTransactionData | null;
+  /** Operation results when the tx has them (txSUCCESS / txFAILED, inner for fee bumps). */
+  readonly results: readonly xdr.OperationResult[] | null;
+  /** This operation's entry changes in key order (GetOperationChanges). */
+  readonly changes: readonly EntryChange[];
+}
+
+const NATIVE_ASSET_ID = assetIdOf("", "", "native");
+
+/** [M:x]: x (G), plus x_muxed (M…) and x_muxed_id (uint64) when muxed. */
+function addAccount(d: Details, m: xdr.MuxedAccount, key: string): void {
+  d[key] = muxedBaseAddress(m);
+  if (m.switch().value !== 0) {
+    const med = m.med25519();
+    const raw = Buffer.alloc(40);
+    Buffer.from(med.ed25519()).copy(raw, 0);
+    const id = BigInt(med.id().toString());
+    raw.writeBigUInt64BE(id, 32);
+    d[`${key}_muxed`] = StrKey.encodeMed25519PublicKey(raw);
+    d[`${key}_muxed_id`] = id;
+  }
+}
+
+/** [A:p]: type, code, issuer and FarmHash id (native: type and the native id only). */
+function addAsset(d: Details, a: AssetParts, prefix: string): void {
+  const p = prefix ? `${prefix}_` : "";
+  d[`${p}asset_type`] = a.type;
+  if (a.type === "native") {
+    d[`${p}asset_id`] = NATIVE_ASSET_ID;
+    return;
+  }
+  d[`${p}asset_code`] = a.code;
+  d[`${p}asset_issuer`] = a.issuer;
+  d[`${p}asset_id`] = assetIdOf(a.code, a.issuer, a.type);
+}
+
+function addPrice(d: Details, p: xdr.Price, prefix: string): void {
+  const k = prefix ? `${prefix}_` : "";
+  d[`${k}price`] = priceFloat(BigInt(p.n()), BigInt(p.d()));
+  d[`${k}price_r`] = { d: p.d(), n: p.n() };
+}
+
+function path(assets: readonly xdr.Asset[]): unknown {
+  if (!assets.length) return null;
+  return assets.map((a) => {
+    const p = assetParts(a);
+    return { asset_code: p.code, asset_issuer: p.issuer, asset_type: p.type };
+  });
+}
+
+const ACCOUNT_FLAGS: [number, string][] = [
+  [1, "auth_required"],
+  [2, "auth_revocable"],
+  [4, "auth_immutable"],
+  [8, "auth_clawback_enabled"],
+];
+const TRUSTLINE_FLAGS: [number, string][] = [
+  [1, "authorized"],
+  [2, "authorized_to_maintain_liabilities"],
+  [4, "clawback_enabled"],
+];
+
+function addFlags(d: Details, flags: number, names: [number, string][], prefix: string): void {
+  const set = names.filter(([bit]) => (flags & bit) !== 0);
+  d[`${prefix}_flags`] = set.map(([bit]) => bit);
+  d[`${prefix}_flags_s`] = set.map(([, name]) => name);
+}
+
+export function poolIdStrkey(id: Buffer): string {
+  return StrKey.encodeLiquidityPool(id);
+}
+
+function addPoolId(d: Details, key: string, id: Buffer): void {
+  d[key] = hex(id);
+  d[`${key}_strkey`] = poolIdStrkey(id);
+}
+
+function balanceId(d: Details, key: string, id: xdr.ClaimableBalanceId): void {
+  d[key] = hex(id.toXDR());
+  d[`${key}_strkey`] = StrKey.encodeClaimableBalance(
+    Buffer.concat([Buffer.from([id.switch().value]), id.v0()]),
+  );
+}
+
+function signerKeyAddress(k: xdr.SignerKey): string {
+  return SignerKey.encodeSignerKey(k);
+}
+
+function opResultTr(ctx: OpContext, opIndex: number): xdr.OperationResultTr | null {
+  const r = ctx.results?.[opIndex];
+  return r && r.switch().value === 0 ? r.tr() : null;
+}
+
+/** The (post − pre) reserve and share deltas of the op's change to pool `id` (getLiquidityPoolAndProductDelta). */
+function poolDelta(
+  ctx: OpContext,
+  id: Buffer,
+): { params: xdr.LiquidityPoolConstantProductParameters; a: bigint; b: bigint; shares: bigint } {
+  for (const c of ctx.changes) {
+    if (c.entryType !== 5) continue;
+    const pre = c.pre?.data().liquidityPool();
+    const post = c.post?.data().liquidityPool();
+    if (pre && !Buffer.from(pre.liquidityPoolId() as unknown as Buffer).equals(id)) continue;
+    if (post && !Buffer.from(post.liquidityPoolId() as unknown as Buffer).equals(id)) continue;
+    const cpPre = pre?.body().constantProduct();
+    const cpPost = post?.body().constantProduct();
+    const v = (
+      cp: xdr.LiquidityPoolEntryConstantProduct | undefined,
+      f: "reserveA" | "reserveB" | "totalPoolShares",
+    ) => (cp ? cp[f]().toBigInt() : 0n);
+    const lp = (post ?? pre) as xdr.LiquidityPoolEntry;
+    return {
+      params: lp.body().constantProduct().params(),
+      a: v(cpPost, "reserveA") - v(cpPre, "reserveA"),
+      b: v(cpPost, "reserveB") - v(cpPre, "reserveB"),
+      shares: v(cpPost, "totalPoolShares") - v(cpPre, "totalPoolShares"),
+    };
+  }
+  throw new Error("liquidity pool change not found");
+}
+
+function sponsorPerSigner(entry: xdr.LedgerEntry): Map<string, string> {
+  const out = new Map<string, string>();
+  const acc = entry.data().account();
+  const ext = acc.ext();
+  if (ext.switch() !== 1) return out;
+  const v1ext = ext.v1().ext();
+  if (v1ext.switch() !== 2) return out;
+  const ids = v1ext.v2().signerSponsoringIDs();
+  acc.signers().forEach((s, i) => {
+    const id = ids[i];
+    if (id) out.set(signerKeyAddress(s.key()), accountIdString(id));
+  });
+  return out;
+}
+
+/** stellar-etl getSponsor: a new/changed signer sponsor of a set_options signer, else the first created entry's sponsor. */
+function sponsorOf(op: xdr.Operation, ctx: OpContext): string | null {
+  const b = op.body();
+  const signer = b.switch().value === 5 ? b.setOptionsOp().signer() : null;
+  const signerKey = signer ? signerKeyAddress(signer.key()) : "";
+  for (const c of ctx.changes) {
+    if (signerKey && c.entryType === 0 && c.post) {
+      const post = sponsorPerSigner(c.post).get(signerKey);
+      if (post !== undefined) {
+        const pre = c.pre ? sponsorPerSigner(c.pre).get(signerKey) : undefined;
+        if (pre !== post) return post;
+      }
+    }
+    if (c.pre || !c.post) continue;
+    const ext = c.post.ext();
+    if (ext.switch() === 1) {
+      const id = ext.v1().sponsoringId();
+      if (id) return accountIdString(id);
+    }
+  }
+  return null;
+}
+
+function ledgerKeyDetails(d: Details, key: xdr.LedgerKey): void {
+  switch (key.switch().value) {
+    case 0:
+      d.account_id = accountIdString(key.account().accountId());
+      break;
+    case 1: {
+      const tl = key.trustLine();
+      d.trustline_account_id = accountIdString(tl.accountId());
+      const asset = tl.asset();
+      if (asset.switch().value === 3)
+        addPoolId(
+          d,
+          "trustline_liquidity_pool_id",
+          Buffer.from(asset.liquidityPoolId() as unknown as Buffer),
+        );
+      else d.trustline_asset = canonicalAsset(assetParts(asset));
+      break;
+    }
+    case 2:
+      d.offer_id = key.offer().offerId().toBigInt();
+      break;
+    case 3:
+      d.data_account_id = accountIdString(key.data().accountId());
+      d.data_name = String(key.data().dataName());
+      break;
+    case 4:
+      balanceId(d, "claimable_balance_id", key.claimableBalance().balanceId());
+      break;
+    case 5:
+      addPoolId(
+        d,
+        "liquidity_pool_id",
+        Buffer.from(key.liquidityPool().liquidityPoolId() as unknown as Buffer),
+      );
+      break;
+  }
+}
+
+// ---- Soroban ----
+
+const SCVAL_ARMS = [
+  "B",
+  "",
+  "Error",
+  "U32",
+  "I32",
+  "U64",
+  "I64",
+  "Timepoint",
+  "Duration",
+  "U128",
+  "I128",
+  "U256",
+  "I256",
+  "Bytes",
+  "Str",
+  "Sym",
+  "Vec",
+  "Map",
+  "Address",
+  "Instance",
+  "",
+  "NonceKey",
+];
+
+function scValText(v: xdr.ScVal): string {
+  const j = scValJson(v) as Record<string, unknown>;
+  switch (v.switch().value) {
+    case 0:
+      return v.b() ? "true" : "false";
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+    case 12:
+      return String(Object.values(j)[0]);
+    case 13:
+      return hex(v.bytes());
+    case 14:
+    case 15:
+      return String(Object.values(j)[0]);
+    case 18:
+      return addressString(v.address());
+    default:
+      return JSON.stringify(j, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+  }
+}
+
+function parameters(d: Details, args: readonly xdr.ScVal[]): void {
+  const raw = args.map((a) => scValBase64(a));
+  d.parameters = args.map((a, i) => ({ type: SCVAL_ARMS[a.switch().value] ?? "", value: raw[i] }));
+  d.parameters_decoded = args.map((a) => ({ type: SCVAL_ARMS[a.switch().value] ?? "", value: scValText(a) }));
+  d.parameters_json = raw;
+  d.parameters_json_decoded = args.map((a) => scValJson(a));
+}
+
+function footprint(ctx: OpContext): { ro: xdr.LedgerKey[]; rw: xdr.LedgerKey[] } {
+  const fp = ctx.sorobanData?.resources().footprint();
+  return { ro: fp?.readOnly() ?? [], rw: fp?.readWrite() ?? [] };
+}
+
+const keyHashes = new WeakMap<xdr.LedgerKey, string>();
+
+/** Hex sha256 of a ledger key's XDR (copied from the ledger bytes when decoded), once per key object. */
+function keyHash(k: xdr.LedgerKey): string {
+  let h = keyHashes.get(k);
+  if (h === undefined) {
+    h = createHash("sha256").update(xdrBytes(k)).digest("hex");
+    keyHashes.set(k, h);
+  }
+  return h;
+}
+
+function ledgerKeyHashes(ctx: OpContext): string[] | null {
+  const { ro, rw } = footprint(ctx);
+  const out: string[] = [];
+  for (const k of ro) out.push(keyHash(k));
+  for (const k of rw) out.push(keyHash(k));
+  return out.length ? out : null;
+}
+
+function footprintContractId(ctx: OpContext): string {
+  const { ro, rw } = footprint(ctx);
+  for (const k of [...rw, ...ro]) {
+    if (k.switch().value !== 6) continue;
+    const c = k.contractData().contract();
+    if (c.switch().value === 1) return StrKey.encodeContract(c.contractId() as unknown as Buffer);
+  }
+  return "";
+}
+
+function footprintCodeHash(ctx: OpContext): string {
+  const { ro, rw } = footprint(ctx);
+  for (const k of [...ro, ...rw]) if (k.switch().value === 7) return hex(k.contractCode().hash());
+  return "";
+}
+
+function sorobanCommon(d: Details, ctx: OpContext, withContract: boolean): void {
+  d.ledger_key_hash = ledgerKeyHashes(ctx);
+  if (withContract) d.contract_id = footprintContractId(ctx);
+  d.contract_code_hash = footprintCodeHash(ctx);
+}
+
+function preimage(d: Details, p: xdr.ContractIdPreimage): void {
+  if (p.switch().value === 0) {
+    d.from = "address";
+    d.address = addressString(p.fromAddress().address());
+  } else {
+    d.from = "asset";
+    d.asset = canonicalAsset(assetParts(p.fromAsset()));
+  }
+}
+
+function text(v: xdr.ScVal | undefined): string | null {
+  if (!v) return null;
+  const t = v.switch().value;
+  if (t !== 14 && t !== 15) return null;
+  const s = t === 14 ? v.str() : v.sym();
+  return typeof s === "string" ? s : s.toString("utf8");
+}
+
+function i128(v: xdr.ScVal): bigint | null {
+  if (v.switch().value !== 10) return null;
+  const p = v.i128();
+  return (BigInt.asIntN(64, p.hi().toBigInt()) << 64n) + BigInt.asUintN(64, p.lo().toBigInt());
+}
+
+/** The asset a SAC event names ("native" or "CODE:ISSUER"), if the emitting contract is that asset's SAC. */
+function sacAsset(contractId: string, name: string, passphrase: string): AssetParts | null {
+  if (name === "native")
+    return contractId === nativeContractId(passphrase) ? assetParts(xdr.Asset.assetTypeNative()) : null;
+  const i = name.indexOf(":");
+  if (i <= 0) return null;
+  const code = name.slice(0, i);
+  const issuer = name.slice(i + 1);
+  if (code.length > 12 || !StrKey.isValidEd25519PublicKey(issuer)) return null;
+  if (sacContractId(code, issuer, passphrase) !== contractId) return null;
+  return { type: code.length <= 4 ? "credit_alphanum4" : "credit_alphanum12", code, issuer, poolId: "" };
+}
+
+const diagnosticsByTx = new WeakMap<xdr.LedgerCloseMeta, Map<number, LedgerEvent[]>>();
+
+/** The diagnostic events of one transaction (indexed once per ledger). */
+function diagnosticEventsOf(lcm: xdr.LedgerCloseMeta, txIndex: number): readonly LedgerEvent[] {
+  let byTx = diagnosticsByTx.get(lcm);
+  if (!byTx) {
+    byTx = new Map();
+    for (const e of ledgerEvents(lcm)) {
+      if (e.kind !== "diagnostic") continue;
+      let list = byTx.get(e.txIndex);
+      if (!list) {
+        list = [];
+        byTx.set(e.txIndex, list);
+      }
+      list.push(e);
+    }
+    diagnosticsByTx.set(lcm, byTx);
+  }
+  return byTx.get(txIndex) ?? [];
+}
+
+/** asset_balance_changes: SAC transfer/mint/clawback/burn events among the tx's diagnostic events. */
+function balanceChanges(ctx: OpContext): Details[] {
+  const out: Details[] = [];
+  for (const e of diagnosticEventsOf(ctx.lcm, ctx.txIndex)) {
+    if (!e.inSuccessfulContractCall) continue;
+    const ev = e.event;
+    if (ev.type().value !== 1) continue;
+    const cid = ev.contractId();
+    if (!cid) continue;
+    const body = ev.body().v0();
+    const topics = body.topics();
+    const fn = text(topics[0]);
+    if (!fn || !["transfer", "mint", "clawback", "burn"].includes(fn)) continue;
+    const asset = sacAsset(
+      StrKey.encodeContract(cid as unknown as Buffer),
+      text(topics[topics.length - 1]) ?? "",
+      ctx.networkPassphrase,
+    );
+    if (!asset) continue;
+    const amount = i128(body.data());
+    if (amount === null) continue;
+    const addr = (v: xdr.ScVal | undefined) =>
+      v && v.switch().value === 18 ? addressString(v.address()) : null;
+    let from: string | null = null;
+    let to: string | null = null;
+    if (fn === "transfer" && topics.length === 4) {
+      from = addr(topics[1]);
+      to = addr(topics[2]);
+      if (!from || !to) continue;
+    } else if (fn === "mint" && (topics.length === 4 || topics.length === 3)) {
+      to = addr(topics[topics.length - 2]);
+      if (!to) continue;
+    } else if (fn === "clawback" && (topics.length === 4 || topics.length === 3)) {
+      from = addr(topics[topics.length - 2]);
+      if (!from) continue;
+    } else if (fn === "burn" && topics.length === 3) {
+      from = addr(topics[1]);
+      if (!from) continue;
+    } else continue;
+    const c: Details = {};
+    if (from) c.from = from;
+    if (to) c.to = to;
+    c.type = fn;
+    c.amount = amountString(amount);
+    c.asset_type = asset.type;
+    if (asset.type !== "native") {
+      c.asset_code = asset.code;
+      c.asset_issuer = asset.issuer;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+function hostFunctionDetails(d: Details, op: xdr.InvokeHostFunctionOp, ctx: OpContext): void {
+  const fn = op.hostFunction();
+  const name = fn.switch().name;
+  d.function = `HostFunctionType${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  switch (fn.switch().value) {
+    case 0: {
+      const args = fn.invokeContract();
+      d.type = "invoke_contract";
+      d.ledger_key_hash = ledgerKeyHashes(ctx);
+      d.contract_id = addressString(args.contractAddress());
+      d.contract_code_hash = footprintCodeHash(ctx);
+      parameters(d, [
+        xdr.ScVal.scvAddress(args.contractAddress()),
+        xdr.ScVal.scvSymbol(args.functionName()),
+        ...args.args(),
+      ]);
+      d.asset_balance_changes = balanceChanges(ctx);
+      return;
+    }
+    case 1:
+      d.type = "create_contract";
+      sorobanCommon(d, ctx, true);
+      preimage(d, fn.createContract().contractIdPreimage());
+      return;
+    case 2:
+      d.type = "upload_wasm";
+      sorobanCommon(d, ctx, false);
+      return;
+    case 3: {
+      const args = fn.createContractV2();
+      d.type = "create_contract_v2";
+      sorobanCommon(d, ctx, true);
+      parameters(d, args.constructorArgs());
+      preimage(d, args.contractIdPreimage());
+      return;
+    }
+    default:
+      throw new Error(`unknown host function type ${fn.switch().value}`);
+  }
+}
+
+// ---- the table of types ----
+
+/** The details object of operation `opIndex` (0-based) of a transaction. */
+export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpContext): Details {
+  const d: Details = {};
+  const source = op.sourceAccount() ?? ctx.txSource;
+  const b = op.body();
+  const type = b.switch().value;
+  switch (type) {
+    case 0: {
+      const o = b.createAccountOp();
+      addAccount(d, source, "funder");
+      d.account = accountIdString(o.destination());
+      d.starting_balance = amountFloat(o.startingBalance().toBigInt());
+      break;
+    }
+    case 1: {
+      const o = b.paymentOp();
+      addAccount(d, source, "from");
+      addAccount(d, o.destination(), "to");
+      d.amount = amountFloat(o.amount().toBigInt());
+      addAsset(d, assetParts(o.asset()), "");
+      break;
+    }
+    case 2: {
+      const o = b.pathPaymentStrictReceiveOp();
+      addAccount(d, source, "from");
+      addAccount(d, o.destination(), "to");
+      d.amount = amountFloat(o.destAmount().toBigInt());
+      d.source_amount = amountString(0n);
+      d.source_max = amountFloat(o.sendMax().toBigInt());
+      addAsset(d, assetParts(o.destAsset()), "");
+      addAsset(d, assetParts(o.sendAsset()), "source");
+      if (ctx.successful) {
+        const tr = opResultTr(ctx, opIndex);
+        if (tr?.switch().value !== 2) throw new Error(`op ${opIndex}: no path_payment_strict_receive result`);
+        const r = tr.pathPaymentStrictReceiveResult().success();
+        d.source_amount = amountFloat(sendAmount(r.offers(), r.last().amount().toBigInt()));
+      }
+      d.path = path(o.path());
+      break;
+    }
+    case 13: {
+      const o = b.pathPaymentStrictSendOp();
+      addAccount(d, source, "from");
+      addAccount(d, o.destination(), "to");
+      d.amount = amountString(0n);
+      d.source_amount = amountFloat(o.sendAmount().toBigInt());
+      d.destination_min = amountString(o.destMin().toBigInt());
+      addAsset(d, assetParts(o.destAsset()), "");
+      addAsset(d, assetParts(o.sendAsset()), "source");
+      if (ctx.successful) {
+        const tr = opResultTr(ctx, opIndex);
+        if (tr?.switch().value !== 13) throw new Error(`op ${opIndex}: no path_payment_strict_send result`);
+        d.amount = amountFloat(tr.pathPaymentStrictSendResult().success().last().amount().toBigInt());
+      }
+      d.path = path(o.path());
+      break;
+    }
+    case 3:
+    case 12: {
+      const sell = type === 3;
+      const o = sell ? b.manageSellOfferOp() : b.manageBuyOfferOp();
+      d.offer_id = o.offerId().toBigInt();
+      d.amount = amountFloat(
+        (sell ? (o as xdr.ManageSellOfferOp).amount() : (o as xdr.ManageBuyOfferOp).buyAmount()).toBigInt(),
+      );
+      addPrice(d, o.price(), "");
+      addAsset(d, assetParts(o.buying()), "buying");
+      addAsset(d, assetParts(o.selling()), "selling");
+      break;
+    }
+    case 4: {
+      const o = b.createPassiveSellOfferOp();
+      d.amount = amountFloat(o.amount().toBigInt());
+      addPrice(d, o.price(), "");
+      addAsset(d, assetParts(o.buying()), "buying");
+      addAsset(d, assetParts(o.selling()), "selling");
+      break;
+    }
+    case 5: {
+      const o = b.setOptionsOp();
+      const infl = o.inflationDest();
+      if (infl) d.inflation_dest = accountIdString(infl);
+      const setF = o.setFlags();
+      if (setF !== null && setF !== undefined && setF > 0) addFlags(d, setF, ACCOUNT_FLAGS, "set");
+      const clearF = o.clearFlags();
+      if (clearF !== null && clearF !== undefined && clearF > 0) addFlags(d, clearF, ACCOUNT_FLAGS, "clear");
+      const opt = (k: string, v: number | null | undefined) => {
+        if (v !== null && v !== undefined) d[k] = v;
+      };
+      opt("master_key_weight", o.masterWeight());
+      opt("low_threshold", o.lowThreshold());
+      opt("med_threshold", o.medThreshold());
+      opt("high_threshold", o.highThreshold());
+      const hd = o.homeDomain();
+      if (hd !== null && hd !== undefined)
+        d.home_domain = typeof hd === "string" ? hd : Buffer.from(hd).toString("utf8");
+      const signer = o.signer();
+      if (signer) {
+        d.signer_key = signerKeyAddress(signer.key());
+        d.signer_weight = signer.weight();
+      }
+      break;
+    }
+    case 6: {
+      const o = b.changeTrustOp();
+      const line = o.line();
+      if (line.switch().value === 3) {
+        d.asset_type = "liquidity_pool_shares";
+        const params = line.liquidityPool();
+        addPoolId(d, "liquidity_pool_id", createHash("sha256").update(params.toXDR()).digest());
+      } else {
+        const p = assetParts(line);
+        addAsset(d, p, "");
+        // stellar-etl copies asset_issuer, which a (malformed) native line leaves unset: null.
+        d.trustee = p.type === "native" ? null : p.issuer;
+      }
+      addAccount(d, source, "trustor");
+      d.limit = amountFloat(o.limit().toBigInt());
+      break;
+    }
+    case 7: {
+      const o = b.allowTrustOp();
+      const a = o.asset();
+      const raw = a.switch().value === 1 ? a.assetCode4() : a.assetCode12();
+      let end = raw.length;
+      while (end > 0 && raw[end - 1] === 0) end--;
+      const code = Buffer.from(raw).subarray(0, end).toString("utf8");
+      addAsset(
+        d,
+        {
+          type: a.switch().value === 1 ? "credit_alphanum4" : "credit_alphanum12",
+          code,
+          issuer: muxedBaseAddress(source),
+          poolId: "",
+        },
+        "",
+      );
+      addAccount(d, source, "trustee");
+      d.trustor = accountIdString(o.trustor());
+      const auth = o.authorize();
+      d.authorize = (auth & 1) !== 0;
+      if (auth & 2) d.authorize_to_maintain_liabilities = true;
+      if (auth & 4) d.clawback_enabled = true;
+      break;
+    }
+    case 8:
+      addAccount(d, source, "account");
+      addAccount(d, b.destination(), "into");
+      break;
+    case 9:
+      break;
+    case 10: {
+      const o = b.manageDataOp();
+      const name = o.dataName();
+      d.name = typeof name === "string" ? name : Buffer.from(name).toString("utf8");
+      const v = o.dataValue();
+      d.value = v ? Buffer.from(v).toString("base64") : null;
+      break;
+    }
+    case 11:
+      d.bump_to = b.bumpSequenceOp().bumpTo().toBigInt().toString();
+      break;
+    case 14: {
+      const o = b.createClaimableBalanceOp();
+      d.asset = canonicalAsset(assetParts(o.asset()));
+      d.amount = amountFloat(o.amount().toBigInt());
+      d.claimants = o.claimants().map((c) => ({
+        destination: accountIdString(c.v0().destination()),
+        predicate: predicateJson(c.v0().predicate()),
+      }));
+      break;
+    }
+    case 15:
+      balanceId(d, "balance_id", b.claimClaimableBalanceOp().balanceId());
+      addAccount(d, source, "claimant");
+      break;
+    case 16:
+      d.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
+      break;
+    case 17: {
+      if (!ctx.successful) break;
+      const sponsoree = muxedBaseAddress(source);
+      for (let i = opIndex - 1; i >= 0; i--) {
+        const prev = ctx.operations[i] as xdr.Operation;
+        if (prev.body().switch().value !== 16) continue;
+        if (accountIdString(prev.body().beginSponsoringFutureReservesOp().sponsoredId()) !== sponsoree)
+          continue;
+        addAccount(d, prev.sourceAccount() ?? ctx.txSource, "begin_sponsor");
+        break;
+      }
+      break;
+    }
+    case 18: {
+      const o = b.revokeSponsorshipOp();
+      if (o.switch().value === 0) ledgerKeyDetails(d, o.ledgerKey());
+      else {
+        d.signer_account_id = accountIdString(o.signer().accountId());
+        d.signer_key = signerKeyAddress(o.signer().signerKey());
+      }
+      break;
+    }
+    case 19: {
+      const o = b.clawbackOp();
+      addAsset(d, assetParts(o.asset()), "");
+      addAccount(d, o.from(), "from");
+      d.amount = amountFloat(o.amount().toBigInt());
+      break;
+    }
+    case 20:
+      balanceId(d, "balance_id", b.clawbackClaimableBalanceOp().balanceId());
+      break;
+    case 21: {
+      const o = b.setTrustLineFlagsOp();
+      d.trustor = accountIdString(o.trustor());
+      addAsset(d, assetParts(o.asset()), "");
+      if (o.setFlags() > 0) addFlags(d, o.setFlags(), TRUSTLINE_FLAGS, "set");
+      if (o.clearFlags() > 0) addFlags(d, o.clearFlags(), TRUSTLINE_FLAGS, "clear");
+      break;
+    }
+    case 22: {
+      const o = b.liquidityPoolDepositOp();
+      const id = Buffer.from(o.liquidityPoolId() as unknown as Buffer);
+      addPoolId(d, "liquidity_pool_id", id);
+      let assetA: AssetParts = assetParts(xdr.Asset.assetTypeNative());
+      let assetB = assetA;
+      let da = 0n;
+      let db = 0n;
+      let shares = 0n;
+      if (ctx.successful) {
+        const delta = poolDelta(ctx, id);
+        assetA = assetParts(delta.params.assetA());
+        assetB = assetParts(delta.params.assetB());
+        da = delta.a;
+        db = delta.b;
+        shares = delta.shares;
+      }
+      addAsset(d, assetA, "reserve_a");
+      d.reserve_a_max_amount = amountFloat(o.maxAmountA().toBigInt());
+      d.reserve_a_deposit_amount = amountFloat(da);
+      addAsset(d, assetB, "reserve_b");
+      d.reserve_b_max_amount = amountFloat(o.maxAmountB().toBigInt());
+      d.reserve_b_deposit_amount = amountFloat(db);
+      addPrice(d, o.minPrice(), "min");
+      addPrice(d, o.maxPrice(), "max");
+      d.shares_received = amountFloat(shares);
+      break;
+    }
+    case 23: {
+      const o = b.liquidityPoolWithdrawOp();
+      const id = Buffer.from(o.liquidityPoolId() as unknown as Buffer);
+      addPoolId(d, "liquidity_pool_id", id);
+      let assetA: AssetParts = assetParts(xdr.Asset.assetTypeNative());
+      let assetB = assetA;
+      let ra = 0n;
+      let rb = 0n;
+      if (ctx.successful) {
+        const delta = poolDelta(ctx, id);
+        assetA = assetParts(delta.params.assetA());
+        assetB = assetParts(delta.params.assetB());
+        ra = -delta.a;
+        rb = -delta.b;
+      }
+      addAsset(d, assetA, "reserve_a");
+      d.reserve_a_min_amount = amountFloat(o.minAmountA().toBigInt());
+      d.reserve_a_withdraw_amount = amountFloat(ra);
+      addAsset(d, assetB, "reserve_b");
+      d.reserve_b_min_amount = amountFloat(o.minAmountB().toBigInt());
+      d.reserve_b_withdraw_amount = amountFloat(rb);
+      d.shares = amountFloat(o.amount().toBigInt());
+      break;
+    }
+    case 24:
+      hostFunctionDetails(d, b.invokeHostFunctionOp(), ctx);
+      break;
+    case 25:
+      d.type = "extend_footprint_ttl";
+      d.extend_to = b.extendFootprintTtlOp().extendTo();
+      sorobanCommon(d, ctx, true);
+      break;
+    case 26:
+      d.type = "restore_footprint";
+      sorobanCommon(d, ctx, true);
+      break;
+    default:
+      throw new Error(`unknown operation type ${type}`);
+  }
+  const sponsor = sponsorOf(op, ctx);
+  if (sponsor) d.sponsor = sponsor;
+  return d;
+}
+
+/**
+ * The SDK's PathPaymentStrictReceiveResult.SendAmount(): the destination amount when no offer was crossed,
+ * else the amounts bought by the leading atoms that bought the first atom's asset (stopping at the first other).
+ */
+function sendAmount(atoms: readonly xdr.ClaimAtom[], lastAmount: bigint): bigint {
+  if (!atoms.length) return lastAmount;
+  const bought = (a: xdr.ClaimAtom) => a.value() as xdr.ClaimOfferAtom;
+  const first = bought(atoms[0] as xdr.ClaimAtom)
+    .assetBought()
+    .toXDR();
+  let sum = 0n;
+  for (const a of atoms) {
+    const v = bought(a);
+    if (!v.assetBought().toXDR().equals(first)) break;
+    sum += v.amountBought().toBigInt();
+  }
+  return sum;
+}
