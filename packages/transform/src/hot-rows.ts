@@ -7,6 +7,7 @@ import { hex } from "./changes/format";
 import { lcmBody } from "./changes/ledger";
 import { changeInput } from "./changes/snapshot";
 import { changeTables } from "./changes/tables";
+import { effectsRows } from "./tables/effects";
 import { ledgersRows } from "./tables/ledgers";
 import { operationsRows } from "./tables/operations";
 import { transactionsRows } from "./tables/transactions";
@@ -27,6 +28,7 @@ export const hotTables: readonly {
   { table: "ledgers_row_v2", rows: ledgersRows },
   { table: "transactions_row_v2", rows: transactionsRows },
   { table: "operations_row_v2", rows: operationsRows },
+  { table: "effects_row_v1", rows: effectsRows },
   ...changeTables,
 ];
 

@@ -10,6 +10,7 @@ import { changeInput } from "./changes/snapshot";
 import { changeTables } from "./changes/tables";
 import { decodeLedger, hotRowsOf } from "./hot-rows";
 import { toJson } from "./ndjson";
+import { effectsRecords } from "./tables/effects";
 
 export type OutputFormat = "rows" | "hubble";
 
@@ -53,6 +54,7 @@ export async function transformFiles(
             const ctx = changeInput(lcm, opts.passphrase);
             tables = {};
             for (const t of changeTables) if (t.hubble && t.records) tables[t.hubble] = t.records(ctx);
+            tables.history_effects = effectsRecords(ctx);
           }
         } catch (err) {
           throw new TransformInputError(
