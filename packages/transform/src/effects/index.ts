@@ -121,7 +121,8 @@ export function ledgerEffects(ctx: ChangeInput): LedgerEffect[] {
         }
         for (const c of opChanges) poolEntryEffects(e, c);
       } catch (err) {
-        throw new Error(`reading operation ${operationId} effects: ${(err as Error).message}`);
+        (err as Error).message = `reading operation ${operationId} effects: ${(err as Error).message}`;
+        throw err;
       }
       e.out.forEach((fx, index) => {
         out.push({

@@ -78,6 +78,11 @@ function parseAsset(s: string): Asset | null {
   }
 }
 
+/** A decoded xdr.Asset (stellar-base's toXDRObject keeps the code as a JS string). */
+function assetXdr(a: Asset): xdr.Asset {
+  return xdr.Asset.fromXDR(a.toXDRObject().toXDR());
+}
+
 const sacIds = new Map<string, string>();
 function sacId(asset: Asset, passphrase: string): string {
   const k = `${asset.toString()}|${passphrase}`;
@@ -109,13 +114,13 @@ export function parseSacEvent(ev: xdr.ContractEvent, passphrase: string): SacEve
   if (kind === "burn") {
     if (topics.length !== 3) return null;
     const from = address(topics[1]);
-    return from === null ? null : { kind, asset: asset.toXDRObject(), first: from, second: "", amount };
+    return from === null ? null : { kind, asset: assetXdr(asset), first: from, second: "", amount };
   }
   if (topics.length !== 4) return null;
   const first = address(topics[1]);
   const second = address(topics[2]);
   if (first === null || second === null) return null;
-  return { kind: kind as SacKind, asset: asset.toXDRObject(), first, second, amount };
+  return { kind: kind as SacKind, asset: assetXdr(asset), first, second, amount };
 }
 
 /** The transaction's contract events (meta v3 sorobanMeta.events, meta v4 operations[0].events). */
