@@ -447,6 +447,31 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
     expect(effectsOfOp(path, 77309415425n)).toEqual([]);
   });
 
+  it("SAC credit asset IDR (3-char code): transfer G→G, burn debits; 3-topic CAP-67 mints give no effect", () => {
+    const path = `${CORE}InvokeHostFunctionTests/21c43b92b819267f.xdr`;
+    const ISSUER = "GCGE27HU2VYQANKL2VZWLCAOJYMEFST5DXPBWQ7BRRPOHUPK626DNG4Q";
+    const FROM = "GC4EFXBN6BEENDAX7PBW5PGIIIVH3INMD3OEPQASXOLGOHVVP7ZEMG7X";
+    const HOLDER = "GDSYDST3H7N7OBKD7OGBAEMGVREHF3ONGXCLEVNZ7F65Z4QMTVLWL5C3";
+    const idr = (kind: string) => ({
+      amount: "0.0000010",
+      asset_code: "IDR",
+      asset_issuer: ISSUER,
+      asset_type: "credit_alphanum4",
+      contract_event_type: kind,
+    });
+    // Ledger 19: event transfer(FROM, HOLDER, "IDR:G…") data i128 10.
+    expect(effectsOfOp(path, 81604382721n)).toEqual([
+      fx(81604382721n, 0, FROM, 3, "account_debited", idr("transfer")),
+      fx(81604382721n, 1, HOLDER, 2, "account_credited", idr("transfer")),
+    ]);
+    // Ledger 20: event mint(HOLDER, "IDR:G…") has 3 topics; the SDK's mint needs admin + to (4 topics).
+    expect(effectsOfOp(path, 85899350017n)).toEqual([]);
+    // Ledger 22: event burn(HOLDER, "IDR:G…"), 3 topics.
+    expect(effectsOfOp(path, 94489284609n)).toEqual([
+      fx(94489284609n, 0, HOLDER, 3, "account_debited", idr("burn")),
+    ]);
+  });
+
   it("extend_footprint_ttl and restore_footprint list the TTL keys they touched", () => {
     const path = `${CORE}InvokeHostFunctionTests/ea4a1267d6c3a211.xdr`;
     const rows: Rec[] = [];

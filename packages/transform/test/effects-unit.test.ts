@@ -1,0 +1,216 @@
+/**
+ * Effect rules no fixture exercises: muxed accounts (address_muxed, seller_muxed / seller_muxed_id), and the
+ * SAC event parser's shape checks. Built from hand-made XDR, no fixtures needed.
+ */
+import { Asset, Keypair, StrKey, xdr } from "@stellar/stellar-base";
+import { describe, expect, it } from "vitest";
+import type { ChangeInput } from "../src/changes/snapshot";
+import { paymentEffects } from "../src/effects/accounts";
+import { parseSacEvent, type SacEvent } from "../src/effects/soroban";
+import { offerEffects } from "../src/effects/trades";
+import { EffectType, effectTypeNames, OpEffects } from "../src/effects/types";
+import type { CoreTx } from "../src/tables/core-common";
+
+const PASS = "Test SDF Network ; September 2015";
+const A = Keypair.fromRawEd25519Seed(Buffer.alloc(32, 1));
+const B = Keypair.fromRawEd25519Seed(Buffer.alloc(32, 2));
+const ISSUER = Keypair.fromRawEd25519Seed(Buffer.alloc(32, 3));
+
+function muxed(kp: Keypair, id: bigint): xdr.MuxedAccount {
+  return xdr.MuxedAccount.keyTypeMuxedEd25519(
+    new xdr.MuxedAccountMed25519({ id: xdr.Uint64.fromString(id.toString()), ed25519: kp.rawPublicKey() }),
+  );
+}
+
+function mAddress(kp: Keypair, id: bigint): string {
+  const raw = Buffer.alloc(40);
+  kp.rawPublicKey().copy(raw, 0);
+  raw.writeBigUInt64BE(id, 32);
+  return StrKey.encodeMed25519PublicKey(raw);
+}
+
+function opEffects(source: xdr.MuxedAccount, op: xdr.Operation, tr: xdr.OperationResultTr | null): OpEffects {
+  const ctx = { networkPassphrase: PASS } as ChangeInput;
+  return new OpEffects(ctx, { source } as CoreTx, 0, op, tr, [], 4097n);
+}
+
+describe("effect type names", () => {
+  it("match stellar-etl's EffectTypeNames for every code", () => {
+    expect(effectTypeNames[EffectType.AccountInflationDestinationUpdated]).toBe(
+      "account_inflation_destination_updated",
+    );
+    expect(effectTypeNames[EffectType.ClaimableBalanceClaimantCreated]).toBe(
+      "claimable_balance_claimant_created",
+    );
+    expect(effectTypeNames[EffectType.TrustlineAuthorizedToMaintainLiabilities]).toBe(
+      "trustline_authorized_to_maintain_liabilities",
+    );
+    expect(effectTypeNames[98]).toBe("extend_footprint_ttl");
+    expect(effectTypeNames[99]).toBe("restore_footprint");
+    // 0-7, 10-12, 20-26, 30-33, 40-43, 50-52, 60-74, 80, 90-99.
+    expect(Object.keys(effectTypeNames)).toHaveLength(55);
+  });
+});
+
+describe("muxed accounts", () => {
+  it("payment between muxed accounts: G… address plus the M… form in address_muxed", () => {
+    const op = new xdr.Operation({
+      sourceAccount: null,
+      body: xdr.OperationBody.payment(
+        new xdr.PaymentOp({
+          destination: muxed(B, 42n),
+          asset: xdr.Asset.assetTypeNative(),
+          amount: xdr.Int64.fromString("12345678"),
+        }),
+      ),
+    });
+    const e = opEffects(muxed(A, 7n), op, null);
+    paymentEffects(e);
+    expect(e.out).toEqual([
+      {
+        address: B.publicKey(),
+        addressMuxed: mAddress(B, 42n),
+        type: 2,
+        details: { amount: "1.2345678", asset_type: "native" },
+      },
+      {
+        address: A.publicKey(),
+        addressMuxed: mAddress(A, 7n),
+        type: 3,
+        details: { amount: "1.2345678", asset_type: "native" },
+      },
+    ]);
+  });
+
+  it("a muxed taker: seller rows carry seller (G), seller_muxed (M) and seller_muxed_id (uint64)", () => {
+    const usd = new Asset("USD", ISSUER.publicKey()).toXDRObject();
+    const usdX = xdr.Asset.fromXDR(usd.toXDR());
+    const atom = xdr.ClaimAtom.claimAtomTypeOrderBook(
+      new xdr.ClaimOfferAtom({
+        sellerId: xdr.PublicKey.publicKeyTypeEd25519(B.rawPublicKey()),
+        offerId: xdr.Int64.fromString("99"),
+        assetSold: usdX,
+        amountSold: xdr.Int64.fromString("20"),
+        assetBought: xdr.Asset.assetTypeNative(),
+        amountBought: xdr.Int64.fromString("10"),
+      }),
+    );
+    const tr = xdr.OperationResultTr.manageSellOffer(
+      xdr.ManageSellOfferResult.manageSellOfferSuccess(
+        new xdr.ManageOfferSuccessResult({
+          offersClaimed: [atom],
+          offer: xdr.ManageOfferSuccessResultOffer.manageOfferDeleted(),
+        }),
+      ),
+    );
+    const op = new xdr.Operation({
+      sourceAccount: null,
+      body: xdr.OperationBody.manageSellOffer(
+        new xdr.ManageSellOfferOp({
+          selling: xdr.Asset.assetTypeNative(),
+          buying: usdX,
+          amount: xdr.Int64.fromString("10"),
+          price: new xdr.Price({ n: 2, d: 1 }),
+          offerId: xdr.Int64.fromString("0"),
+        }),
+      ),
+    });
+    const id = 18446744073709551615n;
+    const e = opEffects(muxed(A, id), op, tr);
+    offerEffects(e);
+    expect(e.out.map((x) => [x.type, x.address, x.addressMuxed])).toEqual([
+      [33, A.publicKey(), mAddress(A, id)],
+      [33, B.publicKey(), null],
+      [32, A.publicKey(), mAddress(A, id)],
+      [32, B.publicKey(), null],
+      [31, A.publicKey(), mAddress(A, id)],
+      [31, B.publicKey(), null],
+      [30, A.publicKey(), mAddress(A, id)],
+      [30, B.publicKey(), null],
+    ]);
+    expect(e.out[1]!.details).toEqual({
+      offer_id: 99n,
+      seller: A.publicKey(),
+      seller_muxed: mAddress(A, id),
+      seller_muxed_id: id,
+      bought_amount: "0.0000010",
+      bought_asset_type: "native",
+      sold_amount: "0.0000020",
+      sold_asset_type: "credit_alphanum4",
+      sold_asset_code: "USD",
+      sold_asset_issuer: ISSUER.publicKey(),
+    });
+    expect(e.out[0]!.details).toEqual({
+      offer_id: 99n,
+      seller: B.publicKey(),
+      bought_amount: "0.0000020",
+      bought_asset_type: "credit_alphanum4",
+      bought_asset_code: "USD",
+      bought_asset_issuer: ISSUER.publicKey(),
+      sold_amount: "0.0000010",
+      sold_asset_type: "native",
+    });
+  });
+});
+
+describe("SAC event parsing", () => {
+  const asset = new Asset("USDC", ISSUER.publicKey());
+  const contractId = StrKey.decodeContract(asset.contractId(PASS));
+  const sym = (s: string) => xdr.ScVal.scvSymbol(s);
+  const addr = (kp: Keypair) =>
+    xdr.ScVal.scvAddress(
+      xdr.ScAddress.scAddressTypeAccount(xdr.PublicKey.publicKeyTypeEd25519(kp.rawPublicKey())),
+    );
+  const name = xdr.ScVal.scvString(`USDC:${ISSUER.publicKey()}`);
+  const i128 = (n: bigint) =>
+    xdr.ScVal.scvI128(
+      new xdr.Int128Parts({
+        hi: xdr.Int64.fromString((n >> 64n).toString()),
+        lo: xdr.Uint64.fromString((n & (2n ** 64n - 1n)).toString()),
+      }),
+    );
+  const event = (topics: xdr.ScVal[], data: xdr.ScVal, id: Buffer = Buffer.from(contractId)) =>
+    new xdr.ContractEvent({
+      ext: new xdr.ExtensionPoint(0),
+      contractId: id as unknown as xdr.Hash,
+      type: xdr.ContractEventType.contract(),
+      body: new xdr.ContractEventBody(0, new xdr.ContractEventV0({ topics, data })),
+    });
+  const kindOf = (e: SacEvent | null) => (e ? [e.kind, e.first, e.second, e.amount] : null);
+
+  it("transfer with 4 topics and an i128 or {amount} map; 128-bit amounts stay exact", () => {
+    const big = 2n ** 70n + 5n;
+    expect(kindOf(parseSacEvent(event([sym("transfer"), addr(A), addr(B), name], i128(big)), PASS))).toEqual([
+      "transfer",
+      A.publicKey(),
+      B.publicKey(),
+      big,
+    ]);
+    const map = xdr.ScVal.scvMap([
+      new xdr.ScMapEntry({ key: sym("amount"), val: i128(5n) }),
+      new xdr.ScMapEntry({ key: sym("to_muxed_id"), val: xdr.ScVal.scvU64(xdr.Uint64.fromString("7")) }),
+    ]);
+    expect(parseSacEvent(event([sym("transfer"), addr(A), addr(B), name], map), PASS)?.amount).toBe(5n);
+  });
+
+  it("rejects: wrong contract id, wrong passphrase, 3-topic mint/clawback (CAP-67 shape), 4-topic burn", () => {
+    const other = Buffer.alloc(32, 9);
+    expect(parseSacEvent(event([sym("transfer"), addr(A), addr(B), name], i128(1n), other), PASS)).toBeNull();
+    expect(parseSacEvent(event([sym("transfer"), addr(A), addr(B), name], i128(1n)), "other")).toBeNull();
+    expect(parseSacEvent(event([sym("mint"), addr(B), name], i128(1n)), PASS)).toBeNull();
+    expect(parseSacEvent(event([sym("clawback"), addr(B), name], i128(1n)), PASS)).toBeNull();
+    expect(parseSacEvent(event([sym("burn"), addr(A), addr(B), name], i128(1n)), PASS)).toBeNull();
+    expect(kindOf(parseSacEvent(event([sym("burn"), addr(A), name], i128(3n)), PASS))).toEqual([
+      "burn",
+      A.publicKey(),
+      "",
+      3n,
+    ]);
+    expect(kindOf(parseSacEvent(event([sym("mint"), addr(A), addr(B), name], i128(3n)), PASS))).toEqual([
+      "mint",
+      A.publicKey(),
+      B.publicKey(),
+      3n,
+    ]);
+  });
+});
