@@ -26,3 +26,19 @@ export function toJson(value: unknown): string {
         .join(",")}}`;
   }
 }
+
+const GO_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+/**
+ * JSON text as Go's encoding/json escapes it (stellar-etl output): `<`, `>`, `&`, U+2028 and U+2029 as \u
+ * escapes. These characters only ever occur inside JSON strings, so the serialized text is rewritten as is.
+ */
+export function goJsonEscape(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] as string);
+}

@@ -9,7 +9,7 @@ import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { changeInput } from "./changes/snapshot";
 import { changeTables } from "./changes/tables";
 import { decodeLedger, hotRowsOf } from "./hot-rows";
-import { toJson } from "./ndjson";
+import { goJsonEscape, toJson } from "./ndjson";
 import { effectsRecords } from "./tables/effects";
 
 export type OutputFormat = "rows" | "hubble";
@@ -63,7 +63,9 @@ export async function transformFiles(
         }
         for (const [name, rows] of Object.entries(tables)) {
           if (!rows.length) continue;
-          out(name).write(`${rows.map(toJson).join("\n")}\n`);
+          const text = rows.map(toJson).join("\n");
+          // Hubble records are stellar-etl's Go JSON: <, >, & and U+2028/9 escaped.
+          out(name).write(`${opts.format === "hubble" ? goJsonEscape(text) : text}\n`);
           summary.rowsPerTable[name] = (summary.rowsPerTable[name] ?? 0) + rows.length;
         }
         summary.ledgers += 1;

@@ -9,6 +9,7 @@ import { paymentEffects } from "../src/effects/accounts";
 import { parseSacEvent, type SacEvent } from "../src/effects/soroban";
 import { offerEffects } from "../src/effects/trades";
 import { EffectType, effectTypeNames, OpEffects } from "../src/effects/types";
+import { goJsonEscape, toJson } from "../src/ndjson";
 import type { CoreTx } from "../src/tables/core-common";
 
 const PASS = "Test SDF Network ; September 2015";
@@ -212,5 +213,14 @@ describe("SAC event parsing", () => {
       B.publicKey(),
       3n,
     ]);
+  });
+});
+
+describe("Go JSON escaping of Hubble records", () => {
+  it("escapes <, >, & and U+2028/9 like encoding/json; the text stays the same JSON value", () => {
+    const rec = { details: { home_domain: "a<b>&c\u2028d\u2029" }, id: "1-0" };
+    const text = goJsonEscape(toJson(rec));
+    expect(text).toBe('{"details":{"home_domain":"a\\u003cb\\u003e\\u0026c\\u2028d\\u2029"},"id":"1-0"}');
+    expect(JSON.parse(text)).toEqual(rec);
   });
 });
