@@ -472,6 +472,45 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
     ]);
   });
 
+  it("hot rows: typed columns of trade, claimable-balance and trust line effects, details as exact JSON text", () => {
+    const rows = ledgersOf(MAINNET).flatMap((lcm) => effectsRows(changeInput(lcm, PUBNET)));
+    const trade = rows.find((r) => r.effect_id === "228973296484397057-3")!;
+    expect(trade).toMatchObject({
+      effect_type: 33,
+      effect_type_string: "trade",
+      account_id: "GBD5U2WBPQIC6BVLLSXR5Q4MTOSYNPKCTVJBP4CXW2JR3DU4CH6Q2REX",
+      offer_id: 1614872181n,
+      seller_account: "GBDG5RV7F6GVAIDBHSK7VMKYQ7SCOVYY2OG25D2TPHMDF5CNJY6HFUCK",
+      operation_id: 228973296484397057n,
+      operation_index: 0,
+      effect_index: 3,
+      amount: null,
+    });
+    expect(trade.transaction_hash).toMatch(/^[0-9a-f]{64}$/);
+    // Keys sorted as stellar-etl writes them; offer_id an exact JSON integer.
+    expect(trade.details).toMatch(
+      /^\{"bought_amount":"4\.2884589","bought_asset_type":"native","offer_id":1614872181,/,
+    );
+    const cb = rows.find((r) => r.effect_id === "228973296484933633-0")!;
+    expect(cb).toMatchObject({
+      effect_type_string: "claimable_balance_created",
+      amount: "30000.0000000",
+      asset_code: "LMW",
+      asset_issuer: "GCGHWWNTL37TOPWJGA7PPCY3LBEDEFII56HPONQURYTLP6SB76CVELMW",
+      asset_type: "credit_alphanum4",
+    });
+    const path = `${CORE}FrozenLedgerKeysTests/7832644d33f07016.xdr`;
+    const tl = ledgersOf(path)
+      .flatMap((lcm) => effectsRows(changeInput(lcm, STANDALONE)))
+      .find((r) => r.effect_id === "21474840577-0")!;
+    expect(tl).toMatchObject({
+      effect_type_string: "trustline_created",
+      trustline_limit: "922337203685.4775807",
+      asset_code: "USD",
+      asset_type: "credit_alphanum4",
+    });
+  });
+
   it("extend_footprint_ttl and restore_footprint list the TTL keys they touched", () => {
     const path = `${CORE}InvokeHostFunctionTests/ea4a1267d6c3a211.xdr`;
     const rows: Rec[] = [];

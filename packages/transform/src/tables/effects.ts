@@ -60,7 +60,10 @@ function effectRow(
     ...assetColumns(d),
     trustline_limit: str(d.limit),
     authorize_flag: bool(d.authorized_flag),
-    clawback_flag: bool(d.clawback_enabled_flag) ?? bool(d.auth_clawback_enabled_flag),
+    clawback_flag:
+      bool(d.clawback_enabled_flag) ??
+      bool(d.auth_clawback_enabled_flag) ??
+      bool(d.claimable_balance_clawback_enabled_flag),
     signer_account: str(d.public_key) ?? str(d.signer),
     signer_weight: typeof weight === "number" ? weight : null,
     offer_id: typeof offer === "bigint" ? offer : null,
@@ -75,7 +78,14 @@ function effectRow(
   };
 }
 
-/** effects_row_v1: one row per effect, the Hubble details as JSON text plus the typed columns that apply. */
+/**
+ * effects_row_v1: one row per effect, the Hubble details as JSON text plus the typed columns that apply:
+ * account_id = Hubble `address` (always the G… account; the M… form stays in Hubble's address_muxed only);
+ * amount = details.amount (starting_balance for account_created); asset_* = the asset block, or the
+ * canonical `asset` string split; trustline_limit = limit; authorize_flag = authorized_flag; clawback_flag =
+ * the trust line, account or claimable-balance clawback flag; signer_account/weight = public_key (or the
+ * sponsored signer) and weight; offer_id and seller_account from trade/offer effects.
+ */
 export function effectsRows(ctx: ChangeInput): Rows["effects_row_v1"][] {
   const base = rowBase(ctx);
   return ledgerEffects(ctx).map((e) => effectRow(ctx, base, e));
