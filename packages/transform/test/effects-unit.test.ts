@@ -4,10 +4,13 @@
  */
 import { Asset, Keypair, StrKey, xdr } from "@stellar/stellar-base";
 import { describe, expect, it } from "vitest";
+import type { EntryChange } from "../src/changes/reader";
 import type { ChangeInput } from "../src/changes/snapshot";
 import { paymentEffects } from "../src/effects/accounts";
+import { poolEntryEffects } from "../src/effects/liquidity-pools";
 import { parseSacEvent, type SacEvent } from "../src/effects/soroban";
 import { offerEffects } from "../src/effects/trades";
+import { setTrustLineFlagsEffects } from "../src/effects/trustlines";
 import { EffectType, effectTypeNames, OpEffects } from "../src/effects/types";
 import { goJsonEscape, toJson } from "../src/ndjson";
 import type { CoreTx } from "../src/tables/core-common";
@@ -222,5 +225,148 @@ describe("Go JSON escaping of Hubble records", () => {
     const text = goJsonEscape(toJson(rec));
     expect(text).toBe('{"details":{"home_domain":"a\\u003cb\\u003e\\u0026c\\u2028d\\u2029"},"id":"1-0"}');
     expect(JSON.parse(text)).toEqual(rec);
+  });
+});
+
+describe("liquidity pool revocation (set_trust_line_flags deauthorizing a pool participant)", () => {
+  const usd = xdr.Asset.fromXDR(new Asset("USD", ISSUER.publicKey()).toXDRObject().toXDR());
+  const native = xdr.Asset.assetTypeNative();
+  const poolId = Buffer.alloc(32, 7);
+  const pool = (a: bigint, b: bigint, shares: bigint) =>
+    new xdr.LedgerEntry({
+      lastModifiedLedgerSeq: 5,
+      data: xdr.LedgerEntryData.liquidityPool(
+        new xdr.LiquidityPoolEntry({
+          liquidityPoolId: poolId as unknown as xdr.PoolId,
+          body: xdr.LiquidityPoolEntryBody.liquidityPoolConstantProduct(
+            new xdr.LiquidityPoolEntryConstantProduct({
+              params: new xdr.LiquidityPoolConstantProductParameters({
+                assetA: native,
+                assetB: usd,
+                fee: 30,
+              }),
+              reserveA: xdr.Int64.fromString(a.toString()),
+              reserveB: xdr.Int64.fromString(b.toString()),
+              totalPoolShares: xdr.Int64.fromString(shares.toString()),
+              poolSharesTrustLineCount: xdr.Int64.fromString("2"),
+            }),
+          ),
+        }),
+      ),
+      ext: new xdr.LedgerEntryExt(0),
+    });
+  const cb = (seed: number, asset: xdr.Asset, amount: bigint) =>
+    new xdr.LedgerEntry({
+      lastModifiedLedgerSeq: 5,
+      data: xdr.LedgerEntryData.claimableBalance(
+        new xdr.ClaimableBalanceEntry({
+          balanceId: xdr.ClaimableBalanceId.claimableBalanceIdTypeV0(Buffer.alloc(32, seed)),
+          claimants: [
+            xdr.Claimant.claimantTypeV0(
+              new xdr.ClaimantV0({
+                destination: xdr.PublicKey.publicKeyTypeEd25519(B.rawPublicKey()),
+                predicate: xdr.ClaimPredicate.claimPredicateUnconditional(),
+              }),
+            ),
+          ],
+          asset,
+          amount: xdr.Int64.fromString(amount.toString()),
+          ext: new xdr.ClaimableBalanceEntryExt(0),
+        }),
+      ),
+      ext: new xdr.LedgerEntryExt(0),
+    });
+  const change = (entryType: number, pre: xdr.LedgerEntry | null, post: xdr.LedgerEntry | null) =>
+    ({ type: pre && post ? 1 : pre ? 2 : 0, entryType, pre, post }) as unknown as EntryChange;
+
+  it("claimable balances sorted by asset (native before USD), then liquidity_pool_revoked with the reserves moved", () => {
+    const op = new xdr.Operation({
+      sourceAccount: null,
+      body: xdr.OperationBody.setTrustLineFlags(
+        new xdr.SetTrustLineFlagsOp({
+          trustor: xdr.PublicKey.publicKeyTypeEd25519(B.rawPublicKey()),
+          asset: usd,
+          clearFlags: 1,
+          setFlags: 0,
+        }),
+      ),
+    });
+    // Key order puts CB (4) before LP (5); the USD balance comes first in the changes.
+    const changes = [
+      change(4, null, cb(0xbb, usd, 300n)),
+      change(4, null, cb(0xaa, native, 600n)),
+      change(5, pool(1000n, 500n, 700n), pool(400n, 200n, 280n)),
+    ];
+    const e = new OpEffects(
+      { networkPassphrase: PASS } as ChangeInput,
+      { source: muxed(ISSUER, 0n) } as CoreTx,
+      0,
+      op,
+      null,
+      changes,
+      1n,
+    );
+    setTrustLineFlagsEffects(e);
+    const idOf = (seed: number) => `00000000${Buffer.alloc(32, seed).toString("hex")}`;
+    expect(e.out.map((x) => [x.type, x.address])).toEqual([
+      [26, ISSUER.publicKey()],
+      [50, ISSUER.publicKey()],
+      [51, B.publicKey()],
+      [50, ISSUER.publicKey()],
+      [51, B.publicKey()],
+      [95, ISSUER.publicKey()],
+    ]);
+    expect(e.out[0]!.details).toEqual({
+      trustor: B.publicKey(),
+      asset_type: "credit_alphanum4",
+      asset_code: "USD",
+      asset_issuer: ISSUER.publicKey(),
+      authorized_flag: false,
+    });
+    expect(e.out[1]!.details).toEqual({ balance_id: idOf(0xaa), amount: "0.0000600", asset: "native" });
+    expect(e.out[2]!.details).toEqual({
+      balance_id: idOf(0xaa),
+      amount: "0.0000600",
+      asset: "native",
+      predicate: { unconditional: true },
+    });
+    expect(e.out[3]!.details).toMatchObject({ balance_id: idOf(0xbb), asset: `USD:${ISSUER.publicKey()}` });
+    expect(e.out[5]!.details).toEqual({
+      liquidity_pool: {
+        id: poolId.toString("hex"),
+        fee_bp: 30,
+        type: "constant_product",
+        total_trustlines: "2",
+        total_shares: "0.0000280",
+        reserves: [
+          { asset: "native", amount: "0.0000400" },
+          { asset: `USD:${ISSUER.publicKey()}`, amount: "0.0000200" },
+        ],
+      },
+      reserves_revoked: [
+        { asset: "native", amount: "0.0000600", claimable_balance_id: idOf(0xaa) },
+        { asset: `USD:${ISSUER.publicKey()}`, amount: "0.0000300", claimable_balance_id: idOf(0xbb) },
+      ],
+      shares_revoked: "0.0000420",
+    });
+    // The pool entry itself: removed → liquidity_pool_removed with its id.
+    const removed = new OpEffects(
+      { networkPassphrase: PASS } as ChangeInput,
+      { source: muxed(ISSUER, 0n) } as CoreTx,
+      0,
+      op,
+      null,
+      [],
+      1n,
+    );
+    poolEntryEffects(removed, change(5, pool(1n, 1n, 1n), null));
+    expect(removed.out).toEqual([
+      {
+        address: ISSUER.publicKey(),
+        addressMuxed: mAddress(ISSUER, 0n),
+        type: 94,
+        details: { liquidity_pool_id: poolId.toString("hex") },
+      },
+    ]);
   });
 });
