@@ -90,8 +90,9 @@ export function ledgerEntrySponsorshipEffects(e: OpEffects, c: EntryChange): voi
 
 /** Signer key strkey → sponsor, for the signers that have one (the SDK's SponsorPerSigner). */
 function sponsorPerSigner(a: xdr.AccountEntry): Map<string, string> {
-  const sponsors = accountInfo(a).signerSponsors;
   const out = new Map<string, string>();
+  if (a.signers().length === 0) return out;
+  const sponsors = accountInfo(a).signerSponsors;
   a.signers().forEach((s, i) => {
     const sp = sponsors[i];
     if (sp) out.set(SignerKey.encodeSignerKey(s.key()), sp);

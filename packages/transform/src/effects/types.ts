@@ -4,9 +4,10 @@
  * (allow_trust gives two trustline_flags_updated rows instead).
  */
 import type { xdr } from "@stellar/stellar-base";
-import { accountIdString, muxedBaseAddress } from "../changes/format";
+import { accountIdString } from "../changes/format";
 import type { EntryChange } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
+import { accountStrkey } from "../changes/strkey-cache";
 import type { CoreTx } from "../tables/core-common";
 import { muxedAddress } from "../tables/core-common";
 
@@ -131,7 +132,8 @@ export class OpEffects {
 
   /** Effect on a muxed account: the underlying G… plus the M… form when muxed. */
   addMuxed(m: xdr.MuxedAccount, type: EffectCode, details: Details): void {
-    this.add(muxedBaseAddress(m), muxedAddress(m), type, details);
+    if (m.switch().value === 0) this.add(accountStrkey(m.ed25519()), null, type, details);
+    else this.add(accountStrkey(m.med25519().ed25519()), muxedAddress(m), type, details);
   }
 
   addSource(type: EffectCode, details: Details): void {
