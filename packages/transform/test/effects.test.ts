@@ -472,6 +472,25 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
     ]);
   });
 
+  it("set_options (testnet 997 tx 6): thresholds, inflation destination, master weight 1→2, new signer", () => {
+    const path = "lcm-real/testnet-997.FFFFFC1A--997.xdr.zst";
+    const src = "GDOLY52JBSAOH3LUGBBQLB34D4BHJPPBD326PBRF4ZI6BEKURKL2LOJS";
+    const signer = "GDD73W5XEYFEA5Z5S5BD6GFWTKBPAJIDXC3L37WEX47NVVQ2UC6ESICX";
+    const id = 4282082418689n;
+    // Op: master_weight 2, thresholds 2/3/4, inflation_dest and signer GDD7… weight 4. Account thresholds go
+    // 01000000 → 02020304 and signers [] → [GDD7… 4].
+    expect(effectsOfOp(path, id, "Test SDF Network ; September 2015")).toEqual([
+      fx(id, 0, src, 4, "account_thresholds_updated", {
+        high_threshold: 4,
+        low_threshold: 2,
+        med_threshold: 3,
+      }),
+      fx(id, 1, src, 7, "account_inflation_destination_updated", { inflation_destination: signer }),
+      fx(id, 2, src, 12, "signer_updated", { public_key: src, weight: 2 }),
+      fx(id, 3, src, 10, "signer_created", { public_key: signer, weight: 4 }),
+    ]);
+  });
+
   it("hot rows: typed columns of trade, claimable-balance and trust line effects, details as exact JSON text", () => {
     const rows = ledgersOf(MAINNET).flatMap((lcm) => effectsRows(changeInput(lcm, PUBNET)));
     const trade = rows.find((r) => r.effect_id === "228973296484397057-3")!;
