@@ -6,7 +6,8 @@ import { Asset, Keypair, StrKey, xdr } from "@stellar/stellar-base";
 import { describe, expect, it } from "vitest";
 import type { EntryChange } from "../src/changes/reader";
 import type { ChangeInput } from "../src/changes/snapshot";
-import { paymentEffects } from "../src/effects/accounts";
+import { bumpSequenceEffects, manageDataEffects, paymentEffects } from "../src/effects/accounts";
+import { clawbackEffects } from "../src/effects/claimable-balances";
 import { poolEntryEffects } from "../src/effects/liquidity-pools";
 import { parseSacEvent, type SacEvent } from "../src/effects/soroban";
 import { offerEffects } from "../src/effects/trades";
@@ -367,6 +368,115 @@ describe("liquidity pool revocation (set_trust_line_flags deauthorizing a pool p
         type: 94,
         details: { liquidity_pool_id: poolId.toString("hex") },
       },
+    ]);
+  });
+});
+
+describe("manage_data, bump_sequence, clawback", () => {
+  const accountEntry = (kp: Keypair, seq: bigint) =>
+    new xdr.LedgerEntry({
+      lastModifiedLedgerSeq: 5,
+      data: xdr.LedgerEntryData.account(
+        new xdr.AccountEntry({
+          accountId: xdr.PublicKey.publicKeyTypeEd25519(kp.rawPublicKey()),
+          balance: xdr.Int64.fromString("100"),
+          seqNum: xdr.Int64.fromString(seq.toString()),
+          numSubEntries: 0,
+          inflationDest: null,
+          flags: 0,
+          homeDomain: "",
+          thresholds: Buffer.from([1, 0, 0, 0]),
+          signers: [],
+          ext: new xdr.AccountEntryExt(0),
+        }),
+      ),
+      ext: new xdr.LedgerEntryExt(0),
+    });
+  const dataEntry = (value: Buffer) =>
+    new xdr.LedgerEntry({
+      lastModifiedLedgerSeq: 5,
+      data: xdr.LedgerEntryData.data(
+        new xdr.DataEntry({
+          accountId: xdr.PublicKey.publicKeyTypeEd25519(A.rawPublicKey()),
+          dataName: "k",
+          dataValue: value,
+          ext: new xdr.DataEntryExt(0),
+        }),
+      ),
+      ext: new xdr.LedgerEntryExt(0),
+    });
+  const change = (entryType: number, pre: xdr.LedgerEntry | null, post: xdr.LedgerEntry | null) =>
+    ({ entryType, pre, post }) as unknown as EntryChange;
+  const run = (op: xdr.Operation, changes: EntryChange[], fn: (e: OpEffects) => void) => {
+    const e = new OpEffects(
+      { networkPassphrase: PASS } as ChangeInput,
+      { source: muxed(A, 0n) } as CoreTx,
+      0,
+      op,
+      null,
+      changes,
+      1n,
+    );
+    fn(e);
+    return e.out.map((x) => [x.type, x.details]);
+  };
+  const manageData = new xdr.Operation({
+    sourceAccount: null,
+    body: xdr.OperationBody.manageData(new xdr.ManageDataOp({ dataName: "k", dataValue: Buffer.from("v2") })),
+  });
+
+  it("manage_data: created / updated carry the new value (base64), removed only the name", () => {
+    const v1 = dataEntry(Buffer.from("v1"));
+    const v2 = dataEntry(Buffer.from("v2"));
+    expect(run(manageData, [change(3, null, v2)], manageDataEffects)).toEqual([
+      [40, { name: "k", value: "djI=" }],
+    ]);
+    expect(run(manageData, [change(3, v1, v2)], manageDataEffects)).toEqual([
+      [42, { name: "k", value: "djI=" }],
+    ]);
+    expect(run(manageData, [change(3, v1, null)], manageDataEffects)).toEqual([[41, { name: "k" }]]);
+  });
+
+  it("bump_sequence: sequence_bumped with new_seq (exact int64) only when the sequence moved", () => {
+    const op = new xdr.Operation({
+      sourceAccount: null,
+      body: xdr.OperationBody.bumpSequence(
+        new xdr.BumpSequenceOp({ bumpTo: xdr.Int64.fromString("9007199254740993") }),
+      ),
+    });
+    const moved = [change(0, accountEntry(A, 5n), accountEntry(A, 9007199254740993n))];
+    expect(run(op, moved, bumpSequenceEffects)).toEqual([[43, { new_seq: 9007199254740993n }]]);
+    const same = [change(0, accountEntry(A, 5n), accountEntry(A, 5n))];
+    expect(run(op, same, bumpSequenceEffects)).toEqual([]);
+  });
+
+  it("clawback: account_credited to the issuer (source), account_debited from the holder", () => {
+    const usd = xdr.Asset.fromXDR(new Asset("USD", A.publicKey()).toXDRObject().toXDR());
+    const op = new xdr.Operation({
+      sourceAccount: null,
+      body: xdr.OperationBody.clawback(
+        new xdr.ClawbackOp({ asset: usd, from: muxed(B, 0n), amount: xdr.Int64.fromString("25") }),
+      ),
+    });
+    const d = {
+      amount: "0.0000025",
+      asset_type: "credit_alphanum4",
+      asset_code: "USD",
+      asset_issuer: A.publicKey(),
+    };
+    const e = new OpEffects(
+      { networkPassphrase: PASS } as ChangeInput,
+      { source: xdr.MuxedAccount.keyTypeEd25519(A.rawPublicKey()) } as CoreTx,
+      0,
+      op,
+      null,
+      [],
+      1n,
+    );
+    clawbackEffects(e);
+    expect(e.out).toEqual([
+      { address: A.publicKey(), addressMuxed: null, type: 2, details: d },
+      { address: B.publicKey(), addressMuxed: mAddress(B, 0n), type: 3, details: d },
     ]);
   });
 });
