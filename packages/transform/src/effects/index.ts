@@ -94,11 +94,12 @@ function opResults(res: xdr.TransactionResult): xdr.OperationResult[] {
   return [];
 }
 
-const cache = new WeakMap<xdr.LedgerCloseMeta, LedgerEffect[]>();
+/** Per decoded ledger and passphrase (SAC contract ids depend on the network). */
+const cache = new WeakMap<xdr.LedgerCloseMeta, { passphrase: string; effects: LedgerEffect[] }>();
 
 export function ledgerEffects(ctx: ChangeInput): LedgerEffect[] {
   const hit = cache.get(ctx.lcm);
-  if (hit) return hit;
+  if (hit && hit.passphrase === ctx.networkPassphrase) return hit.effects;
   const out: LedgerEffect[] = [];
   const changes = ledgerChanges(ctx.lcm);
   for (const tx of coreTransactions(ctx)) {
@@ -141,6 +142,6 @@ export function ledgerEffects(ctx: ChangeInput): LedgerEffect[] {
       });
     });
   }
-  cache.set(ctx.lcm, out);
+  cache.set(ctx.lcm, { passphrase: ctx.networkPassphrase, effects: out });
   return out;
 }
