@@ -8,6 +8,7 @@ import { lcmBody } from "./changes/ledger";
 import { decodeWithSpans } from "./changes/raw-xdr";
 import { changeInput } from "./changes/snapshot";
 import { type ChangeTable, changeTables } from "./changes/tables";
+import { effectsRecords, effectsRows } from "./tables/effects";
 import { ledgersRecords, ledgersRows } from "./tables/ledgers";
 import { operationsRecords, operationsRows } from "./tables/operations";
 import { transactionsRecords, transactionsRows } from "./tables/transactions";
@@ -38,6 +39,7 @@ export const hotTables: readonly ChangeTable[] = [
     hubble: "history_operations",
     records: operationsRecords,
   },
+  { table: "effects_row_v1", rows: effectsRows, hubble: "history_effects", records: effectsRecords },
   ...changeTables,
 ];
 

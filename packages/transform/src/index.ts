@@ -1,7 +1,9 @@
 export { type ChangeInput, changeInput } from "./changes/snapshot";
 export { changeTables } from "./changes/tables";
+export { type LedgerEffect, ledgerEffects } from "./effects/index";
 export { decodeLedger, type HotLedger, hotRowsOf, hotTables, LedgerDecodeError } from "./hot-rows";
 export { toGoJson, toJson } from "./ndjson";
+export { effectsRecords, effectsRows } from "./tables/effects";
 export { ledgersRecords, ledgersRows } from "./tables/ledgers";
 export { operationsRecords, operationsRows } from "./tables/operations";
 export { transactionsRecords, transactionsRows } from "./tables/transactions";

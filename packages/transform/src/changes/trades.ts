@@ -74,7 +74,7 @@ function opResults(result: xdr.TransactionResultPair): xdr.OperationResult[] | n
   }
 }
 
-interface AtomView {
+export interface AtomView {
   kind: 0 | 1 | 2;
   sellerId: string;
   offerId: bigint;
@@ -85,7 +85,7 @@ interface AtomView {
   amountBought: bigint;
 }
 
-function atomView(a: xdr.ClaimAtom): AtomView {
+export function atomView(a: xdr.ClaimAtom): AtomView {
   switch (a.switch().value) {
     case 0: {
       const v = a.v0();
@@ -129,13 +129,13 @@ function atomView(a: xdr.ClaimAtom): AtomView {
   }
 }
 
-interface Claims {
+export interface Claims {
   atoms: xdr.ClaimAtom[];
   takerOfferId: bigint | null;
   sellerIsExact: boolean | null;
 }
 
-function claimsOf(opType: number, tr: xdr.OperationResultTr): Claims | null {
+export function claimsOf(opType: number, tr: xdr.OperationResultTr): Claims | null {
   const trType = tr.switch().value;
   const manage = (res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null => {
     if (res.switch().value !== 0) return null;

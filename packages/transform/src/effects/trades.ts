@@ -1,0 +1,124 @@
+/**
+ * Trading effects: path payments (credit/debit then claim atoms) and the three offer operations (claim atoms
+ * only). Each order-book atom gives trade, offer_updated, offer_removed and (not for path payments)
+ * offer_created, each for the buyer then the seller; a pool atom gives one liquidity_pool_trade.
+ */
+import type { xdr } from "@stellar/stellar-base";
+import { amountString, hex, muxedBaseAddress } from "../changes/format";
+import { atomView, claimsOf } from "../changes/trades";
+import { muxedAddress } from "../tables/core-common";
+import { addAssetDetails, canonical, poolDelta, poolDetails } from "./common";
+import { type Details, EffectType, type OpEffects } from "./types";
+
+/**
+ * The SDK's SendAmount: with no claims the last amount, else the amounts bought by the leading run of claims
+ * that bought the same asset as the first one.
+ */
+function sendAmount(s: xdr.PathPaymentStrictReceiveResultSuccess): bigint {
+  const offers = s.offers();
+  if (offers.length === 0) return s.last().amount().toBigInt();
+  const first = atomView(offers[0] as xdr.ClaimAtom).assetBought.toXDR("hex");
+  let total = 0n;
+  for (const o of offers) {
+    const a = atomView(o);
+    if (a.assetBought.toXDR("hex") !== first) break;
+    total += a.amountBought;
+  }
+  return total;
+}
+
+export function pathPaymentStrictReceiveEffects(e: OpEffects): void {
+  const op = e.op.body().pathPaymentStrictReceiveOp();
+  const success = e.tr().pathPaymentStrictReceiveResult().success();
+  const credited = addAssetDetails({ amount: amountString(op.destAmount().toBigInt()) }, op.destAsset());
+  e.addMuxed(op.destination(), EffectType.AccountCredited, credited);
+  const sent = sendAmount(success);
+  e.addSource(EffectType.AccountDebited, addAssetDetails({ amount: amountString(sent) }, op.sendAsset()));
+  claimEffects(e, true);
+}
+
+export function pathPaymentStrictSendEffects(e: OpEffects): void {
+  const op = e.op.body().pathPaymentStrictSendOp();
+  const success = e.tr().pathPaymentStrictSendResult().success();
+  const received = success.last().amount().toBigInt();
+  e.addMuxed(
+    op.destination(),
+    EffectType.AccountCredited,
+    addAssetDetails({ amount: amountString(received) }, op.destAsset()),
+  );
+  e.addSource(
+    EffectType.AccountDebited,
+    addAssetDetails({ amount: amountString(op.sendAmount().toBigInt()) }, op.sendAsset()),
+  );
+  claimEffects(e, true);
+}
+
+/** manage_sell_offer, manage_buy_offer, create_passive_sell_offer (either result arm). */
+export function offerEffects(e: OpEffects): void {
+  claimEffects(e, false);
+}
+
+function claimEffects(e: OpEffects, isPathPayment: boolean): void {
+  const claims = claimsOf(e.opType, e.tr());
+  if (!claims) throw new Error(`operation ${e.operationId}: no successful trade result`);
+  for (const atom of claims.atoms) {
+    const a = atomView(atom);
+    if (a.amountSold === 0n && a.amountBought === 0n) continue;
+    if (a.kind === 2) poolTradeEffect(e, atom.liquidityPool());
+    else orderBookEffects(e, atom, a.sellerId, a.offerId, isPathPayment);
+  }
+}
+
+function orderBookEffects(
+  e: OpEffects,
+  atom: xdr.ClaimAtom,
+  seller: string,
+  offerId: bigint,
+  isPathPayment: boolean,
+): void {
+  const a = atomView(atom);
+  const buyer = e.source;
+  const bd: Details = {
+    offer_id: offerId,
+    seller,
+    bought_amount: amountString(a.amountSold),
+    sold_amount: amountString(a.amountBought),
+  };
+  addAssetDetails(bd, a.assetSold, "bought_");
+  addAssetDetails(bd, a.assetBought, "sold_");
+  const sd: Details = {
+    offer_id: offerId,
+    bought_amount: amountString(a.amountBought),
+    sold_amount: amountString(a.amountSold),
+  };
+  // The seller rows name the buyer under "seller" (stellar-etl and Horizon share this quirk).
+  addAccountDetails(sd, buyer, "seller");
+  addAssetDetails(sd, a.assetBought, "bought_");
+  addAssetDetails(sd, a.assetSold, "sold_");
+  const kinds = [EffectType.Trade, EffectType.OfferUpdated, EffectType.OfferRemoved, EffectType.OfferCreated];
+  kinds.forEach((type, n) => {
+    if (n === 3 && isPathPayment) return;
+    e.addMuxed(buyer, type, bd);
+    e.addUnmuxed(seller, type, sd);
+  });
+}
+
+/** `{p}` = G… address, plus `{p}_muxed` (M…) and `{p}_muxed_id` (uint64) for a muxed account. */
+export function addAccountDetails(d: Details, m: xdr.MuxedAccount, prefix: string): void {
+  d[prefix] = muxedBaseAddress(m);
+  const mux = muxedAddress(m);
+  if (mux === null) return;
+  d[`${prefix}_muxed`] = mux;
+  d[`${prefix}_muxed_id`] = BigInt(m.med25519().id().toString());
+}
+
+function poolTradeEffect(e: OpEffects, atom: xdr.ClaimLiquidityAtom): void {
+  const id = Buffer.from(atom.liquidityPoolId() as unknown as Buffer);
+  const delta = poolDelta(e.changes, id);
+  if (!delta) throw new Error(`operation ${e.operationId}: pool trade without a change of pool ${hex(id)}`);
+  e.addSource(EffectType.LiquidityPoolTrade, {
+    liquidity_pool: poolDetails(delta.pool),
+    sold: { asset: canonical(atom.assetSold()), amount: amountString(atom.amountSold().toBigInt()) },
+    bought: { asset: canonical(atom.assetBought()), amount: amountString(atom.amountBought().toBigInt()) },
+  });
+}
