@@ -10,7 +10,7 @@ import { parse } from "lossless-json";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../src/index";
-import { apiOver, get, type Lake, lakeWith, walk } from "./harness";
+import { apiOver, get, type Lake, lakeWith, walk, withoutMeta } from "./harness";
 
 const FILE = "lcm-synthetic/core-test-lcms/OfferTests/f7a7364752aecebb.xdr";
 const G_OK = "GAAPFCW3Q3RK2EHJAG6LJIEOBXXUG6HVCY4V5HZHTOHYLQZI7KLKNPJW";
@@ -201,6 +201,27 @@ describe.skipIf(!haveFixtures())("query API", () => {
       expect(m).toMatch(/query_api_request_duration_seconds_bucket\{le="0.1",route="\/ledgers"\}/);
       expect(m).toMatch(/query_api_rows_served_total\{store="cold"\} [1-9]/);
       expect(m).toMatch(/query_api_rows_served_total\{store="hot"\} [1-9]/);
+    });
+
+    it("a newer snapshot written by another tool (no flush state) keeps the watermark of the last flush", async () => {
+      const before = await get(api, `/ledgers?start=${lake.first}&end=${lake.last}&limit=50`);
+      const w = JSON.parse(before.body).meta.cold_watermark;
+      const cat = new pg.Client({ connectionString: lake.catalogUrl });
+      await cat.connect();
+      try {
+        await cat.query(`INSERT INTO bronze_meta.ducklake_snapshot
+          SELECT snapshot_id + 1, now(), schema_version, next_catalog_id, next_file_id
+          FROM bronze_meta.ducklake_snapshot ORDER BY snapshot_id DESC LIMIT 1`);
+        await cat.query(`INSERT INTO bronze_meta.ducklake_snapshot_changes
+          SELECT max(snapshot_id), '', 'someone', 'manual edit', 'not json' FROM bronze_meta.ducklake_snapshot`);
+      } finally {
+        await cat.end();
+      }
+      const after = await get(api, `/ledgers?start=${lake.first}&end=${lake.last}&limit=50`);
+      const meta = JSON.parse(after.body).meta;
+      expect(meta.cold_watermark).toBe(w);
+      expect(meta.ducklake_snapshot).toBe(JSON.parse(before.body).meta.ducklake_snapshot + 1);
+      expect(withoutMeta(after.body)).toBe(withoutMeta(before.body));
     });
 
     it("/health reports both stores; the status page renders", async () => {

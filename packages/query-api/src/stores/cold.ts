@@ -8,15 +8,20 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import {
   type CatalogSource,
+  flushStates,
   type LakeFile,
   LakeReadError,
   lakeFileSelect,
   lakeTableFiles,
+  parseFlushState,
   pgCatalog,
 } from "@stellar-lake/flusher";
 import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
 import type { Resource } from "../tables";
+
+/** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
+const RECENT = 50;
 
 export interface ColdState {
   /** The DuckLake snapshot read; null when there is no catalog (or nothing written) yet. */
@@ -114,34 +119,42 @@ export class ColdStore {
     }
   }
 
-  /** The current snapshot and watermark, read in ONE catalog statement (so both belong to the same commit). */
+  /**
+   * The current snapshot and the watermark W it carries, read in ONE catalog statement so both belong to the same
+   * commit (a W newer than the snapshot would leave a gap). W comes from the newest snapshot with a flush state
+   * (flushes and compactions write one; other writers' snapshots without it are skipped).
+   */
   async state(): Promise<ColdState> {
     const t = this.catalog.t;
     let rows: Record<string, unknown>[];
     try {
       rows = await this.catalogQuery(
         `SELECT (SELECT max(snapshot_id) FROM ${t("ducklake_snapshot")}) AS snapshot,
-                (SELECT commit_extra_info FROM ${t("ducklake_snapshot_changes")}
-                  WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1) AS info`,
+                ARRAY(SELECT commit_extra_info FROM ${t("ducklake_snapshot_changes")}
+                  WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT ${RECENT}) AS infos`,
       );
     } catch (err) {
       // No catalog yet (nothing flushed, or the flusher has not started): everything is hot.
-      if ((err as { code?: string }).code === "42P01" || (err as { code?: string }).code === "3F000")
-        return { snapshot: null, watermark: null };
+      const code = (err as { code?: string }).code;
+      if (code === "42P01" || code === "3F000") return { snapshot: null, watermark: null };
       throw err;
     }
     const r = rows[0]!;
-    let watermark: bigint | null = null;
-    if (r.info !== null && r.info !== undefined) {
-      try {
-        const info = JSON.parse(String(r.info)) as { watermark?: unknown };
-        if (info.watermark !== undefined && info.watermark !== null)
-          watermark = BigInt(String(info.watermark));
-      } catch {
-        // A snapshot written by another tool without the flush-state JSON: no watermark from it.
-      }
+    const snapshot = r.snapshot === null ? null : Number(r.snapshot);
+    const infos = (r.infos ?? []) as unknown[];
+    for (const info of infos) {
+      const st = parseFlushState(info);
+      if (st) return { snapshot, watermark: BigInt(st.watermark) };
     }
-    return { snapshot: r.snapshot === null ? null : Number(r.snapshot), watermark };
+    if (infos.length < RECENT || snapshot === null) return { snapshot, watermark: null };
+    // Many recent snapshots by other writers: page back, never past the snapshot read above.
+    try {
+      const older = await flushStates(this.catalogPool, this.metaSchema, { limit: 1, before: snapshot + 1 });
+      return { snapshot, watermark: older[0] ? BigInt(older[0].watermark) : null };
+    } catch (err) {
+      if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
+      throw err;
+    }
   }
 
   /** The table's live columns and files at `snapshot` (cached: snapshots are immutable). */
