@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the infra tests run for real when it is missing: Debian's pgbouncer (the transaction-pooling test)
-# and psql (postgresql-client: the compose init SQL test). Without them those tests skip with a message, so this
+# Installs what the tests run for real when it is missing: Debian's pgbouncer (the transaction-pooling tests),
+# psql (postgresql-client: the compose init SQL test) and chromium (the status page in a headless browser). Without them those tests skip with a message, so this
 # belongs in CI's setup. Quiet on success; a no-op when both are present, or without apt-get/root.
 set -euo pipefail
 missing=()
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != "0" ]; then
   echo "ensure-pgbouncer: cannot apt-get install ${missing[*]} here; the tests that need them will skip" >&2
