@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "@stellar-lake/test-support";
+import { freePort, repoRoot } from "@stellar-lake/test-support";
 
 export type Service = "source" | "ingester" | "flusher" | "api";
 
@@ -106,4 +106,55 @@ export async function until(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out waiting for ${what}; last log lines:\n${p.logs.slice(-30).join("\n")}`);
+}
+
+export interface PipelineSetup {
+  hotUrl: string;
+  catalogUrl: string;
+  lakeDir: string;
+  datastore: string;
+  start: number;
+  /** Source replay rate (ledgers/s); default as fast as possible. */
+  rate?: string;
+  flushInterval: string;
+}
+
+/** The four services of a mainnet pipeline on free ports (not started). */
+export async function pipelineFor(o: PipelineSetup): Promise<Pipeline> {
+  const [grpc, http, api] = [await freePort(), await freePort(), await freePort()];
+  const p = new Pipeline(
+    {
+      DATABASE_URL: o.hotUrl,
+      DUCKLAKE_CATALOG_URL: o.catalogUrl,
+      DUCKLAKE_DATA_PATH: o.lakeDir,
+      NETWORK_PASSPHRASE: "Public Global Stellar Network ; September 2015",
+    },
+    {
+      source: [
+        "source",
+        "--datastore",
+        o.datastore,
+        "--port",
+        String(grpc),
+        "--http-port",
+        String(http),
+        ...(o.rate ? ["--rate", o.rate] : []),
+      ],
+      ingester: [
+        "ingest",
+        "--source",
+        `127.0.0.1:${grpc}`,
+        "--network",
+        "pubnet",
+        "--start",
+        String(o.start),
+        "--health-port",
+        "0",
+      ],
+      flusher: ["flush", "--interval", o.flushInterval, "--min-age", "0", "--health-port", "0"],
+      api: ["serve", "--port", String(api)],
+    },
+  );
+  p.apiPort = api;
+  return p;
 }

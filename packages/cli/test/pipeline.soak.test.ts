@@ -11,11 +11,11 @@ import { lakeTableFiles, pgCatalog } from "@stellar-lake/flusher";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { resequence, writeDatastore } from "@stellar-lake/ledger-source";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
-import { fixture, freePort, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
+import { fixture, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { Pipeline, type Service, until } from "./pipeline-harness";
+import { pipelineFor, type Service, until } from "./pipeline-harness";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const N = Number(process.env.SOAK_LEDGERS ?? 200);
@@ -46,40 +46,15 @@ describe.skipIf(!haveFixtures())(`soak: ${N} ledgers through the pipeline at ful
     const hot = await freshDatabase("soakhot");
     const cat = await freshDatabase("soakcat");
     await migrateUp(hot.url);
-    const [grpc, http, api] = [await freePort(), await freePort(), await freePort()];
-    const p = new Pipeline(
-      {
-        DATABASE_URL: hot.url,
-        DUCKLAKE_CATALOG_URL: cat.url,
-        DUCKLAKE_DATA_PATH: join(dir, "lake"),
-        NETWORK_PASSPHRASE: PUBNET,
-      },
-      {
-        source: [
-          "source",
-          "--datastore",
-          join(dir, "ds"),
-          "--port",
-          String(grpc),
-          "--http-port",
-          String(http),
-        ],
-        ingester: [
-          "ingest",
-          "--source",
-          `127.0.0.1:${grpc}`,
-          "--network",
-          "pubnet",
-          "--start",
-          String(START),
-          "--health-port",
-          "0",
-        ],
-        flusher: ["flush", "--interval", "2s", "--min-age", "0", "--health-port", "0"],
-        api: ["serve", "--port", String(api)],
-      },
-    );
-    p.apiPort = api;
+    const p = await pipelineFor({
+      hotUrl: hot.url,
+      catalogUrl: cat.url,
+      lakeDir: join(dir, "lake"),
+      datastore: join(dir, "ds"),
+      start: START,
+      flushInterval: "2s",
+    });
+    const api = p.apiPort;
     const rss: Record<Service, number[]> = { source: [], ingester: [], flusher: [], api: [] };
     const sampler = setInterval(() => {
       for (const s of Object.keys(rss) as Service[]) {

@@ -19,14 +19,13 @@ import {
   fixture,
   freePort,
   haveFixtures,
-  repoRoot,
   startEmbeddedPostgres,
 } from "@stellar-lake/test-support";
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import { parse, stringify } from "lossless-json";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Pipeline, until } from "./pipeline-harness";
+import { type Pipeline, pipelineFor, until } from "./pipeline-harness";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const START = 3000;
@@ -45,42 +44,15 @@ async function startPipeline(name: string): Promise<Pipeline> {
   const hot = await createDatabase(pgServer.adminUrl, `${name}hot`);
   const cat = await createDatabase(pgServer.adminUrl, `${name}cat`);
   await migrateUp(hot.url);
-  const [grpc, http, api] = [await freePort(), await freePort(), await freePort()];
-  const p = new Pipeline(
-    {
-      DATABASE_URL: hot.url,
-      DUCKLAKE_CATALOG_URL: cat.url,
-      DUCKLAKE_DATA_PATH: join(dir, `${name}-lake`),
-      NETWORK_PASSPHRASE: PUBNET,
-    },
-    {
-      source: [
-        "source",
-        "--datastore",
-        join(dir, "ds"),
-        "--port",
-        String(grpc),
-        "--http-port",
-        String(http),
-        "--rate",
-        "4",
-      ],
-      ingester: [
-        "ingest",
-        "--source",
-        `127.0.0.1:${grpc}`,
-        "--network",
-        "pubnet",
-        "--start",
-        String(START),
-        "--health-port",
-        "0",
-      ],
-      flusher: ["flush", "--interval", "1s", "--min-age", "0", "--health-port", "0"],
-      api: ["serve", "--port", String(api)],
-    },
-  );
-  p.apiPort = api;
+  const p = await pipelineFor({
+    hotUrl: hot.url,
+    catalogUrl: cat.url,
+    lakeDir: join(dir, `${name}-lake`),
+    datastore: join(dir, "ds"),
+    start: START,
+    rate: "4",
+    flushInterval: "1s",
+  });
   for (const s of ["source", "ingester", "flusher", "api"] as const) p.start(s);
   return p;
 }

@@ -34,6 +34,23 @@ type Query = Record<string, string | number | undefined>;
 
 export const ledgers = resource("ledgers");
 
+/** A request's filters, the fingerprint its cursors are bound to, and its decoded cursor (over `key`). */
+function requestKey(
+  res: Resource,
+  route: string,
+  q: Query,
+  fixed: ReturnType<typeof parseFilters>,
+  key: Resource["sortKey"],
+) {
+  const filters = [...fixed, ...parseFilters(res, q)];
+  const fp = queryFingerprint(route, {
+    ...q,
+    ...Object.fromEntries(filters.map((f) => [f.column.name, f.value])),
+  });
+  const cursor = q.cursor !== undefined ? decodeCursor(String(q.cursor), fp, key) : undefined;
+  return { filters, fp, cursor };
+}
+
 /** Range answer for `res` (shared with the lookup routes). */
 export async function rangeAnswer(
   o: DataRouteOptions,
@@ -43,12 +60,7 @@ export async function rangeAnswer(
   q: Query,
   opts: { key?: string; fixedFilters?: ReturnType<typeof parseFilters> } = {},
 ) {
-  const filters = [...(opts.fixedFilters ?? []), ...parseFilters(res, q)];
-  const fp = queryFingerprint(route, {
-    ...q,
-    ...Object.fromEntries(filters.map((f) => [f.column.name, f.value])),
-  });
-  const cursor = q.cursor !== undefined ? decodeCursor(String(q.cursor), fp, res.sortKey) : undefined;
+  const { filters, fp, cursor } = requestKey(res, route, q, opts.fixedFilters ?? [], res.sortKey);
   return withView(o.stores, async (v) => {
     const bounds = await viewBounds(v, ledgers);
     const from = q.start !== undefined ? BigInt(q.start) : (bounds.oldest ?? 0n);
@@ -89,12 +101,7 @@ export async function latestAnswer(
   q: Query,
   fixedFilters: ReturnType<typeof parseFilters> = [],
 ) {
-  const filters = [...fixedFilters, ...parseFilters(res, q)];
-  const fp = queryFingerprint(route, {
-    ...q,
-    ...Object.fromEntries(filters.map((f) => [f.column.name, f.value])),
-  });
-  const cursor = q.cursor !== undefined ? decodeCursor(String(q.cursor), fp, res.entityKey) : undefined;
+  const { filters, fp, cursor } = requestKey(res, route, q, fixedFilters, res.entityKey);
   return withView(o.stores, async (v) => {
     const bounds = await viewBounds(v, ledgers);
     const asOf =

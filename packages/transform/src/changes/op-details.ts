@@ -21,7 +21,7 @@ import { predicateJson } from "./predicate";
 import { priceFloat } from "./price";
 import { xdrBytes } from "./raw-xdr";
 import type { EntryChange } from "./reader";
-import { addressString, nativeContractId, sacContractId } from "./scval";
+import { addressString, goScValArm, nativeContractId, sacContractId } from "./scval";
 import { scValJson } from "./scval-json";
 import { scValBase64 } from "./scval-xdr";
 
@@ -235,31 +235,6 @@ function ledgerKeyDetails(d: Details, key: xdr.LedgerKey): void {
 
 // ---- Soroban ----
 
-const SCVAL_ARMS = [
-  "B",
-  "",
-  "Error",
-  "U32",
-  "I32",
-  "U64",
-  "I64",
-  "Timepoint",
-  "Duration",
-  "U128",
-  "I128",
-  "U256",
-  "I256",
-  "Bytes",
-  "Str",
-  "Sym",
-  "Vec",
-  "Map",
-  "Address",
-  "Instance",
-  "",
-  "NonceKey",
-];
-
 function scValText(v: xdr.ScVal): string {
   const j = scValJson(v) as Record<string, unknown>;
   switch (v.switch().value) {
@@ -290,8 +265,8 @@ function scValText(v: xdr.ScVal): string {
 
 function parameters(d: Details, args: readonly xdr.ScVal[]): void {
   const raw = args.map((a) => scValBase64(a));
-  d.parameters = args.map((a, i) => ({ type: SCVAL_ARMS[a.switch().value] ?? "", value: raw[i] }));
-  d.parameters_decoded = args.map((a) => ({ type: SCVAL_ARMS[a.switch().value] ?? "", value: scValText(a) }));
+  d.parameters = args.map((a, i) => ({ type: goScValArm(a), value: raw[i] }));
+  d.parameters_decoded = args.map((a) => ({ type: goScValArm(a), value: scValText(a) }));
   d.parameters_json = raw;
   d.parameters_json_decoded = args.map((a) => scValJson(a));
 }

@@ -8,6 +8,36 @@ export function scValTypeName(v: xdr.ScVal): string {
   return `ScValType${n.charAt(0).toUpperCase()}${n.slice(1)}`;
 }
 
+/** Go's ScVal arm name (hubble-semantics §3): "" for the armless Void and LedgerKeyContractInstance. */
+const GO_ARMS = [
+  "B",
+  "",
+  "Error",
+  "U32",
+  "I32",
+  "U64",
+  "I64",
+  "Timepoint",
+  "Duration",
+  "U128",
+  "I128",
+  "U256",
+  "I256",
+  "Bytes",
+  "Str",
+  "Sym",
+  "Vec",
+  "Map",
+  "Address",
+  "Instance",
+  "",
+  "NonceKey",
+];
+
+export function goScValArm(v: xdr.ScVal): string {
+  return GO_ARMS[v.switch().value] ?? "";
+}
+
 export function durabilityName(d: xdr.ContractDataDurability): string {
   return d.value === 0 ? "ContractDataDurabilityTemporary" : "ContractDataDurabilityPersistent";
 }

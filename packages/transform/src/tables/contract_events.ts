@@ -2,6 +2,7 @@ import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
 import { eventId, type LedgerEvent, ledgerEvents } from "../changes/events";
 import { rfc3339 } from "../changes/format";
+import { goScValArm } from "../changes/scval";
 import { scValJson } from "../changes/scval-json";
 import { scValBase64 } from "../changes/scval-xdr";
 import { type ChangeInput, rowBase } from "../changes/snapshot";
@@ -65,8 +66,8 @@ export function contractEventsRows(ctx: ChangeInput): Rows["contract_events_stre
 export function contractEventsRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return ledgerEvents(ctx.lcm).map((e) => {
     const { topics, data } = body(e.event);
-    const typed = (v: xdr.ScVal) => ({ type: scTypeName(v), value: scValBase64(v) });
-    const decoded = (v: xdr.ScVal) => ({ type: scTypeName(v), value: scValJson(v) });
+    const typed = (v: xdr.ScVal) => ({ type: goScValArm(v), value: scValBase64(v) });
+    const decoded = (v: xdr.ScVal) => ({ type: goScValArm(v), value: scValJson(v) });
     return {
       transaction_hash: e.txHash,
       transaction_id: toid(ctx.sequence, e.txIndex, 0),
@@ -85,34 +86,4 @@ export function contractEventsRecords(ctx: ChangeInput): Record<string, unknown>
       operation_id: e.kind === "operation" ? toid(ctx.sequence, e.txIndex, e.opIndex + 1) : null,
     };
   });
-}
-
-/** Go's ScVal arm name (hubble-semantics §3): "" for the armless Void and LedgerKeyContractInstance. */
-const GO_ARMS = [
-  "B",
-  "",
-  "Error",
-  "U32",
-  "I32",
-  "U64",
-  "I64",
-  "Timepoint",
-  "Duration",
-  "U128",
-  "I128",
-  "U256",
-  "I256",
-  "Bytes",
-  "Str",
-  "Sym",
-  "Vec",
-  "Map",
-  "Address",
-  "Instance",
-  "",
-  "NonceKey",
-];
-
-function scTypeName(v: xdr.ScVal): string {
-  return GO_ARMS[v.switch().value] ?? "";
 }
