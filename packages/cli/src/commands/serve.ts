@@ -1,5 +1,5 @@
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { normalizeDataPath } from "@stellar-lake/flusher";
 import { ApiConfigError, apiConfigFromEnv, startApi } from "@stellar-lake/query-api";
 import { createLogger, shutdownSignal } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
         databaseUrl: db.url,
         catalogUrl,
         ...(process.env.DUCKLAKE_DATA_PATH
-          ? { dataPath: `${resolve(process.env.DUCKLAKE_DATA_PATH)}/` }
+          ? { dataPath: normalizeDataPath(process.env.DUCKLAKE_DATA_PATH) }
           : {}),
       },
     );
