@@ -232,6 +232,10 @@ export class S3LakeStorage implements LakeStorage {
       o.client ??
       new S3Client({
         region: o.region ?? "us-east-1",
+        // No default CRC trailers (aws-chunked uploads): plain PUTs with Content-Length work on every
+        // S3-compatible server (MinIO, Ceph, s3rver), and the Parquet footer is checked by DuckDB anyway.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
         ...(o.forcePathStyle !== undefined ? { forcePathStyle: o.forcePathStyle } : {}),
         ...(o.accessKeyId && o.secretAccessKey
@@ -251,7 +255,16 @@ export class S3LakeStorage implements LakeStorage {
     return location;
   }
   private key(location: string): string {
-    return `${this.prefix}${this.lakePathOf(location)}`;
+    const p = this.lakePathOf(location);
+    // Keys become cache file names: nothing that could leave the cache folder.
+    if (p.split("/").some((x) => x === ".." || x === ".")) {
+      throw new LakeStorageError(`lake path ${p} has '.' or '..' segments`);
+    }
+    return `${this.prefix}${p}`;
+  }
+  /** The cache file of an object: `<cache dir>/<bucket>/<key>`. */
+  private cacheKey(key: string): string {
+    return `${this.bucket}/${key}`;
   }
   private where(key: string): string {
     return `s3://${this.bucket}/${key}`;
@@ -288,7 +301,7 @@ export class S3LakeStorage implements LakeStorage {
     } catch (err) {
       throw this.fail("delete of", key, err);
     }
-    await this.cache.drop(key);
+    await this.cache.drop(this.cacheKey(key));
   }
   async exists(lakePath: string): Promise<boolean> {
     const key = this.key(lakePath);
@@ -333,7 +346,7 @@ export class S3LakeStorage implements LakeStorage {
   }
   async localPath(location: string): Promise<string> {
     const key = this.key(location);
-    return this.cache.get(`${this.bucket}/${key}`, async (tmp) => {
+    return this.cache.get(this.cacheKey(key), async (tmp) => {
       try {
         const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
         if (!r.Body) throw new Error("empty response body");
