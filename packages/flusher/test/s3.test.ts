@@ -21,7 +21,7 @@ import {
   maintainLake,
   pgCatalog,
   readLakeTable,
-  type S3LakeStorage,
+  S3LakeStorage,
 } from "../src/index";
 import { startS3, type TestS3 } from "./s3-server";
 
@@ -282,6 +282,26 @@ describe("the S3 read cache", () => {
     expect(await readdir(join(cacheDir, BUCKET, "cache-test", "y"))).toEqual(["big.bin"]);
     const r = await duck.runAndReadAll(`SELECT size FROM read_blob('${paths[0]}')`);
     expect(Number(r.getRowObjectsJson()[0]!.size)).toBe(3 * 1024 * 1024);
+  });
+
+  it("the settings come from the environment; a bad cache size is an error naming the variable", () => {
+    const env = s3.env(join(tmp, "cache-env2"), 3);
+    const s = lakeStorage("s3://lake-test/p", env) as S3LakeStorage;
+    expect(s).toBeInstanceOf(S3LakeStorage);
+    expect([s.dataPath, s.bucket, s.prefix, s.cache.budget]).toEqual([
+      "s3://lake-test/p/",
+      "lake-test",
+      "p/",
+      3 * 1024 * 1024,
+    ]);
+    expect(s.client.config.forcePathStyle).toBe(true);
+    expect(lakeStorage("/tmp/lake", env).remote).toBe(false);
+    expect(() => lakeStorage("s3://lake-test/p/", { ...env, DUCKLAKE_CACHE_MB: "lots" })).toThrow(
+      "DUCKLAKE_CACHE_MB must be a positive number of MiB, got 'lots'",
+    );
+    expect(() => s.lakePathOf("s3://other-bucket/p/x.parquet")).toThrow(
+      "is not under the data path s3://lake-test/p/",
+    );
   });
 
   it("a missing object is an error naming it", async () => {
