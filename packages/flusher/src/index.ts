@@ -45,6 +45,7 @@ export {
   LocalLakeStorage,
   lakeStorage,
   normalizeDataPath,
+  type PinnedFile,
   S3LakeStorage,
   type S3LakeStorageOptions,
 } from "./storage";

@@ -43,8 +43,18 @@ export interface LakeStorage {
   list(prefix: string): Promise<LakeObject[]>;
   /** A local file with the content at `location` (a lake path or a full location under the data path). */
   localPath(location: string): Promise<string>;
+  /**
+   * Like `localPath`, and the local file is not evicted until `release` (the cache may exceed its budget
+   * meanwhile): for reads that open many files at once, e.g. a compaction's sources.
+   */
+  pin(location: string): Promise<PinnedFile>;
   /** The lake path of a full location (or of a lake path: unchanged). */
   lakePathOf(location: string): string;
+}
+
+export interface PinnedFile {
+  path: string;
+  release(): Promise<void>;
 }
 
 export class LakeStorageError extends Error {
@@ -108,6 +118,9 @@ export class LocalLakeStorage implements LakeStorage {
   async localPath(location: string): Promise<string> {
     return this.abs(location);
   }
+  async pin(location: string): Promise<PinnedFile> {
+    return { path: this.abs(location), release: async () => {} };
+  }
 }
 
 export interface S3LakeStorageOptions {
@@ -135,6 +148,8 @@ interface CacheEntry {
 class ObjectCache {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly inflight = new Map<string, Promise<string>>();
+  /** key → how many holders; pinned files are never evicted. */
+  private readonly pins = new Map<string, number>();
   private bytes = 0;
   private clock = 0;
   /** Downloads done (for tests and metrics). */
@@ -149,7 +164,26 @@ class ObjectCache {
     return this.bytes;
   }
 
-  async get(key: string, download: (tmpFile: string) => Promise<void>): Promise<string> {
+  /** The local file of `key`, downloaded unless cached; with `pin`, held until `unpin(key)`. */
+  async get(key: string, download: (tmpFile: string) => Promise<void>, pin = false): Promise<string> {
+    if (!pin) return this.fetch(key, download);
+    this.pins.set(key, (this.pins.get(key) ?? 0) + 1);
+    try {
+      return await this.fetch(key, download);
+    } catch (err) {
+      await this.unpin(key);
+      throw err;
+    }
+  }
+
+  async unpin(key: string): Promise<void> {
+    const n = (this.pins.get(key) ?? 0) - 1;
+    if (n > 0) this.pins.set(key, n);
+    else this.pins.delete(key);
+    await this.evict();
+  }
+
+  private async fetch(key: string, download: (tmpFile: string) => Promise<void>): Promise<string> {
     const file = join(this.dir, key);
     const e = this.entries.get(key);
     if (e) {
@@ -195,10 +229,12 @@ class ObjectCache {
     this.bytes -= e.size;
   }
 
-  /** Least recently used first, never the file just fetched, until within the budget. */
-  private async evict(keep: string): Promise<void> {
+  /** Least recently used first, never the file just fetched nor a pinned one, until within the budget. */
+  private async evict(keep?: string): Promise<void> {
     if (this.bytes <= this.budget) return;
-    const order = [...this.entries].filter(([k]) => k !== keep).sort((a, b) => a[1].used - b[1].used);
+    const order = [...this.entries]
+      .filter(([k]) => k !== keep && !this.pins.has(k))
+      .sort((a, b) => a[1].used - b[1].used);
     for (const [k] of order) {
       if (this.bytes <= this.budget) break;
       this.forget(k);
@@ -345,16 +381,36 @@ export class S3LakeStorage implements LakeStorage {
     return out;
   }
   async localPath(location: string): Promise<string> {
+    return this.cached(location, false);
+  }
+  async pin(location: string): Promise<PinnedFile> {
+    const ck = this.cacheKey(this.key(location));
+    const path = await this.cached(location, true);
+    let released = false;
+    return {
+      path,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.cache.unpin(ck);
+      },
+    };
+  }
+  private cached(location: string, pin: boolean): Promise<string> {
     const key = this.key(location);
-    return this.cache.get(this.cacheKey(key), async (tmp) => {
-      try {
-        const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-        if (!r.Body) throw new Error("empty response body");
-        await pipeline(r.Body as NodeJS.ReadableStream, createWriteStream(tmp));
-      } catch (err) {
-        throw this.fail("download of", key, err);
-      }
-    });
+    return this.cache.get(
+      this.cacheKey(key),
+      async (tmp) => {
+        try {
+          const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+          if (!r.Body) throw new Error("empty response body");
+          await pipeline(r.Body as NodeJS.ReadableStream, createWriteStream(tmp));
+        } catch (err) {
+          throw this.fail("download of", key, err);
+        }
+      },
+      pin,
+    );
   }
 }
 

@@ -190,7 +190,8 @@ describe("DuckLake on S3", () => {
   });
 
   it("compaction reads through the cache, uploads the merged objects; cleanup deletes the replaced ones", async () => {
-    const storage = s3.storage(DATA_PATH, join(tmp, "cache-compact"));
+    // A 1-byte cache: a merge's sources are pinned while it reads them, or they would evict each other.
+    const storage = s3.storage(DATA_PATH, join(tmp, "cache-compact"), 1);
     const opts = {
       hot,
       catalog,
@@ -211,6 +212,7 @@ describe("DuckLake on S3", () => {
     // Compaction and cleanup with no retention: every table's two files become one.
     const r = await maintainLake({ ...opts, retentionMs: 0, targetFileBytes: 64 * 1024 * 1024 });
     expect(Object.keys(r.compact.tables)).toHaveLength(dataTables.length);
+    expect(storage.cache.usedBytes).toBe(0); // released, then evicted down to the budget
     expect(r.cleanup!.deletedFiles).toHaveLength(2 * dataTables.length);
     expect(r.cleanup!.deletedFiles.every((f) => f.startsWith(`${DATA_PATH}bronze/`))).toBe(true);
     const after = await objects(storage);
@@ -267,6 +269,22 @@ describe("the S3 read cache", () => {
     await s.localPath("x/b.bin"); // evicted: downloaded again (and a goes)
     expect(s.gets()).toBe(4);
     expect((await readdir(join(cacheDir, BUCKET, "cache-test", "x"))).sort()).toEqual(["b.bin", "c.bin"]);
+  });
+
+  it("a pinned file is not evicted until released; then the budget holds again", async () => {
+    const cacheDir = join(tmp, "cache-pin");
+    const s = s3.storage(`s3://${BUCKET}/cache-test/`, cacheDir, 1500);
+    const a = await s.pin("x/a.bin");
+    const b = await s.pin("x/b.bin");
+    await s.localPath("x/c.bin"); // 3,000 bytes: only c itself may not go, a and b are pinned
+    expect(s.cache.usedBytes).toBe(3000);
+    expect([existsSync(a.path), existsSync(b.path)]).toEqual([true, true]);
+    await a.release();
+    expect(existsSync(a.path)).toBe(false); // least recently used and unpinned: evicted
+    await b.release();
+    await b.release(); // twice is harmless
+    expect(s.cache.usedBytes).toBeLessThanOrEqual(1500);
+    expect(s.gets()).toBe(3);
   });
 
   it("downloads an object once under concurrent requests; no temporary files are left", async () => {

@@ -23,7 +23,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { latestFlushState, type Queryable } from "../flush-state";
-import { type LakeStorage, lakeStorage } from "../storage";
+import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
 import {
   assertWritten,
   insertFileColumnStats,
@@ -167,16 +167,19 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   const storage = o.storage ?? lakeStorage(o.dataPath);
   // A remote lake: DuckDB writes the merged file in a staging folder, then it is uploaded.
   const stage = storage.remote ? `${await mkdtemp(join(tmpdir(), "compact-"))}/` : undefined;
+  const pinned: PinnedFile[] = [];
   try {
     for (const m of merges) {
       const cols = m.table.columns.map((c) => ident(c.name)).join(", ");
       // Row-id order: the files in row_id_start order, each in its row order (read through the storage:
       // for S3 a local cached copy).
       const parts: string[] = [];
+      // Pinned: a merge opens all its sources at once, so none may be evicted before the COPY reads it.
       for (const [i, f] of m.sources.entries()) {
-        const local = await storage.localPath(lakePathOf(o, m.table.name, f.path));
+        const local = await storage.pin(lakePathOf(o, m.table.name, f.path));
+        pinned.push(local);
         parts.push(
-          `SELECT ${i} AS __file, file_row_number AS __row, ${cols} FROM read_parquet(${lit(local)}, file_row_number = true)`,
+          `SELECT ${i} AS __file, file_row_number AS __row, ${cols} FROM read_parquet(${lit(local.path)}, file_row_number = true)`,
         );
       }
       m.written = await writeParquetFromQuery(o.duck, {
@@ -192,6 +195,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
           `compaction of table '${m.table.name}': merged file ${m.written.absolutePath} has ${m.written.recordCount} rows, its ${m.sources.length} source files ${expected}`,
         );
       }
+      for (const p of pinned.splice(0)) await p.release();
       if (stage) {
         await storage.put(m.written.absolutePath, m.written.lakePath);
         await rm(m.written.absolutePath, { force: true });
@@ -299,6 +303,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
     );
     throw err;
   } finally {
+    for (const p of pinned.splice(0)) await p.release();
     if (stage) await rm(stage, { recursive: true, force: true });
   }
   fp("compact-after-commit");
