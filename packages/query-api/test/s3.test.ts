@@ -44,8 +44,9 @@ describe.skipIf(!haveFixtures())(
         storage: s3.storage(DATA_PATH, join(tmpdir(), `api-s3-flusher-cache-${process.pid}`)),
       });
       onLocal = await apiOver(local);
-      // The API finds the catalog's s3:// data path and reads through its own cache (S3 settings from its env).
-      onS3 = await apiOver(remote, s3.env(cacheDir, 64));
+      // The API finds the catalog's s3:// data path and reads through its own cache (S3 settings from its env),
+      // here of about 1 KB: each query's files are pinned while it runs, evicted after, downloaded again later.
+      onS3 = await apiOver(remote, s3.env(cacheDir, 0.001));
       paths = await endpoints(onLocal, local);
     });
     afterAll(async () => {

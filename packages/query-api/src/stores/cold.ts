@@ -15,7 +15,7 @@ import {
   lakeFileSelect,
   lakeStorage,
   lakeTableFiles,
-  localLakeFile,
+  type PinnedFile,
   parseFlushState,
   pgCatalog,
 } from "@stellar-lake/flusher";
@@ -212,15 +212,27 @@ export class ColdStore {
 
   /**
    * The field-id mapped SELECT of one file (cached by path and column set). For a remote lake the file (and its
-   * delete files) are fetched into the local cache first on every call — the cached SELECT names the cache's
-   * stable local paths, which an eviction may have removed since.
+   * delete files) are fetched into the local cache and pinned on every call — the cached SELECT names the cache's
+   * stable local paths — and the pins are added to `pins`, for the caller to release once its query has run
+   * (without `pins` they are released at once).
    */
-  async fileSelect(res: Resource, t: ColdTable, f: LakeFile): Promise<string> {
+  async fileSelect(res: Resource, t: ColdTable, f: LakeFile, pins?: PinnedFile[]): Promise<string> {
     if (t.storage) {
-      try {
-        await localLakeFile(res.table.name, f, t.storage);
-      } catch (err) {
-        throw err instanceof LakeReadError ? new StoreUnavailableError("cold-data", err.message) : err;
+      for (const [p, what] of [
+        [f.path, "data file"],
+        ...f.deletePaths.map((d) => [d, "delete file"] as const),
+      ] as const) {
+        let pin: PinnedFile;
+        try {
+          pin = await t.storage.pin(p);
+        } catch (err) {
+          throw new StoreUnavailableError(
+            "cold-data",
+            `cannot read ${what} ${p} of table '${res.table.name}': ${(err as Error).message}`,
+          );
+        }
+        if (pins) pins.push(pin);
+        else await pin.release();
       }
     }
     const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}`;
