@@ -7,7 +7,7 @@
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type pg from "pg";
-import { type LakeStorage, lakeStorage } from "../storage";
+import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
 
 /** Runs catalog SQL with $1… parameters and returns plain row objects; `t(name)` qualifies a catalog table. */
 export interface CatalogSource {
@@ -375,8 +375,23 @@ export async function readLakeTable(
     : files;
   const rows: Record<string, unknown>[] = [];
   for (const f of kept) {
-    const r = await duck.runAndReadAll(await lakeFileSelect(duck, o.table, columns, f, storage));
-    rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+    // A remote file and its delete files stay pinned in the cache until their rows are read.
+    const pins: PinnedFile[] = [];
+    try {
+      if (storage) {
+        for (const p of [f.path, ...f.deletePaths]) {
+          try {
+            pins.push(await storage.pin(p));
+          } catch (err) {
+            throw new LakeReadError(`cannot read file ${p} of table '${o.table}': ${(err as Error).message}`);
+          }
+        }
+      }
+      const r = await duck.runAndReadAll(await lakeFileSelect(duck, o.table, columns, f, storage));
+      rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+    } finally {
+      for (const p of pins) await p.release();
+    }
   }
   const inlined = await readInlinedRows(cat, duck, {
     tableId,
