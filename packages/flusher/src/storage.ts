@@ -152,6 +152,7 @@ class ObjectCache {
   private readonly pins = new Map<string, number>();
   private bytes = 0;
   private clock = 0;
+  private scanned?: Promise<void>;
   /** Downloads done (for tests and metrics). */
   downloads = 0;
   evictions = 0;
@@ -183,7 +184,35 @@ class ObjectCache {
     await this.evict();
   }
 
+  /**
+   * Files a previous process left in the cache folder count against the budget (as least recently used) and
+   * are served without a download; temporary files older than an hour (a download that died) are removed.
+   */
+  private scan(): Promise<void> {
+    this.scanned ??= (async () => {
+      const walk = async (rel: string): Promise<void> => {
+        const names = await readdir(join(this.dir, rel)).catch(() => [] as string[]);
+        for (const n of names) {
+          const r = rel ? `${rel}/${n}` : n;
+          const st = await stat(join(this.dir, r)).catch(() => undefined);
+          if (!st) continue;
+          if (st.isDirectory()) await walk(r);
+          else if (/\.tmp-[0-9a-f-]{36}$/.test(n)) {
+            if (st.mtimeMs < Date.now() - 3600_000) await rm(join(this.dir, r), { force: true });
+          } else if (!this.entries.has(r)) {
+            this.entries.set(r, { size: st.size, used: 0 });
+            this.bytes += st.size;
+          }
+        }
+      };
+      await walk("");
+      await this.evict();
+    })();
+    return this.scanned;
+  }
+
   private async fetch(key: string, download: (tmpFile: string) => Promise<void>): Promise<string> {
+    await this.scan();
     const file = join(this.dir, key);
     const e = this.entries.get(key);
     if (e) {

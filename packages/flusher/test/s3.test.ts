@@ -4,7 +4,7 @@
  * sweep, a failed upload committing nothing (and leaking no secret), and the bounded download cache.
  */
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
@@ -320,6 +320,25 @@ describe("the S3 read cache", () => {
     expect(() => s.lakePathOf("s3://other-bucket/p/x.parquet")).toThrow(
       "is not under the data path s3://lake-test/p/",
     );
+  });
+
+  it("files a previous process cached are served without a download and count against the budget", async () => {
+    const cacheDir = join(tmp, "cache-restart");
+    const first = s3.storage(`s3://${BUCKET}/cache-test/`, cacheDir, 2500);
+    await first.localPath("x/a.bin");
+    await first.localPath("x/b.bin");
+    const dir = join(cacheDir, BUCKET, "cache-test", "x");
+    const stale = join(dir, `c.bin.tmp-${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}`);
+    await writeFile(stale, "a download that died");
+    await utimes(stale, new Date(Date.now() - 7200_000), new Date(Date.now() - 7200_000));
+    const second = s3.storage(`s3://${BUCKET}/cache-test/`, cacheDir, 2500);
+    await second.localPath("x/b.bin");
+    expect(second.gets()).toBe(0);
+    expect(second.cache.usedBytes).toBe(2000);
+    expect(existsSync(stale)).toBe(false);
+    await second.localPath("x/c.bin"); // over budget: a (inherited, never used here) goes first
+    expect(second.gets()).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(["b.bin", "c.bin"]);
   });
 
   it("a missing object is an error naming it", async () => {
