@@ -34,6 +34,7 @@ let hot: pg.Client;
 let catalog: pg.Client;
 let duck: DuckDBConnection;
 let tmp: string;
+let catalogUrl: string;
 
 async function seed(seqs: number[]) {
   for (const s of seqs) {
@@ -92,7 +93,8 @@ beforeAll(async () => {
   await migrateUp(h.url);
   hot = new pg.Client({ connectionString: h.url });
   await hot.connect();
-  catalog = new pg.Client({ connectionString: (await freshDatabase("s3cat")).url });
+  catalogUrl = (await freshDatabase("s3cat")).url;
+  catalog = new pg.Client({ connectionString: catalogUrl });
   await catalog.connect();
   duck = await (await DuckDBInstance.create(":memory:")).connect();
   tmp = await mkdtemp(join(tmpdir(), "s3-test-"));
@@ -245,6 +247,48 @@ describe("DuckLake on S3", () => {
     });
     expect(deleted).toEqual([`${DATA_PATH}bronze/ledgers_row_v2/ducklake-orphan.parquet`]);
     expect(await objects(storage)).toEqual([...live, "bronze/ledgers_row_v2/notes.txt"].sort());
+  });
+  it("a flush killed after its uploads leaves orphan objects; the next flusher start removes them", async () => {
+    const storage = s3.storage(DATA_PATH, join(tmp, "cache-crash"));
+    const opts = {
+      hot,
+      duck,
+      metaSchema: meta,
+      lakeSchema: "bronze",
+      dataPath: DATA_PATH,
+      storage,
+      minAgeMs: 0,
+    };
+    const before = await objects(storage);
+    await seed([205]);
+    await expect(
+      flushOnce({
+        ...opts,
+        catalog,
+        failpoint: (n) => {
+          if (n === "after-parquet-write") throw new Error("simulated crash");
+        },
+      }),
+    ).rejects.toThrow("simulated crash");
+    const orphans = (await objects(storage)).filter((k) => !before.includes(k));
+    expect(orphans).toHaveLength(dataTables.length);
+    expect(await latestWatermark(catalog, meta)).toBe(204);
+    // A new flusher process: a new catalog connection, whose first flush sweeps the orphans, then flushes 205.
+    const restarted = new pg.Client({ connectionString: catalogUrl });
+    await restarted.connect();
+    try {
+      expect(await flushOnce({ ...opts, catalog: restarted })).toMatchObject({
+        flushed: true,
+        watermark: 205,
+      });
+    } finally {
+      await restarted.end();
+    }
+    const now = await objects(storage);
+    expect(now.filter((k) => orphans.includes(k))).toEqual([]);
+    expect(now).toHaveLength(before.length + dataTables.length);
+    const t = dataTables.find((x) => x.name === "ledgers_row_v2")!;
+    expect((await coldRows(t, storage)).length).toBe(6); // 200–205, once each
   });
 });
 
