@@ -9,6 +9,7 @@ import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase, repoRoot } from "@stellar-lake/test-support";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { S3_SECRET, startS3 } from "../../flusher/test/s3-server";
 
 const run = promisify(execFile);
 
@@ -75,6 +76,72 @@ describe("pnpm stellar-lake flush --once", () => {
       await hot.end();
       await cat.end();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("with DUCKLAKE_DATA_PATH=s3://…: flushes and compacts into the bucket, and logs no credentials", async () => {
+    const s3 = await startS3();
+    await s3.createBucket("cli-lake");
+    const hotUrl = (await freshDatabase("flushclis3hot")).url;
+    await migrateUp(hotUrl);
+    const catalogUrl = (await freshDatabase("flushclis3cat")).url;
+    const cache = await mkdtemp(join(tmpdir(), "flush-cli-s3-"));
+    const hot = new pg.Client({ connectionString: hotUrl });
+    const cat = new pg.Client({ connectionString: catalogUrl });
+    await hot.connect();
+    await cat.connect();
+    try {
+      const env = {
+        ...process.env,
+        ...s3.env(join(cache, "cli")),
+        DATABASE_URL: hotUrl,
+        DUCKLAKE_CATALOG_URL: catalogUrl,
+        DUCKLAKE_DATA_PATH: "s3://cli-lake/lake",
+        FLUSH_COMPACT_EVERY: "1",
+        COMPACT_RETENTION: "0s",
+      };
+      let output = "";
+      for (const seqs of [[60], [61, 62]]) {
+        for (const s of seqs)
+          for (const t of dataTables) {
+            const { text, values } = insertSql(t, sampleRow(t, s));
+            await hot.query(text, values);
+          }
+        const r = await run(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            join(repoRoot, "packages/cli/src/main.ts"),
+            "flush",
+            "--once",
+            "--health-port",
+            "0",
+          ],
+          { cwd: repoRoot, env, timeout: 60_000 },
+        );
+        output += r.stdout + r.stderr;
+      }
+      expect(await latestFlushState(cat, "bronze_meta")).toMatchObject({
+        watermark: 62,
+        operation: "compact",
+      });
+      const dp = await cat.query("SELECT value FROM bronze_meta.ducklake_metadata WHERE key = 'data_path'");
+      expect(dp.rows[0].value).toBe("s3://cli-lake/lake/");
+      const storage = s3.storage("s3://cli-lake/lake/", join(cache, "check"));
+      const objects = (await storage.list("bronze/operations_row_v2/")).map((o) => o.path);
+      expect(objects).toHaveLength(1); // two flushes compacted into one object, the replaced ones deleted
+      const live = await cat.query(
+        "SELECT 'bronze/operations_row_v2/' || f.path AS p, record_count::int AS n FROM bronze_meta.ducklake_data_file f JOIN bronze_meta.ducklake_table t USING (table_id) WHERE t.table_name = 'operations_row_v2' AND f.end_snapshot IS NULL",
+      );
+      expect(live.rows).toEqual([{ p: objects[0], n: 3 }]);
+      expect(output).toContain("s3://cli-lake/lake/");
+      expect(output).not.toContain(S3_SECRET);
+    } finally {
+      await hot.end();
+      await cat.end();
+      await s3.close();
+      await rm(cache, { recursive: true, force: true });
     }
   });
 });

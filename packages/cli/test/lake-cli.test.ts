@@ -6,6 +6,7 @@ import { dataTables } from "@stellar-lake/schema";
 import { freshDatabase, repoRoot } from "@stellar-lake/test-support";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { startS3 } from "../../flusher/test/s3-server";
 
 const run = promisify(execFile);
 const cli = (args: string[], env: Record<string, string>) =>
@@ -85,6 +86,64 @@ describe("pnpm stellar-lake lake compact / cleanup", () => {
       await hot.end();
       await cat.end();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("on an s3:// lake (the catalog's data_path): compact uploads the merged objects, cleanup deletes the replaced", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const { flushOnce } = await import("@stellar-lake/flusher");
+    const { migrateUp } = await import("@stellar-lake/schema");
+    const { insertSql, sampleRow } = await import("@stellar-lake/schema/testing");
+    const s3 = await startS3();
+    await s3.createBucket("lake-cli");
+    const dataPath = "s3://lake-cli/data/";
+    const hotDb = await freshDatabase("lakes3hot");
+    await migrateUp(hotDb.url);
+    const catDb = await freshDatabase("lakes3cat");
+    const cache = await mkdtemp(join(tmpdir(), "lake-cli-s3-"));
+    const hot = new pg.Client({ connectionString: hotDb.url });
+    const cat = new pg.Client({ connectionString: catDb.url });
+    await hot.connect();
+    await cat.connect();
+    try {
+      const duck = await (await DuckDBInstance.create(":memory:")).connect();
+      const storage = s3.storage(dataPath, join(cache, "flush"));
+      for (const seq of [20, 21]) {
+        for (const t of dataTables) {
+          const { text, values } = insertSql(t, sampleRow(t, seq));
+          await hot.query(text, values);
+        }
+        await flushOnce({
+          hot,
+          catalog: cat,
+          duck,
+          metaSchema: "bronze_meta",
+          lakeSchema: "bronze",
+          dataPath,
+          storage,
+          minAgeMs: 0,
+        });
+      }
+      const objects = async () => (await storage.list("bronze/trades_row_v1/")).map((o) => o.path);
+      const flushed = await objects();
+      expect(flushed).toHaveLength(2);
+      const env = { DUCKLAKE_CATALOG_URL: catDb.url, ...s3.env(join(cache, "cli")) };
+      const c = JSON.parse((await cli(["compact"], env)).stdout);
+      expect(c.tables.trades_row_v1).toEqual({ filesBefore: 2, filesAfter: 1, rows: 2 });
+      expect(await objects()).toHaveLength(3);
+      expect(JSON.parse((await cli(["cleanup", "--older-than", "0s"], env)).stdout).deleted_files).toBe(
+        2 * dataTables.length,
+      );
+      const left = await objects();
+      expect(left).toHaveLength(1);
+      expect(flushed).not.toContain(left[0]);
+    } finally {
+      await hot.end();
+      await cat.end();
+      await s3.close();
+      await rm(cache, { recursive: true, force: true });
     }
   });
 });

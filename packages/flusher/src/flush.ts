@@ -21,6 +21,7 @@ import {
 } from "./ducklake/writer";
 import { latestFlushState, type Queryable } from "./flush-state";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
+import { type LakeStorage, lakeStorage } from "./storage";
 
 export interface FlushOptions {
   hot: pg.ClientBase;
@@ -28,8 +29,13 @@ export interface FlushOptions {
   duck: DuckDBConnection;
   metaSchema: string;
   lakeSchema: string;
-  /** Absolute local directory ending in '/'. */
+  /** The data path the catalog records: an absolute local directory or `s3://bucket/prefix/`, ending in '/'. */
   dataPath: string;
+  /**
+   * Where the Parquet files go (default: `lakeStorage(dataPath)`, S3 settings from the environment). For a
+   * remote storage DuckDB writes each file in a temporary folder and it is uploaded before the catalog commit.
+   */
+  storage?: LakeStorage;
   minAgeMs: number;
   /** More hot-buffer connections (not `hot`) to export tables in parallel, in the same snapshot. */
   exportClients?: pg.ClientBase[];
@@ -129,24 +135,38 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
   let tExport = tStart;
   let tParquet = tStart;
   const tmp = await mkdtemp(join(tmpdir(), "flush-"));
+  const storage = o.storage ?? lakeStorage(o.dataPath);
+  const writeRoot = storage.remote ? `${join(tmp, "stage")}/` : o.dataPath;
   const files: WrittenFile[] = [];
+  // Never registered: remove the written (and uploaded) files rather than leave orphans.
+  const discard = () =>
+    Promise.all(
+      files.map(async (f) => {
+        await rm(f.absolutePath, { force: true });
+        if (storage.remote) await storage.delete(f.lakePath).catch(() => {});
+      }),
+    );
   try {
     // One hot snapshot for all 19 exports. Each table's Parquet file is written (DuckDB, its own threads) while
     // PostgreSQL exports the next table: the two overlap instead of taking turns.
     let writing: Promise<void> = Promise.resolve();
     const write = (t: (typeof dataTables)[number], csv: string) => {
       writing = writing.then(async () => {
-        files.push(
-          await writeParquet(o.duck, {
-            dataPath: o.dataPath,
-            lakeSchema: o.lakeSchema,
-            table: t,
-            lake: lake.get(t.name)!,
-            csvPath: csv,
-            csvOptions: exportCsvOptions,
-          }),
-        );
+        const f = await writeParquet(o.duck, {
+          dataPath: writeRoot,
+          lakeSchema: o.lakeSchema,
+          table: t,
+          lake: lake.get(t.name)!,
+          csvPath: csv,
+          csvOptions: exportCsvOptions,
+        });
+        files.push(f);
         await rm(csv, { force: true });
+        if (storage.remote) {
+          // Uploaded while the next tables export; a failure (naming the object) stops the flush uncommitted.
+          await storage.put(f.absolutePath, f.lakePath);
+          await rm(f.absolutePath, { force: true });
+        }
       });
       writing.catch(() => {}); // awaited below; a failure stops the exports that follow
     };
@@ -185,7 +205,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
     } catch (err) {
       // Let the writes in flight end before removing what was written (never registered).
       await writing.catch(() => {});
-      await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
+      await discard();
       throw err;
     }
     fp("after-parquet-write");
@@ -195,6 +215,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       result.snapshotId = await commitFiles(o.catalog, {
         metaSchema: o.metaSchema,
         files,
+        storage,
         message: `flush ledgers ${range.from}-${range.to}`,
         commitExtraInfo: {
           watermark: range.to,
@@ -208,8 +229,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       await o.catalog.query("COMMIT");
     } catch (err) {
       await o.catalog.query("ROLLBACK").catch(() => {});
-      // Never registered: remove the files now rather than leave orphans.
-      await Promise.all(files.map((f) => rm(f.absolutePath, { force: true })));
+      await discard();
       throw err;
     }
     const tCommit = performance.now();

@@ -17,6 +17,7 @@ export {
   type LakeTableFiles,
   lakeFileSelect,
   lakeTableFiles,
+  localLakeFile,
   pgCatalog,
   readLakeTable,
 } from "./ducklake/reader";
@@ -37,3 +38,14 @@ export {
 } from "./flush-state";
 export { deleteFlushed, exportRange, flushWatermark, hotRowCounts } from "./hot-source";
 export { type MaintainOptions, maintainLake } from "./maintain";
+export {
+  type LakeObject,
+  type LakeStorage,
+  LakeStorageError,
+  LocalLakeStorage,
+  lakeStorage,
+  normalizeDataPath,
+  type PinnedFile,
+  S3LakeStorage,
+  type S3LakeStorageOptions,
+} from "./storage";

@@ -8,12 +8,16 @@ import type pg from "pg";
 import { type CleanupResult, type CompactResult, cleanupOldFiles, compactLake } from "./ducklake/maintenance";
 import { prepareLake } from "./flush";
 
+import type { LakeStorage } from "./storage";
+
 export interface MaintainOptions {
   catalog: pg.ClientBase;
   duck: DuckDBConnection;
   metaSchema: string;
   lakeSchema: string;
   dataPath: string;
+  /** Where the files are (default: from dataPath). */
+  storage?: LakeStorage;
   /** Delete replaced files scheduled at least this long ago; undefined: no cleanup. */
   retentionMs?: number;
   targetFileBytes?: number;

@@ -1,4 +1,5 @@
 /** The API's settings, from the environment the other services share (plus the API's own knobs). */
+import { type LakeStorage, lakeStorage } from "@stellar-lake/flusher";
 
 export interface ApiConfig {
   port: number;
@@ -9,6 +10,8 @@ export interface ApiConfig {
   metaSchema: string;
   lakeSchema: string;
   dataPath?: string;
+  /** The storage of an s3:// data path, with the S3 settings of the same environment (kept out of the config's fields: secrets). */
+  storageFor: (dataPath: string) => LakeStorage;
   defaultLimit: number;
   maxLimit: number;
   /** Accepted API keys (`API_KEYS`, comma-separated); empty: data routes are open. */
@@ -64,6 +67,7 @@ export function apiConfigFromEnv(
     metaSchema: env.DUCKLAKE_METADATA_SCHEMA || "bronze_meta",
     lakeSchema: env.DUCKLAKE_SCHEMA || "bronze",
     ...(dataPath ? { dataPath } : {}),
+    storageFor: (p) => lakeStorage(p, env),
     defaultLimit,
     maxLimit,
     apiKeys: list(env.API_KEYS),

@@ -5,6 +5,7 @@
  * followed by the hot part. Latest-state answers (snapshot tables) take, per entity key, the newest row at or
  * below `as_of`: hot's when it has one, else cold's — and a key whose newest row is a removal is gone.
  */
+import type { PinnedFile } from "@stellar-lake/flusher";
 import type { ColumnDef, PgType } from "@stellar-lake/schema";
 import type { ColdState, ColdStore } from "./stores/cold";
 import type { HotSnapshot, HotStore } from "./stores/hot";
@@ -137,12 +138,13 @@ async function coldSource(
   res: Resource,
   lo: bigint,
   hi: bigint,
+  pins: PinnedFile[],
 ): Promise<{ sql: string; files: number } | null> {
   if (!v.cold || v.state.snapshot === null) return null;
   const t = await v.cold.table(res, v.state.snapshot);
   const files = t.files.filter((f) => (f.min === null || f.min <= hi) && (f.max === null || f.max >= lo));
   if (files.length === 0) return null;
-  const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f)));
+  const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f, pins)));
   return { sql: `(${selects.join(" UNION ALL ")})`, files: files.length };
 }
 
@@ -151,10 +153,16 @@ async function runCold(
   q: StoreQuery,
   build: typeof rangeSql,
 ): Promise<{ rows: WireRow[]; files: number }> {
-  const src = await coldSource(v, q.res, q.lo, q.hi);
-  if (src === null) return { rows: [], files: 0 };
-  const { sql, params } = build(coldDialect, src.sql, q);
-  return { rows: (await v.cold!.query(sql, params)) as WireRow[], files: src.files };
+  // Remote lakes: the files' cached copies are pinned until the query has read them.
+  const pins: PinnedFile[] = [];
+  try {
+    const src = await coldSource(v, q.res, q.lo, q.hi, pins);
+    if (src === null) return { rows: [], files: 0 };
+    const { sql, params } = build(coldDialect, src.sql, q);
+    return { rows: (await v.cold!.query(sql, params)) as WireRow[], files: src.files };
+  } finally {
+    await Promise.all(pins.map((p) => p.release()));
+  }
 }
 
 async function runHot(v: View, q: StoreQuery, build: typeof rangeSql): Promise<WireRow[]> {

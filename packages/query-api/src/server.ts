@@ -25,6 +25,7 @@ export async function startApi(config: ApiConfig, logger?: Logger | boolean): Pr
         metaSchema: config.metaSchema,
         lakeSchema: config.lakeSchema,
         ...(config.dataPath ? { dataPath: config.dataPath } : {}),
+        storageFor: config.storageFor,
         connections: config.duckConnections,
         memoryLimit: config.duckMemoryLimit,
       })

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { flushOnce } from "@stellar-lake/flusher";
+import { flushOnce, type LakeStorage } from "@stellar-lake/flusher";
 import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
@@ -16,6 +16,7 @@ import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import pg from "pg";
 import { afterAll } from "vitest";
 import { type ApiConfig, type ApiServer, apiConfigFromEnv, startApi } from "../src/index";
+import { resources } from "../src/tables";
 
 export const CORE_TEST_PASSPHRASE = "(V) (;,,;) (V)";
 const INGESTED_AT = "2024-01-02T03:04:05.123456Z";
@@ -24,18 +25,27 @@ export interface Lake {
   hotUrl: string;
   catalogUrl: string;
   dataPath: string;
+  /** Set when the lake is not a local directory (e.g. s3://…). */
+  storage?: LakeStorage;
   first: number;
   last: number;
   /** Flush every ledger ≤ w (that is not flushed yet) to cold storage. */
   flushTo(w: number): Promise<void>;
 }
 
-/** A hot buffer holding `file`'s ledgers, an empty DuckLake catalog, and a data directory; dropped after the file. */
-export async function lakeWith(file: string, passphrase = CORE_TEST_PASSPHRASE): Promise<Lake> {
+/**
+ * A hot buffer holding `file`'s ledgers, an empty DuckLake catalog, and a data directory (dropped after the file)
+ * — or, with `o.dataPath` and `o.storage`, another data path (e.g. `s3://bucket/prefix/`) flushed through that storage.
+ */
+export async function lakeWith(
+  file: string,
+  passphrase = CORE_TEST_PASSPHRASE,
+  o: { dataPath?: string; storage?: LakeStorage } = {},
+): Promise<Lake> {
   const hot = await freshDatabase("apihot");
   await migrateUp(hot.url);
   const cat = await freshDatabase("apicat");
-  const dataPath = `${await mkdtemp(join(tmpdir(), "api-lake-"))}/`;
+  const dataPath = o.dataPath ?? `${await mkdtemp(join(tmpdir(), "api-lake-"))}/`;
   const blobs = await readLedgerFile(fixture(file));
   const ledgers = blobs.map((b) => hotRowsOf(decodeLedger(b.xdr, b.sequence), passphrase));
   const client = new pg.Client({ connectionString: hot.url });
@@ -59,12 +69,13 @@ export async function lakeWith(file: string, passphrase = CORE_TEST_PASSPHRASE):
     await client.end();
     await catalog.end();
     duck.closeSync();
-    await rm(dataPath, { recursive: true, force: true });
+    if (!o.dataPath) await rm(dataPath, { recursive: true, force: true });
   });
   return {
     hotUrl: hot.url,
     catalogUrl: cat.url,
     dataPath,
+    ...(o.storage ? { storage: o.storage } : {}),
     first: ledgers[0]!.sequence,
     last: ledgers.at(-1)!.sequence,
     async flushTo(w: number) {
@@ -81,6 +92,7 @@ export async function lakeWith(file: string, passphrase = CORE_TEST_PASSPHRASE):
         metaSchema: "bronze_meta",
         lakeSchema: "bronze",
         dataPath,
+        ...(o.storage ? { storage: o.storage } : {}),
         minAgeMs: 60_000,
       });
       await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1 WHERE sequence > $2`, [
@@ -151,4 +163,59 @@ export function expectSameText(
   throw new Error(
     `${label}: differs at character ${i}\n  expected …${e.slice(Math.max(0, i - 120), i + 120)}…\n  actual   …${a.slice(Math.max(0, i - 120), i + 120)}…`,
   );
+}
+
+/** Every endpoint worth asking (the oracle's set), built from the data itself (keys that exist, plus ones that do not). */
+export async function endpoints(api: ApiServer, lake: Lake): Promise<string[]> {
+  const { first, last } = lake;
+  const mid = Math.floor((first + last) / 2);
+  const paths: string[] = [];
+  for (const r of resources) {
+    const range = r.snapshot ? `/${r.name}/history` : `/${r.name}`;
+    paths.push(`${range}?start=${first}&end=${last}&limit=7`);
+    paths.push(`${range}?start=${mid}&end=${mid + 1}&limit=3`);
+    if (r.snapshot) {
+      paths.push(`/${r.name}?limit=5`);
+      paths.push(`/${r.name}?as_of_ledger=${mid}&limit=4`);
+    }
+  }
+  // Keys taken from the all-hot answers.
+  const txs = JSON.parse((await get(api, `/transactions?start=${first}&end=${last}&limit=10000`)).body)
+    .transactions as { transaction_hash: string; ledger_sequence: number }[];
+  for (const t of txs.filter((_, i) => i % 17 === 0)) {
+    paths.push(`/transactions/${t.transaction_hash}`);
+    paths.push(`/transactions/${t.transaction_hash}/operations?limit=2`);
+    paths.push(`/transactions/${t.transaction_hash}/effects`);
+  }
+  const accounts = JSON.parse((await get(api, `/accounts/history?limit=10000`)).body).accounts as {
+    account_id: string;
+  }[];
+  const ids = [...new Set(accounts.map((a) => a.account_id))];
+  for (const id of ids.filter((_, i) => i % 3 === 0)) {
+    paths.push(`/accounts/${id}`);
+    paths.push(`/accounts/${id}?as_of_ledger=${mid}`);
+    paths.push(`/accounts/${id}/history?limit=3`);
+    paths.push(`/trustlines?account_id=${id}`);
+    paths.push(`/signers?account_id=${id}`);
+    paths.push(`/offers?seller_id=${id}`);
+    paths.push(`/native_balances?account_id=${id}&as_of_ledger=${mid}`);
+  }
+  for (const s of [first, mid, last, last + 1]) paths.push(`/ledgers/${s}`);
+  paths.push(`/transactions/${"0".repeat(64)}`);
+  return paths;
+}
+
+export async function answers(api: ApiServer, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const p of paths) {
+    const item = /^\/(ledgers|transactions|accounts)\/[^/?]+(\?.*)?$/.test(p);
+    if (!item) {
+      const w = await walk(api, p);
+      out.set(p, `${w.status}\n${w.pages.join("\n")}`);
+    } else {
+      const a = await get(api, p);
+      out.set(p, `${a.status}\n${a.body.slice(0, a.body.lastIndexOf(',"meta":'))}`);
+    }
+  }
+  return out;
 }

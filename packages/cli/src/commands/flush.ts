@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -8,7 +8,9 @@ import {
   flushOnce,
   hotRowCounts,
   lakeFileCounts,
+  lakeStorage,
   maintainLake,
+  normalizeDataPath,
 } from "@stellar-lake/flusher";
 import { acquireWriterLock, FLUSHER_LOCK_KEY } from "@stellar-lake/ingester";
 import {
@@ -35,8 +37,9 @@ const HELP = `usage: pnpm stellar-lake flush [--once] [--interval 10m] [--min-ag
   --health-port N /health and /metrics [FLUSHER_HEALTH_PORT] (default 8089)
 
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (PostgreSQL;
-default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (local directory; default
-.data/lake/), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never),
+default: database stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (local directory, default
+.data/lake/, or s3://bucket/prefix/ with AWS_ENDPOINT_URL or DUCKLAKE_S3_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, DUCKLAKE_S3_PATH_STYLE, DUCKLAKE_CACHE_DIR, DUCKLAKE_CACHE_MB), DUCKLAKE_METADATA_SCHEMA (default bronze_meta), DUCKLAKE_SCHEMA (default bronze), FLUSH_VACUUM_EVERY (VACUUM ANALYZE the hot tables every N flushes; default 10, 0 = never),
 FLUSH_COMPACT_EVERY (compact the bronze tables every N flushes; default 12, 0 = never), COMPACT_RETENTION (delete the
 files compaction replaced after this long, expiring the snapshots that saw them; default 24h), COMPACT_TARGET_SIZE
 (merged file size, bytes or 64MB; default 128MB), FLUSH_EXPORT_CONNECTIONS (hot connections exporting tables in parallel
@@ -75,8 +78,10 @@ export async function run(argv: string[]): Promise<number> {
   const log = createLogger("flusher");
   const db = await resolveDatabase((l) => log.info(l));
   const catalogUrl = await resolveCatalogUrl(db.url);
-  const dataPath = `${resolve(process.env.DUCKLAKE_DATA_PATH ?? join(repoRoot, ".data", "lake"))}/`;
-  await mkdir(dataPath, { recursive: true });
+  const dataPath = normalizeDataPath(process.env.DUCKLAKE_DATA_PATH ?? join(repoRoot, ".data", "lake"));
+  // S3 settings from the environment; the data path (no secrets) is what gets logged.
+  const storage = lakeStorage(dataPath);
+  if (!storage.remote) await mkdir(dataPath, { recursive: true });
   const metaSchema = process.env.DUCKLAKE_METADATA_SCHEMA ?? "bronze_meta";
   const lakeSchema = process.env.DUCKLAKE_SCHEMA ?? "bronze";
 
@@ -187,6 +192,7 @@ export async function run(argv: string[]): Promise<number> {
         metaSchema,
         lakeSchema,
         dataPath,
+        storage,
         retentionMs,
         targetFileBytes,
         failpoint,
@@ -229,6 +235,7 @@ export async function run(argv: string[]): Promise<number> {
         metaSchema,
         lakeSchema,
         dataPath,
+        storage,
         minAgeMs,
         failpoint,
       });

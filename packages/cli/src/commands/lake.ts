@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { cleanupOldFiles, maintainLake } from "@stellar-lake/flusher";
+import { cleanupOldFiles, lakeStorage, maintainLake } from "@stellar-lake/flusher";
 import { parseDuration } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
@@ -18,7 +18,8 @@ const HELP = `usage: pnpm stellar-lake lake info | compact [--older-than D] [--t
             snapshots that could still read them
 
 environment: DUCKLAKE_CATALOG_URL (PostgreSQL), DUCKLAKE_METADATA_SCHEMA (default bronze_meta),
-DUCKLAKE_SCHEMA (default bronze). The data path is the catalog's own (ducklake_metadata data_path).
+DUCKLAKE_SCHEMA (default bronze). The data path is the catalog's own (ducklake_metadata data_path): a local
+directory, or s3://bucket/prefix/ with the S3 settings of \`flush --help\`.
 compact and cleanup can run next to a running flusher: commits are serialised, and Parquet files not yet
 registered are left alone unless older than 6 hours.`;
 
@@ -65,14 +66,23 @@ export async function run(argv: string[]): Promise<number> {
         )
       ).rows[0]?.value ?? "",
     );
-    if (!dataPath.startsWith("/")) {
-      console.error(`lake ${cmd}: the catalog's data_path '${dataPath}' is not a local absolute directory`);
+    if (!dataPath.startsWith("/") && !dataPath.startsWith("s3://")) {
+      console.error(
+        `lake ${cmd}: the catalog's data_path '${dataPath}' is neither a local absolute directory nor s3://`,
+      );
       return 1;
     }
+    const storage = lakeStorage(dataPath);
     const olderThan = values["older-than"];
     const retentionMs = olderThan === undefined ? undefined : parseDuration(olderThan, "--older-than");
     if (cmd === "cleanup") {
-      const r = await cleanupOldFiles({ catalog: c, metaSchema, dataPath, olderThanMs: retentionMs! });
+      const r = await cleanupOldFiles({
+        catalog: c,
+        metaSchema,
+        dataPath,
+        storage,
+        olderThanMs: retentionMs!,
+      });
       console.log(
         JSON.stringify({
           deleted_files: r.deletedFiles.length,
@@ -88,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       metaSchema,
       lakeSchema,
       dataPath,
+      storage,
       ...(retentionMs !== undefined ? { retentionMs } : {}),
       targetFileBytes: parseSize(values["target-size"] ?? "128MB", "--target-size"),
       orphanGraceMs: 6 * 3600_000,

@@ -16,13 +16,16 @@
  * `olderThanMs` lose their catalog rows, the snapshots that could see them are expired (deleted, so a reader
  * asking for one gets "no snapshot" instead of partial data), and the files are deleted after the commit.
  */
-import { readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { latestFlushState, type Queryable } from "../flush-state";
+import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
 import {
+  assertWritten,
   insertFileColumnStats,
   type LakeTable,
   latestSnapshot,
@@ -39,8 +42,10 @@ export interface CompactOptions {
   duck: DuckDBConnection;
   metaSchema: string;
   lakeSchema: string;
-  /** Absolute local directory ending in '/'. */
+  /** The catalog's data path: a local directory or s3://bucket/prefix/, ending in '/'. */
   dataPath: string;
+  /** Where the files are (default: from `dataPath`, see `lakeStorage`). */
+  storage?: LakeStorage;
   tables: readonly TableDef[];
   lake: Map<string, LakeTable>;
   /** Files at least this big are left alone; merged files aim at this size (default 128 MiB). */
@@ -74,9 +79,9 @@ interface Merge {
   written?: WrittenFile;
 }
 
-/** A table's folder (data_path + schema path + table path, all relative as this project writes them). */
-function tableDir(o: { dataPath: string; lakeSchema: string }, table: string): string {
-  return join(o.dataPath, o.lakeSchema, table);
+/** A file's lake path (schema path + table path + file path, all relative as this project writes them). */
+function lakePathOf(o: { lakeSchema: string }, table: string, file: string): string {
+  return `${o.lakeSchema}/${table}/${file}`;
 }
 
 /**
@@ -135,19 +140,6 @@ async function liveFiles(client: pg.ClientBase, s: string, tableId: number): Pro
     }));
 }
 
-/** Fail (naming the file) when a written file is gone before its commit, e.g. removed by an orphan sweep. */
-export async function assertFilesExist(files: readonly WrittenFile[]): Promise<void> {
-  for (const f of files) {
-    try {
-      await stat(f.absolutePath);
-    } catch {
-      throw new Error(
-        `Parquet file ${f.absolutePath} of table '${f.table.name}' disappeared before its catalog commit (removed as an orphan?); nothing committed`,
-      );
-    }
-  }
-}
-
 /** Merge each table's small adjacent files; all merges of one call commit in ONE snapshot. */
 export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   const t0 = performance.now();
@@ -172,17 +164,26 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
     result.seconds = (performance.now() - t0) / 1000;
     return result;
   }
+  const storage = o.storage ?? lakeStorage(o.dataPath);
+  // A remote lake: DuckDB writes the merged file in a staging folder, then it is uploaded.
+  const stage = storage.remote ? `${await mkdtemp(join(tmpdir(), "compact-"))}/` : undefined;
+  const pinned: PinnedFile[] = [];
   try {
     for (const m of merges) {
-      const dir = tableDir(o, m.table.name);
       const cols = m.table.columns.map((c) => ident(c.name)).join(", ");
-      // Row-id order: the files in row_id_start order, each in its row order.
-      const parts = m.sources.map(
-        (f, i) =>
-          `SELECT ${i} AS __file, file_row_number AS __row, ${cols} FROM read_parquet(${lit(join(dir, f.path))}, file_row_number = true)`,
-      );
+      // Row-id order: the files in row_id_start order, each in its row order (read through the storage:
+      // for S3 a local cached copy).
+      const parts: string[] = [];
+      // Pinned: a merge opens all its sources at once, so none may be evicted before the COPY reads it.
+      for (const [i, f] of m.sources.entries()) {
+        const local = await storage.pin(lakePathOf(o, m.table.name, f.path));
+        pinned.push(local);
+        parts.push(
+          `SELECT ${i} AS __file, file_row_number AS __row, ${cols} FROM read_parquet(${lit(local.path)}, file_row_number = true)`,
+        );
+      }
       m.written = await writeParquetFromQuery(o.duck, {
-        dataPath: o.dataPath,
+        dataPath: stage ?? storage.dataPath,
         lakeSchema: o.lakeSchema,
         table: m.table,
         lake: m.lake,
@@ -194,6 +195,11 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
           `compaction of table '${m.table.name}': merged file ${m.written.absolutePath} has ${m.written.recordCount} rows, its ${m.sources.length} source files ${expected}`,
         );
       }
+      for (const p of pinned.splice(0)) await p.release();
+      if (stage) {
+        await storage.put(m.written.absolutePath, m.written.lakePath);
+        await rm(m.written.absolutePath, { force: true });
+      }
     }
     fp("compact-after-parquet");
     const flushState = await latestFlushState(o.catalog as unknown as Queryable, o.metaSchema);
@@ -202,6 +208,10 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
       await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
         `ducklake-writer:${o.metaSchema}`,
       ]);
+      await assertWritten(
+        merges.map((m) => m.written!),
+        storage,
+      );
       const snap = await latestSnapshot(o.catalog, s);
       const S = snap.id + 1;
       let fileId = snap.nextFileId;
@@ -285,9 +295,16 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   } catch (err) {
     // Never registered: remove the merged files now rather than leave orphans.
     await Promise.all(
-      merges.map((m) => (m.written ? rm(m.written.absolutePath, { force: true }) : undefined)),
+      merges.map(async (m) => {
+        if (!m.written) return;
+        await rm(m.written.absolutePath, { force: true });
+        await storage.delete(m.written.lakePath).catch(() => {});
+      }),
     );
     throw err;
+  } finally {
+    for (const p of pinned.splice(0)) await p.release();
+    if (stage) await rm(stage, { recursive: true, force: true });
   }
   fp("compact-after-commit");
   result.seconds = (performance.now() - t0) / 1000;
@@ -295,7 +312,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
 }
 
 export interface CleanupResult {
-  /** Absolute paths of the files deleted. */
+  /** Locations (data path + lake path) of the files deleted. */
   deletedFiles: string[];
   expiredSnapshots: number[];
 }
@@ -308,10 +325,12 @@ export async function cleanupOldFiles(o: {
   catalog: pg.ClientBase;
   metaSchema: string;
   dataPath: string;
+  storage?: LakeStorage;
   olderThanMs: number;
   failpoint?: (name: string) => void;
 }): Promise<CleanupResult> {
   const s = ident(o.metaSchema);
+  const storage = o.storage ?? lakeStorage(o.dataPath);
   const result: CleanupResult = { deletedFiles: [], expiredSnapshots: [] };
   await o.catalog.query("BEGIN");
   try {
@@ -361,7 +380,7 @@ export async function cleanupOldFiles(o: {
     );
     await o.catalog.query("COMMIT");
     result.deletedFiles = due.rows.map((r) =>
-      r.path_is_relative ? join(o.dataPath, String(r.path)) : String(r.path),
+      r.path_is_relative ? `${storage.dataPath}${String(r.path)}` : String(r.path),
     );
   } catch (err) {
     await o.catalog.query("ROLLBACK").catch(() => {});
@@ -369,7 +388,7 @@ export async function cleanupOldFiles(o: {
   }
   o.failpoint?.("cleanup-after-commit");
   // After the commit: a crash here leaves unreferenced files, which deleteOrphanFiles removes.
-  for (const f of result.deletedFiles) await rm(f, { force: true });
+  for (const f of result.deletedFiles) await storage.delete(storage.lakePathOf(f));
   return result;
 }
 
@@ -384,6 +403,7 @@ export async function deleteOrphanFiles(o: {
   metaSchema: string;
   lakeSchema: string;
   dataPath: string;
+  storage?: LakeStorage;
   olderThanMs?: number;
 }): Promise<string[]> {
   const s = ident(o.metaSchema);
@@ -400,7 +420,13 @@ export async function deleteOrphanFiles(o: {
 }
 
 async function sweepOrphans(
-  o: { catalog: pg.ClientBase; lakeSchema: string; dataPath: string; olderThanMs?: number },
+  o: {
+    catalog: pg.ClientBase;
+    lakeSchema: string;
+    dataPath: string;
+    storage?: LakeStorage;
+    olderThanMs?: number;
+  },
   s: string,
 ): Promise<string[]> {
   const known = new Set<string>();
@@ -411,29 +437,17 @@ async function sweepOrphans(
     [o.lakeSchema],
   );
   for (const row of r.rows) known.add(String(row.p));
-  const root = join(o.dataPath, o.lakeSchema);
+  const storage = o.storage ?? lakeStorage(o.dataPath);
   const deleted: string[] = [];
-  let tables: string[];
-  try {
-    tables = await readdir(root);
-  } catch {
-    return [];
-  }
   const cutoff = Date.now() - (o.olderThanMs ?? 0);
-  for (const t of tables) {
-    let names: string[];
-    try {
-      names = await readdir(join(root, t));
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      if (!n.endsWith(".parquet") || known.has(`${t}/${n}`)) continue;
-      const p = join(root, t, n);
-      if ((await stat(p)).mtimeMs > cutoff) continue;
-      await rm(p, { force: true });
-      deleted.push(p);
-    }
+  const prefix = `${o.lakeSchema}/`;
+  for (const f of await storage.list(prefix)) {
+    // Only <lake schema>/<table>/<file>.parquet, as the writers name them.
+    const rel = f.path.slice(prefix.length);
+    if (!f.path.endsWith(".parquet") || rel.split("/").length !== 2 || known.has(rel)) continue;
+    if (f.mtimeMs > cutoff) continue;
+    await storage.delete(f.path);
+    deleted.push(`${storage.dataPath}${f.path}`);
   }
   return deleted;
 }

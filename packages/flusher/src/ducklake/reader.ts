@@ -7,6 +7,7 @@
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type pg from "pg";
+import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
 
 /** Runs catalog SQL with $1… parameters and returns plain row objects; `t(name)` qualifies a catalog table. */
 export interface CatalogSource {
@@ -55,6 +56,11 @@ export interface ReadOptions {
   snapshot?: number;
   /** Overrides the catalog's data_path (e.g. a catalog moved to another machine). */
   dataPath?: string;
+  /**
+   * Where the files are read from (default: the data path's own — a local directory as is, `s3://…` through
+   * `lakeStorage` with settings from the environment).
+   */
+  storage?: LakeStorage;
   /** Keep only files whose stats say `column` may hold a value in [from, to] (stats pruning). */
   range?: { column: string; from: number | bigint; to: number | bigint };
 }
@@ -185,6 +191,8 @@ export interface LakeFile {
 
 export interface LakeTableFiles {
   snapshot: number;
+  /** The data path the file paths are joined from (ends in '/'; a local directory or an s3:// URL). */
+  dataPath: string;
   tableId: string;
   /** The table's live top-level columns at the snapshot, in column order (type: the DuckLake type name). */
   columns: { id: string; name: string; type: string }[];
@@ -218,7 +226,8 @@ export async function lakeTableFiles(
       (await cat.query(`SELECT value FROM ${cat.t("ducklake_metadata")} WHERE key = 'data_path'`))[0]
         ?.value ?? "",
     );
-  if (!isAbsolute(dataPath) && cat.baseDir) dataPath = join(cat.baseDir, dataPath);
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(dataPath);
+  if (!url && !isAbsolute(dataPath) && cat.baseDir) dataPath = join(cat.baseDir, dataPath);
   if (!dataPath.endsWith("/")) dataPath += "/";
   const schema = (
     await cat.query(
@@ -279,23 +288,47 @@ export async function lakeTableFiles(
       max: st?.max ?? null,
     };
   });
-  return { snapshot: snap, tableId: String(table.table_id), columns, files };
+  return { snapshot: snap, dataPath, tableId: String(table.table_id), columns, files };
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const sqlIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
+/** A local file for each of a data file's paths (the file, its delete files) through `storage`. */
+export async function localLakeFile(
+  table: string,
+  file: Pick<LakeFile, "path" | "deletePaths">,
+  storage: LakeStorage | undefined,
+): Promise<Pick<LakeFile, "path" | "deletePaths">> {
+  if (!storage) return file;
+  const local = async (p: string, what: string) => {
+    try {
+      return await storage.localPath(p);
+    } catch (err) {
+      throw new LakeReadError(`cannot read ${what} ${p} of table '${table}': ${(err as Error).message}`);
+    }
+  };
+  return {
+    path: await local(file.path, "data file"),
+    deletePaths: await Promise.all(file.deletePaths.map((d) => local(d, "delete file"))),
+  };
+}
+
 /**
  * One DuckDB SELECT over a data file that yields the table's columns by name: Parquet columns mapped by field id
  * (by name for files without field ids; NULL for columns the file predates), its delete files applied.
- * Reads the file's Parquet schema once (files are immutable, so callers may cache the result by path).
+ * Reads the file's Parquet schema once (files are immutable, so callers may cache the result by path). With a
+ * `storage`, the file and its delete files are opened through `storage.localPath` (for S3: a cached local copy,
+ * whose path is stable, so a cached SELECT stays valid once `localPath` has been asked again).
  */
 export async function lakeFileSelect(
   duck: DuckDBConnection,
   table: string,
   columns: readonly { id: string; name: string }[],
-  file: Pick<LakeFile, "path" | "deletePaths">,
+  lakeFile: Pick<LakeFile, "path" | "deletePaths">,
+  storage?: LakeStorage,
 ): Promise<string> {
+  const file = await localLakeFile(table, lakeFile, storage);
   let fields: Record<string, unknown>[];
   try {
     fields = (
@@ -303,7 +336,7 @@ export async function lakeFileSelect(
     ).getRowObjectsJson();
   } catch (err) {
     throw new LakeReadError(
-      `cannot read data file ${file.path} of table '${table}': ${(err as Error).message}`,
+      `cannot read data file ${lakeFile.path} of table '${table}': ${(err as Error).message}`,
     );
   }
   const byId = new Map(
@@ -330,10 +363,11 @@ export async function readLakeTable(
   duck: DuckDBConnection,
   o: ReadOptions,
 ): Promise<ReadResult> {
-  const { snapshot, tableId, columns, files } = await lakeTableFiles(cat, {
+  const { snapshot, dataPath, tableId, columns, files } = await lakeTableFiles(cat, {
     ...o,
     ...(o.range ? { statsColumn: o.range.column } : {}),
   });
+  const storage = o.storage ?? (dataPath.startsWith("s3://") ? lakeStorage(dataPath) : undefined);
   const from = o.range ? BigInt(o.range.from) : 0n;
   const to = o.range ? BigInt(o.range.to) : 0n;
   const kept = o.range
@@ -341,8 +375,23 @@ export async function readLakeTable(
     : files;
   const rows: Record<string, unknown>[] = [];
   for (const f of kept) {
-    const r = await duck.runAndReadAll(await lakeFileSelect(duck, o.table, columns, f));
-    rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+    // A remote file and its delete files stay pinned in the cache until their rows are read.
+    const pins: PinnedFile[] = [];
+    try {
+      if (storage) {
+        for (const p of [f.path, ...f.deletePaths]) {
+          try {
+            pins.push(await storage.pin(p));
+          } catch (err) {
+            throw new LakeReadError(`cannot read file ${p} of table '${o.table}': ${(err as Error).message}`);
+          }
+        }
+      }
+      const r = await duck.runAndReadAll(await lakeFileSelect(duck, o.table, columns, f, storage));
+      rows.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+    } finally {
+      for (const p of pins) await p.release();
+    }
   }
   const inlined = await readInlinedRows(cat, duck, {
     tableId,

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PgType, TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
+import type { LakeStorage } from "../storage";
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
@@ -160,7 +161,10 @@ export interface WrittenFile {
   table: LakeTable;
   /** File name relative to the table's folder. */
   fileName: string;
+  /** Where DuckDB wrote it (for a remote lake: a staging file, uploaded to `lakePath`). */
   absolutePath: string;
+  /** Relative to the data path: `<lake schema>/<table>/<file name>`. */
+  lakePath: string;
   recordCount: number;
   fileSize: number;
   footerSize: number;
@@ -192,7 +196,8 @@ export async function writeParquet(
 
 /**
  * Write the rows of a DuckDB `select` (its columns named as the table's) as one Parquet data file in the
- * table's folder, with field ids and the statistics DuckLake records. The file is not registered.
+ * table's folder under `dataPath` (a local directory: the lake's own, or a staging directory whose file is then
+ * uploaded to `lakePath`), with field ids and the statistics DuckLake records. The file is not registered.
  */
 export async function writeParquetFromQuery(
   duck: DuckDBConnection,
@@ -238,6 +243,7 @@ export async function writeParquetFromQuery(
     table: opts.lake,
     fileName,
     absolutePath,
+    lakePath: `${opts.lakeSchema}/${opts.table.name}/${fileName}`,
     recordCount: Number(row.count),
     fileSize: (await stat(absolutePath)).size,
     footerSize: Number(row.footer_size_bytes ?? 0),
@@ -311,19 +317,18 @@ export async function insertFileColumnStats(
  */
 export async function commitFiles(
   client: pg.ClientBase,
-  opts: { metaSchema: string; files: readonly WrittenFile[]; commitExtraInfo: object; message: string },
+  opts: {
+    metaSchema: string;
+    files: readonly WrittenFile[];
+    commitExtraInfo: object;
+    message: string;
+    /** Where the files were put (default: they are where DuckDB wrote them). */
+    storage?: LakeStorage;
+  },
 ): Promise<number> {
   const s = ident(opts.metaSchema);
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${opts.metaSchema}`]);
-  for (const f of opts.files) {
-    try {
-      await stat(f.absolutePath);
-    } catch {
-      throw new Error(
-        `Parquet file ${f.absolutePath} of table '${f.table.name}' disappeared before its catalog commit (removed as an orphan?); nothing committed`,
-      );
-    }
-  }
+  await assertWritten(opts.files, opts.storage);
   const snap = await latestSnapshot(client, s);
   const S = snap.id + 1;
   let fileId = snap.nextFileId;
@@ -360,4 +365,22 @@ export async function commitFiles(
     JSON.stringify(opts.commitExtraInfo),
   ]);
   return S;
+}
+
+/** Fail (naming the file) when a written file is gone before its commit, e.g. removed by an orphan sweep. */
+export async function assertWritten(files: readonly WrittenFile[], storage?: LakeStorage): Promise<void> {
+  for (const f of files) {
+    const where = storage ? `${storage.dataPath}${f.lakePath}` : f.absolutePath;
+    const there = storage
+      ? await storage.exists(f.lakePath)
+      : await stat(f.absolutePath).then(
+          () => true,
+          () => false,
+        );
+    if (!there) {
+      throw new Error(
+        `Parquet file ${where} of table '${f.table.name}' disappeared before its catalog commit (removed as an orphan?); nothing committed`,
+      );
+    }
+  }
 }

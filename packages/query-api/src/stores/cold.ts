@@ -11,8 +11,11 @@ import {
   flushStates,
   type LakeFile,
   LakeReadError,
+  type LakeStorage,
   lakeFileSelect,
+  lakeStorage,
   lakeTableFiles,
+  type PinnedFile,
   parseFlushState,
   pgCatalog,
 } from "@stellar-lake/flusher";
@@ -34,6 +37,8 @@ export interface ColdTable {
   snapshot: number;
   columns: { id: string; name: string }[];
   files: LakeFile[];
+  /** Set for a remote data path (s3://): files are read through its local cache. */
+  storage?: LakeStorage;
 }
 
 export interface ColdStoreOptions {
@@ -42,6 +47,8 @@ export interface ColdStoreOptions {
   lakeSchema?: string;
   /** Overrides the catalog's data_path (the API mounts the lake elsewhere than the flusher). */
   dataPath?: string;
+  /** The storage of a remote (s3://) data path (default: `lakeStorage` with settings from process.env). */
+  storageFor?: (dataPath: string) => LakeStorage;
   connections?: number;
   /** DuckDB threads for the whole process. */
   threads?: number;
@@ -92,6 +99,7 @@ export class ColdStore {
   private readonly opening: Promise<DuckPool>;
   private readonly tables = new Map<string, Promise<ColdTable>>();
   private readonly selects = new Map<string, Promise<string>>();
+  private readonly storages = new Map<string, LakeStorage>();
 
   constructor(private readonly o: ColdStoreOptions) {
     this.metaSchema = o.metaSchema ?? "bronze_meta";
@@ -168,12 +176,22 @@ export class ColdStore {
         snapshot,
         statsColumn: res.seq,
         ...(this.o.dataPath ? { dataPath: this.o.dataPath } : {}),
-      }).catch((err: unknown) => {
-        this.tables.delete(key);
-        if (err instanceof LakeReadError) return { snapshot, columns: [], files: [] };
-        if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
-        throw err;
-      });
+      })
+        .then((r): ColdTable => {
+          const storage = this.storageOf(r.dataPath);
+          return {
+            snapshot: r.snapshot,
+            columns: r.columns,
+            files: r.files,
+            ...(storage ? { storage } : {}),
+          };
+        })
+        .catch((err: unknown) => {
+          this.tables.delete(key);
+          if (err instanceof LakeReadError) return { snapshot, columns: [], files: [] };
+          if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
+          throw err;
+        });
       this.tables.set(key, p);
       // Old snapshots are not asked for again once a newer one exists; keep the cache small.
       if (this.tables.size > 200) this.tables.delete(this.tables.keys().next().value!);
@@ -181,15 +199,51 @@ export class ColdStore {
     return p;
   }
 
-  /** The field-id mapped SELECT of one file (cached by path and column set). */
-  fileSelect(res: Resource, t: ColdTable, f: LakeFile): Promise<string> {
+  /** One storage per remote data path (its cache shared by every request); undefined for a local one. */
+  private storageOf(dataPath: string): LakeStorage | undefined {
+    if (!dataPath.startsWith("s3://")) return undefined;
+    let s = this.storages.get(dataPath);
+    if (!s) {
+      s = (this.o.storageFor ?? ((p: string) => lakeStorage(p)))(dataPath);
+      this.storages.set(dataPath, s);
+    }
+    return s;
+  }
+
+  /**
+   * The field-id mapped SELECT of one file (cached by path and column set). For a remote lake the file (and its
+   * delete files) are fetched into the local cache and pinned on every call — the cached SELECT names the cache's
+   * stable local paths — and the pins are added to `pins`, for the caller to release once its query has run
+   * (without `pins` they are released at once).
+   */
+  async fileSelect(res: Resource, t: ColdTable, f: LakeFile, pins?: PinnedFile[]): Promise<string> {
+    if (t.storage) {
+      for (const [p, what] of [
+        [f.path, "data file"],
+        ...f.deletePaths.map((d) => [d, "delete file"] as const),
+      ] as const) {
+        let pin: PinnedFile;
+        try {
+          pin = await t.storage.pin(p);
+        } catch (err) {
+          throw new StoreUnavailableError(
+            "cold-data",
+            `cannot read ${what} ${p} of table '${res.table.name}': ${(err as Error).message}`,
+          );
+        }
+        if (pins) pins.push(pin);
+        else await pin.release();
+      }
+    }
     const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}`;
     let p = this.selects.get(key);
     if (!p) {
-      p = this.withDuck((d) => lakeFileSelect(d, res.table.name, t.columns, f)).catch((err: unknown) => {
-        this.selects.delete(key);
-        throw err instanceof LakeReadError ? new StoreUnavailableError("cold-data", err.message) : err;
-      });
+      p = this.withDuck((d) => lakeFileSelect(d, res.table.name, t.columns, f, t.storage)).catch(
+        (err: unknown) => {
+          this.selects.delete(key);
+          throw err instanceof LakeReadError ? new StoreUnavailableError("cold-data", err.message) : err;
+        },
+      );
       this.selects.set(key, p);
       if (this.selects.size > 20_000) this.selects.delete(this.selects.keys().next().value!);
     }
