@@ -80,6 +80,8 @@ describe.skipIf(!haveFixtures())(`soak: ${N} ledgers through the pipeline at ful
       );
       reading = false;
       await reader;
+      // Every service ran through without dying (a restart would be the supervisor hiding a crash).
+      expect(p.logs.filter((l) => / exited code=/.test(l))).toEqual([]);
       // Row counts per table: hot (nothing should remain) + cold (catalog record counts of live files).
       const h = new pg.Client({ connectionString: hot.url });
       const c = new pg.Client({ connectionString: cat.url });
@@ -109,7 +111,7 @@ describe.skipIf(!haveFixtures())(`soak: ${N} ledgers through the pipeline at ful
       clearInterval(sampler);
       await p.stop();
     }
-    // Memory: every service within its budget (DuckDB 512 MB limits, the ingester's 64 MiB queue); on a soak-length
+    // Memory: every service within its budget (DuckDB 512 MB limits, the ingester's 32 MiB queue); on a soak-length
     // run (≥ 1,000 ledgers, past warm-up) the last quarter's peak stays within 1.25× (+64 MiB) of the second's.
     for (const [s, xs] of Object.entries(rss)) {
       expect(xs.length, s).toBeGreaterThan(8);

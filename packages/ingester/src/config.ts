@@ -39,7 +39,7 @@ options (environment variable in brackets):
   --version-label L       version_label column [VERSION_LABEL] (default v1)
   --max-batch N           most ledgers per transaction [INGESTER_MAX_BATCH] (default 256)
   --workers N             transform worker threads [INGESTER_WORKERS] (default 1; 0 = in the main thread)
-  --queue-mb N            raw ledger MiB transformed ahead of the writer [INGESTER_QUEUE_MB] (default 64; bounds memory)
+  --queue-mb N            raw ledger MiB transformed ahead of the writer [INGESTER_QUEUE_MB] (default 32; bounds memory)
   -h, --help
 
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (cold watermark
@@ -107,6 +107,6 @@ export function parseIngesterConfig(
     catalogUrl: env.DUCKLAKE_CATALOG_URL,
     maxBatchLedgers: int(values["max-batch"] ?? env.INGESTER_MAX_BATCH, "--max-batch", 1) ?? 256,
     workers: int(values.workers ?? env.INGESTER_WORKERS, "--workers") ?? 1,
-    queueMiB: int(values["queue-mb"] ?? env.INGESTER_QUEUE_MB, "--queue-mb", 1) ?? 64,
+    queueMiB: int(values["queue-mb"] ?? env.INGESTER_QUEUE_MB, "--queue-mb", 1) ?? 32,
   };
 }

@@ -88,12 +88,21 @@ export async function ingest(opts: IngestOptions, source: LedgerSource, transfor
   const summary = emptySummary("source-ended");
   try {
     await client.connect();
-    const cold = await opts.coldState?.();
-    const plan = await planStart(client, {
-      ...(opts.start !== undefined ? { start: opts.start } : {}),
-      ...(cold ? { cold } : {}),
-      log: (m) => opts.log.warn(m),
-    });
+    // The flusher commits a new cold watermark before deleting those ledgers from hot: if one committed while the
+    // plan read the hot tables, the plan could take the flusher's delete for lost rows and rewind needlessly
+    // (re-ingesting ledgers already cold). Plan again until the watermark read after the plan equals the one used.
+    let cold = await opts.coldState?.();
+    let plan: Awaited<ReturnType<typeof planStart>>;
+    for (;;) {
+      plan = await planStart(client, {
+        ...(opts.start !== undefined ? { start: opts.start } : {}),
+        ...(cold ? { cold } : {}),
+        log: (m) => opts.log.warn(m),
+      });
+      const again = await opts.coldState?.();
+      if ((again?.watermark ?? null) === (cold?.watermark ?? null)) break;
+      cold = again;
+    }
     opts.log.info(
       { resumeAt: plan.resumeAt, coldWatermark: cold?.watermark ?? null, end: opts.end ?? null },
       "ingestion starting",
@@ -125,7 +134,7 @@ async function run(
 ): Promise<void> {
   const maxBatch = opts.maxBatchLedgers ?? 256;
   const queueLimit = opts.queueLedgers ?? 512;
-  const queueBytes = opts.queueBytes ?? 64 * 2 ** 20;
+  const queueBytes = opts.queueBytes ?? 32 * 2 ** 20;
   let queued = 0;
   // Transforms start as ledgers arrive (a worker pool runs them in parallel); the writer consumes them in order.
   const queue: { raw: RawLedger; result: Promise<LedgerRows | Error> }[] = [];

@@ -24,7 +24,7 @@ import { isConnectionError, StoreUnavailableError } from "../errors";
 import type { Resource } from "../tables";
 
 /** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
-const RECENT = 50;
+const RECENT = 8;
 
 export interface ColdState {
   /** The DuckLake snapshot read; null when there is no catalog (or nothing written) yet. */
