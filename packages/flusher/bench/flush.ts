@@ -13,7 +13,7 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
-import { createDatabase, fixture, startEmbeddedPostgres } from "@stellar-lake/test-support";
+import { createDatabase, fixture, startBenchPostgres } from "@stellar-lake/test-support";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { createTransformer } from "../../ingester/src/hot-transformer";
@@ -70,12 +70,7 @@ export async function run(): Promise<Record<string, unknown>> {
   // One ledger is flushed alone first (its Parquet bytes per row); the measured flush is the other count - 1.
   const count = Number(process.env.BENCH_FLUSH_LEDGERS ?? 800);
   const dir = await mkdtemp(join(tmpdir(), "bench-flush-"));
-  const server = await startEmbeddedPostgres({
-    dataDir: await mkdtemp(join(tmpdir(), "bench-flush-pg-")),
-    port: 0,
-    persistent: false,
-    fast: true,
-  });
+  const server = await startBenchPostgres("flush");
   try {
     const hotDb = await createDatabase(server.adminUrl, "hot");
     await migrateUp(hotDb.url);

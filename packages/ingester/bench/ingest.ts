@@ -19,7 +19,7 @@ import {
   writeDatastore,
 } from "@stellar-lake/ledger-source";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
-import { createDatabase, fixture, startEmbeddedPostgres } from "@stellar-lake/test-support";
+import { createDatabase, fixture, startBenchPostgres } from "@stellar-lake/test-support";
 import pg from "pg";
 import { createTransformer } from "../src/hot-transformer";
 import { copyRows, type LedgerRows } from "../src/hot-writer";
@@ -83,13 +83,7 @@ async function rowByRow(url: string, ledgers: LedgerRows[]): Promise<void> {
 export async function run(): Promise<Record<string, unknown>> {
   const count = Number(process.env.BENCH_LEDGERS ?? 1000);
   const dir = await mkdtemp(join(tmpdir(), "bench-ingest-"));
-  // Its own temp dir: PostgreSQL runs as an unprivileged user that cannot enter another 0700 temp dir.
-  const server = await startEmbeddedPostgres({
-    dataDir: await mkdtemp(join(tmpdir(), "bench-ingest-pg-")),
-    port: 0,
-    persistent: false,
-    fast: true,
-  });
+  const server = await startBenchPostgres("ingest");
   try {
     const base = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
     const ledgers = [

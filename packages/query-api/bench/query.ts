@@ -16,13 +16,7 @@ import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { resequence } from "@stellar-lake/ledger-source";
 import { migrateUp } from "@stellar-lake/schema";
-import {
-  createDatabase,
-  fixture,
-  freePort,
-  repoRoot,
-  startEmbeddedPostgres,
-} from "@stellar-lake/test-support";
+import { createDatabase, fixture, freePort, repoRoot, startBenchPostgres } from "@stellar-lake/test-support";
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -135,12 +129,7 @@ function serve(env: Record<string, string>): { child: ChildProcess; ready: Promi
 export async function run(): Promise<Record<string, unknown>> {
   const count = Number(process.env.BENCH_QUERY_LEDGERS ?? 200);
   const dir = await mkdtemp(join(tmpdir(), "bench-query-"));
-  const server = await startEmbeddedPostgres({
-    dataDir: await mkdtemp(join(tmpdir(), "bench-query-pg-")),
-    port: 0,
-    persistent: false,
-    fast: true,
-  });
+  const server = await startBenchPostgres("query");
   let api: ChildProcess | undefined;
   try {
     const hotDb = await createDatabase(server.adminUrl, "qhot");

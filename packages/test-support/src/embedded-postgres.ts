@@ -4,7 +4,7 @@
  * exit codes and stop the server on the first Ctrl-C, before the pipeline's services have shut down.)
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { chown, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -198,4 +198,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       }
     },
   };
+}
+
+/**
+ * A throwaway embedded PostgreSQL for a benchmark: fast settings, a free port, and a data directory of its own
+ * (PostgreSQL runs as an unprivileged user that cannot enter another 0700 temp dir), removed on stop.
+ */
+export async function startBenchPostgres(name: string): Promise<EmbeddedServer> {
+  return startEmbeddedPostgres({
+    dataDir: await mkdtemp(join(tmpdir(), `bench-${name}-pg-`)),
+    port: 0,
+    persistent: false,
+    fast: true,
+  });
 }

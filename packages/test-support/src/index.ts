@@ -3,6 +3,7 @@ export {
   type EmbeddedOptions,
   type EmbeddedServer,
   freePort,
+  startBenchPostgres,
   startEmbeddedPostgres,
 } from "./embedded-postgres";
 export { fixture, fixturesAvailable, fixturesDir, haveFixtures, repoRoot } from "./fixtures";
