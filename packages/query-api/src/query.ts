@@ -81,14 +81,7 @@ function after(d: Dialect, p: Params, cols: readonly ColumnDef[], values: readon
   return `(${ors.join(" OR ")})`;
 }
 
-function conditions(
-  d: Dialect,
-  p: Params,
-  res: Resource,
-  lo: bigint,
-  hi: bigint,
-  filters: readonly Filter[],
-): string[] {
+function conditions(p: Params, res: Resource, lo: bigint, hi: bigint, filters: readonly Filter[]): string[] {
   const seq = res.sortKey[0]!;
   const w = [
     `${ref(seq)} >= ${p.add(String(lo), "BIGINT")}`,
@@ -109,7 +102,7 @@ interface StoreQuery {
 
 function rangeSql(d: Dialect, source: string, q: StoreQuery) {
   const p = new Params(d);
-  const w = conditions(d, p, q.res, q.lo, q.hi, q.filters);
+  const w = conditions(p, q.res, q.lo, q.hi, q.filters);
   if (q.after) w.push(after(d, p, q.res.sortKey, q.after));
   const order = q.res.sortKey.map((c) => d.sort(c, ref(c))).join(", ");
   return {
@@ -120,7 +113,7 @@ function rangeSql(d: Dialect, source: string, q: StoreQuery) {
 
 function latestSql(d: Dialect, source: string, q: StoreQuery) {
   const p = new Params(d);
-  const w = conditions(d, p, q.res, q.lo, q.hi, q.filters);
+  const w = conditions(p, q.res, q.lo, q.hi, q.filters);
   if (q.after) w.push(after(d, p, q.res.entityKey, q.after));
   const key = q.res.entityKey.map((c) => d.sort(c, ref(c))).join(", ");
   return {

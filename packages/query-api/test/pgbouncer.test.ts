@@ -34,6 +34,19 @@ describe.skipIf(!haveFixtures() || !bouncerBinary)(
       await admin.connect();
       for (const s of loginUserStatements({ user, password, role: "reader" })) await admin.query(s);
       await admin.end();
+      // Registered here so it runs before the harness drops the database (after hooks run in reverse order).
+      afterAll(async () => {
+        await bouncer?.stop();
+        // Login roles are cluster-wide: remove its grants in the test database, then the role itself.
+        const c = new pg.Client({ connectionString: lake.hotUrl });
+        await c.connect();
+        try {
+          await c.query(`DROP OWNED BY "${user}"`);
+          await c.query(`DROP ROLE IF EXISTS "${user}"`);
+        } finally {
+          await c.end();
+        }
+      });
       const server = new URL(inject("pgAdminUrl"));
       bouncer = await startPgBouncer({
         databases: {

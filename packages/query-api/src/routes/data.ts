@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiConfig } from "../config";
 import { decodeCursor, encodeCursor, queryFingerprint } from "../cursor";
 import { badParameter } from "../errors";
-import { latestRows, rangeRows, type Stores, viewBounds, withView } from "../query";
+import { latestRows, rangeRows, type Stores, type View, viewBounds, withView } from "../query";
 import {
   filterParams,
   ledgerParam,
@@ -51,17 +51,20 @@ function requestKey(
   return { filters, fp, cursor };
 }
 
-/** Range answer for `res` (shared with the lookup routes). */
+/**
+ * Range answer for `res` (shared with the lookup routes), in its own view or in `opts.view` when the caller has
+ * already opened one for the same request.
+ */
 export async function rangeAnswer(
   o: DataRouteOptions,
   req: FastifyRequest,
   res: Resource,
   route: string,
   q: Query,
-  opts: { key?: string; fixedFilters?: ReturnType<typeof parseFilters> } = {},
+  opts: { key?: string; fixedFilters?: ReturnType<typeof parseFilters>; view?: View } = {},
 ) {
   const { filters, fp, cursor } = requestKey(res, route, q, opts.fixedFilters ?? [], res.sortKey);
-  return withView(o.stores, async (v) => {
+  const answer = async (v: View) => {
     const bounds = await viewBounds(v, ledgers);
     const from = q.start !== undefined ? BigInt(q.start) : (bounds.oldest ?? 0n);
     const to = q.end !== undefined ? BigInt(q.end) : (bounds.latest ?? from);
@@ -89,7 +92,8 @@ export async function rangeAnswer(
     for (const f of filters) extra[f.column.name] = f.value;
     const m = { bounds, view: v, page };
     return { body: listBody(res, opts.key ?? res.name, page, extra, next, m), m };
-  });
+  };
+  return opts.view ? answer(opts.view) : withView(o.stores, answer);
 }
 
 /** Latest-state answer for a snapshot resource (shared with the lookup routes). */

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../errors";
-import { rangeRows, viewBounds, withView } from "../query";
+import { rangeRows, type View, viewBounds, withView } from "../query";
 import { itemBody, ledgerParam, pageParams, parseFilters, sendJson } from "../respond";
 import { patterns, resource } from "../tables";
 import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
@@ -62,28 +62,27 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
     },
   );
 
-  /** The transaction with `hash` and the view it was found in (undefined row: unknown hash). */
-  const findTransaction = (hash: string) =>
-    withView(o.stores, async (v) => {
-      const bounds = await viewBounds(v, ledgers);
-      const p = await rangeRows(v, {
-        res: transactions,
-        from: bounds.oldest ?? 0n,
-        to: bounds.latest ?? 0n,
-        filters: [
-          { column: transactions.table.columns.find((c) => c.name === "transaction_hash")!, value: hash },
-        ],
-        limit: 1,
-      });
-      return { row: p.rows[0], m: { bounds, view: v, page: p } };
+  /** The transaction with `hash` in view `v` (undefined row: unknown hash). */
+  const transactionIn = async (v: View, hash: string) => {
+    const bounds = await viewBounds(v, ledgers);
+    const p = await rangeRows(v, {
+      res: transactions,
+      from: bounds.oldest ?? 0n,
+      to: bounds.latest ?? 0n,
+      filters: [
+        { column: transactions.table.columns.find((c) => c.name === "transaction_hash")!, value: hash },
+      ],
+      limit: 1,
     });
+    return { row: p.rows[0], m: { bounds, view: v, page: p } };
+  };
 
   app.get(
     "/transactions/:hash",
     { config: cfg, schema: { tags: ["lookups"], summary: "One transaction by hash", params: hashParams } },
     async (req, reply) => {
       const { hash } = req.params as { hash: string };
-      const r = await findTransaction(hash);
+      const r = await withView(o.stores, (v) => transactionIn(v, hash));
       if (!r.row) throw notFound(`no transaction with hash ${hash}`);
       return sendJson(reply, itemBody(transactions, "transaction", r.row, r.m), r.m);
     },
@@ -106,20 +105,24 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
       },
       async (req, reply) => {
         const { hash } = req.params as { hash: string };
-        const tx = await findTransaction(hash);
-        if (!tx.row) throw notFound(`no transaction with hash ${hash}`);
-        const seq = Number(tx.row.ledger_sequence);
         const q = req.query as Query;
-        const r = await rangeAnswer(
-          o,
-          req,
-          res,
-          `/transactions/${hash}/${child}`,
-          { ...q, start: seq, end: seq },
-          {
-            fixedFilters: parseFilters(res, { transaction_hash: hash }),
-          },
-        );
+        // One view for both steps: the transaction's ledger, then its rows in that ledger.
+        const r = await withView(o.stores, async (v) => {
+          const tx = await transactionIn(v, hash);
+          if (!tx.row) throw notFound(`no transaction with hash ${hash}`);
+          const seq = Number(tx.row.ledger_sequence);
+          return rangeAnswer(
+            o,
+            req,
+            res,
+            `/transactions/${hash}/${child}`,
+            { ...q, start: seq, end: seq },
+            {
+              fixedFilters: parseFilters(res, { transaction_hash: hash }),
+              view: v,
+            },
+          );
+        });
         return sendJson(reply, r.body, r.m);
       },
     );
