@@ -7,7 +7,7 @@
  * BENCH_QUERY_LEDGERS sets the ledger count (default 200 re-sequenced mainnet ledgers, half flushed to cold).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -45,10 +45,14 @@ function stats(latencies: number[], seconds: number): Stat {
 }
 
 /** `concurrency` loops calling `fn` back to back for the duration; latency per call. */
-async function closedLoop(concurrency: number, fn: (worker: number) => Promise<void>): Promise<Stat> {
+async function closedLoop(
+  concurrency: number,
+  fn: (worker: number) => Promise<void>,
+): Promise<Stat & { cpu_ms_per_req: number }> {
   const latencies: number[] = [];
   const end = performance.now() + DURATION_S * 1000;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
       while (performance.now() < end) {
@@ -58,16 +62,43 @@ async function closedLoop(concurrency: number, fn: (worker: number) => Promise<v
       }
     }),
   );
-  return stats(latencies, (performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    ...stats(latencies, (performance.now() - t0) / 1000),
+    // This process's CPU per call (pg's row parsing; in-process DuckDB for the cold statements).
+    cpu_ms_per_req: +((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)).toFixed(2),
+  };
 }
 
-async function drive(url: string, connections: number): Promise<Stat & { non_2xx: number }> {
+/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
+async function cpuSeconds(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+async function drive(
+  url: string,
+  connections: number,
+  apiPid: number | undefined,
+): Promise<Stat & { non_2xx: number; cpu_ms_per_req?: number }> {
+  const cpu0 = await cpuSeconds(apiPid);
   const r = await autocannon({ url, connections, duration: DURATION_S, pipelining: 1 });
+  const cpu1 = await cpuSeconds(apiPid);
   return {
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
     req_per_s: r.requests.average,
     non_2xx: r.non2xx + r.errors,
+    // The API process's own CPU per request: a figure the machine's other load does not move much.
+    ...(cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0
+      ? { cpu_ms_per_req: +((1000 * (cpu1 - cpu0)) / r.requests.total).toFixed(2) }
+      : {}),
   };
 }
 
@@ -106,7 +137,13 @@ async function capture(
 function serve(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), "serve"],
+    [
+      ...(process.env.BENCH_QUERY_API_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      "--import",
+      "tsx",
+      join(repoRoot, "packages/cli/src/main.ts"),
+      "serve",
+    ],
     {
       env: { ...process.env, LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "ignore", "inherit"],
@@ -246,7 +283,10 @@ export async function run(): Promise<Record<string, unknown>> {
         return c;
       }),
     );
+    // BENCH_QUERY_SCENARIOS=name,name runs a subset (profiling one request kind).
+    const only = process.env.BENCH_QUERY_SCENARIOS?.split(",").filter(Boolean);
     for (const sc of scenarios) {
+      if (only && !only.includes(sc.name)) continue;
       const statements = await capture(hot, cold, sc.run);
       const floorOnce = async (w: number) => {
         for (const st of statements) {
@@ -259,7 +299,7 @@ export async function run(): Promise<Record<string, unknown>> {
         statements: statements.map((x) => x.store).join("+"),
       };
       for (const c of [1, 32]) {
-        const apiStat = await drive(`${base_url}${sc.path}`, c);
+        const apiStat = await drive(`${base_url}${sc.path}`, c, api.pid);
         const floor = await closedLoop(c, floorOnce);
         row[`c${c}`] = {
           api: apiStat,

@@ -12,6 +12,7 @@ import type { HotSnapshot, HotStore } from "./stores/hot";
 import type { Resource } from "./tables";
 import {
   coldDialect,
+  columnAt,
   compareKeys,
   type Dialect,
   hotDialect,
@@ -230,6 +231,9 @@ export interface LatestQuery {
 export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
   const W = v.state.watermark;
   const key = q.res.entityKey;
+  const deleted = q.res.table.columns.some((c) => c.name === "deleted")
+    ? columnAt(q.res.table.columns, "deleted")
+    : undefined;
   const want = q.limit + 1;
   const out: { row: WireRow; cold: boolean }[] = [];
   let coldFiles = 0;
@@ -245,21 +249,22 @@ export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
     let boundary: string[] | undefined;
     for (const side of [hot, cold]) {
       if (side.length < want) continue;
-      const k = sortValues(key, side.at(-1)!);
+      const k = sortValues(q.res.table.columns, key, side.at(-1)!);
       if (!boundary || compareKeys(key, k, boundary) < 0) boundary = k;
     }
     const merged = new Map<string, { k: string[]; row: WireRow; cold: boolean }>();
     const within = (k: string[]) => !boundary || compareKeys(key, k, boundary) <= 0;
     for (const r of cold) {
-      const k = sortValues(key, r);
+      const k = sortValues(q.res.table.columns, key, r);
       if (within(k)) merged.set(JSON.stringify(k), { k, row: r, cold: true });
     }
     for (const r of hot) {
-      const k = sortValues(key, r);
+      const k = sortValues(q.res.table.columns, key, r);
       if (within(k)) merged.set(JSON.stringify(k), { k, row: r, cold: false });
     }
     const ordered = [...merged.values()].sort((a, b) => compareKeys(key, a.k, b.k));
-    for (const m of ordered) if (m.row.deleted !== true) out.push({ row: m.row, cold: m.cold });
+    for (const m of ordered)
+      if (deleted === undefined || m.row[deleted] !== true) out.push({ row: m.row, cold: m.cold });
     if (out.length >= want || !boundary) break;
     cursor = boundary;
   }

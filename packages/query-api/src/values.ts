@@ -1,9 +1,10 @@
 /**
  * How a column travels from either store to the response, so hot (PostgreSQL) and cold (DuckDB over Parquet)
- * answers are byte-identical: both stores project BIGINTs as decimal text and timestamps as epoch microseconds,
- * and one encoder writes the JSON (int64 as exact JSON numbers, never through a JS float; timestamps as RFC 3339
- * UTC with the fraction trimmed, as Go prints them). Sort keys compare the same in both: text by bytes
- * (`COLLATE "C"` in PostgreSQL, DuckDB's default), NULLs coalesced.
+ * answers are byte-identical: both stores hand over BIGINTs as decimal text and timestamps as UTC text in the
+ * form both print them (`2020-07-13 08:47:40.123+00`, fraction without trailing zeros), and one encoder writes
+ * the JSON (int64 as exact JSON numbers, never through a JS float; timestamps as RFC 3339 UTC with the fraction
+ * trimmed, as Go prints them). Sort keys compare the same in both: text by bytes (`COLLATE "C"` in PostgreSQL,
+ * DuckDB's default), NULLs coalesced.
  */
 import type { ColumnDef, PgType } from "@stellar-lake/schema";
 
@@ -23,9 +24,9 @@ const MIN_INT64 = "-9223372036854775808";
 
 export const hotDialect: Dialect = {
   store: "hot",
-  project(c, ref) {
-    if (c.pg === "BIGINT") return `${ref}::text`;
-    if (c.pg === "TIMESTAMPTZ") return `(extract(epoch FROM ${ref}) * 1000000)::bigint::text`;
+  // Columns go out as stored: node-postgres hands int8 over as text, the hot store reads timestamps as text
+  // in UTC (stores/hot.ts) — no casts for PostgreSQL to evaluate per value.
+  project(_c, ref) {
     return ref;
   },
   sort(c, ref) {
@@ -50,7 +51,7 @@ export const coldDialect: Dialect = {
   store: "cold",
   project(c, ref) {
     if (c.pg === "BIGINT") return `CAST(${ref} AS VARCHAR)`;
-    if (c.pg === "TIMESTAMPTZ") return `CAST(epoch_us(${ref}) AS VARCHAR)`;
+    if (c.pg === "TIMESTAMPTZ") return `CAST(${ref} AS VARCHAR)`;
     return ref;
   },
   sort(c, ref) {
@@ -64,64 +65,87 @@ export const coldDialect: Dialect = {
   },
 };
 
-/** A row as both stores return it: BIGINT/TIMESTAMPTZ as text, the rest as JS scalars. */
-export type WireRow = Record<string, string | number | boolean | null>;
+/**
+ * A row as both stores return it: one value per column of the table, in catalog order (the statements project
+ * every column in that order); BIGINT and TIMESTAMPTZ as text, the rest as JS scalars.
+ */
+export type WireRow = readonly (string | number | boolean | null)[];
 
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+const positions = new WeakMap<readonly ColumnDef[], Map<string, number>>();
 
-/** Epoch microseconds (decimal text) → `2020-07-13T08:47:40Z` / `…:40.123456Z` (UTC, trailing zeros trimmed). */
-export function rfc3339FromMicros(us: string): string {
-  const v = BigInt(us);
-  let secs = v / 1_000_000n;
-  let frac = v % 1_000_000n;
-  if (frac < 0n) {
-    frac += 1_000_000n;
-    secs -= 1n;
+/** Where column `name` sits in a row of `columns`. */
+export function columnAt(columns: readonly ColumnDef[], name: string): number {
+  let m = positions.get(columns);
+  if (!m) {
+    m = new Map(columns.map((c, i) => [c.name, i]));
+    positions.set(columns, m);
   }
-  const d = new Date(Number(secs) * 1000);
-  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return frac === 0n ? `${base}Z` : `${base}.${frac.toString().padStart(6, "0").replace(/0+$/, "")}Z`;
+  const i = m.get(name);
+  if (i === undefined) throw new Error(`no column ${name}`);
+  return i;
 }
 
-const INT = /^-?[0-9]+$/;
+/** `2020-07-13 08:47:40+00` / `… 08:47:40.1234+00` (UTC, as both stores print it) → `2020-07-13T08:47:40Z` / `…:40.1234Z`. */
+export function rfc3339FromUtcText(s: string): string {
+  const n = s.length;
+  const sp = s.indexOf(" ");
+  // Anything else (another zone, BC dates, infinity) would be written wrongly: refuse it.
+  if (
+    sp < 4 ||
+    n < 22 ||
+    s.charCodeAt(n - 3) !== 43 ||
+    s.charCodeAt(n - 2) !== 48 ||
+    s.charCodeAt(n - 1) !== 48
+  )
+    throw new Error(`not a UTC timestamp: ${s}`);
+  return `${s.slice(0, sp)}T${s.slice(sp + 1, n - 3)}Z`;
+}
 
-// `"name":` per column, computed once per column list (a page of 100 rows × 60 columns would redo it 6,000 times).
-const keyPrefixes = new WeakMap<readonly ColumnDef[], string[]>();
+type RowEncoder = (row: WireRow, out: string[]) => void;
 
-function prefixes(columns: readonly ColumnDef[]): string[] {
-  let p = keyPrefixes.get(columns);
-  if (!p) {
-    p = columns.map((c, i) => `${i ? "," : ""}${JSON.stringify(c.name)}:`);
-    keyPrefixes.set(columns, p);
+// One encoder per column list, generated once: a page of 100 rows × 60 columns is 6,000 values, and a
+// straight-line function per table (no per-value type dispatch, keys as literals) that appends pieces to one
+// array joined once per page beats a loop over the column definitions building a string per row.
+const encoders = new WeakMap<readonly ColumnDef[], RowEncoder>();
+
+function encoderFor(columns: readonly ColumnDef[]): RowEncoder {
+  let e = encoders.get(columns);
+  if (e) return e;
+  const lines: string[] = [];
+  columns.forEach((c, i) => {
+    const key = JSON.stringify(`${i ? "," : "{"}${JSON.stringify(c.name)}:`);
+    // BIGINT text from either store is an integer literal already (the stores' types guarantee it).
+    const json =
+      c.pg === "TIMESTAMPTZ" ? `'"' + ts(x) + '"'` : c.pg === "TEXT" ? "JSON.stringify(x)" : "String(x)";
+    lines.push(`x = r[${i}]; o.push(${key}, x === null || x === undefined ? "null" : ${json});`);
+  });
+  e = new Function("ts", `return function encodeRow(r, o) { let x; ${lines.join(" ")} o.push("}"); };`)(
+    rfc3339FromUtcText,
+  ) as RowEncoder;
+  encoders.set(columns, e);
+  return e;
+}
+
+/** Rows as JSON text, comma-separated, columns in catalog order. */
+export function encodeRows(columns: readonly ColumnDef[], rows: readonly WireRow[]): string {
+  const enc = encoderFor(columns);
+  const out: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i) out.push(",");
+    enc(rows[i]!, out);
   }
-  return p;
+  return out.join("");
 }
 
 /** One row as JSON text, columns in catalog order. */
 export function encodeRow(columns: readonly ColumnDef[], row: WireRow): string {
-  const keys = prefixes(columns);
-  let out = "{";
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i]!;
-    const v = row[c.name];
-    let json: string;
-    if (v === null || v === undefined) json = "null";
-    else if (c.pg === "BIGINT") {
-      const s = String(v);
-      if (!INT.test(s)) throw new Error(`column ${c.name}: not an integer: ${s}`);
-      json = s;
-    } else if (c.pg === "TIMESTAMPTZ") json = `"${rfc3339FromMicros(String(v))}"`;
-    else if (c.pg === "INTEGER" || c.pg === "BOOLEAN") json = String(v);
-    else json = JSON.stringify(v);
-    out += keys[i]! + json;
-  }
-  return `${out}}`;
+  return encodeRows(columns, [row]);
 }
 
 /** The row's sort-key values as cursor text (NULLs coalesced as the sort expressions do). */
-export function sortValues(key: readonly ColumnDef[], row: WireRow): string[] {
+export function sortValues(columns: readonly ColumnDef[], key: readonly ColumnDef[], row: WireRow): string[] {
   return key.map((c) => {
-    const v = row[c.name];
+    const v = row[columnAt(columns, c.name)];
     if (v === null || v === undefined) return c.pg === "TEXT" ? "" : MIN_INT64;
     return String(v);
   });

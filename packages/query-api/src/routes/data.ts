@@ -84,7 +84,7 @@ export async function rangeAnswer(
     const next =
       page.more && last
         ? (() => {
-            const c = encodeCursor(fp, { key: sortValues(res.sortKey, last) });
+            const c = encodeCursor(fp, { key: sortValues(res.table.columns, res.sortKey, last) });
             return { cursor: c, link: nextLink(req, c) };
           })()
         : null;
@@ -125,7 +125,10 @@ export async function latestAnswer(
     const next =
       page.more && last && asOf !== null
         ? (() => {
-            const c = encodeCursor(fp, { key: sortValues(res.entityKey, last), asOf: String(asOf) });
+            const c = encodeCursor(fp, {
+              key: sortValues(res.table.columns, res.entityKey, last),
+              asOf: String(asOf),
+            });
             return { cursor: c, link: nextLink(req, c) };
           })()
         : null;

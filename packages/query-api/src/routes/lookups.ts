@@ -7,6 +7,7 @@ import { notFound } from "../errors";
 import { rangeRows, type View, viewBounds, withView } from "../query";
 import { itemBody, ledgerParam, pageParams, parseFilters, sendJson } from "../respond";
 import { patterns, resource } from "../tables";
+import { columnAt } from "../values";
 import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
 
 const transactions = resource("transactions");
@@ -110,7 +111,7 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
         const r = await withView(o.stores, async (v) => {
           const tx = await transactionIn(v, hash);
           if (!tx.row) throw notFound(`no transaction with hash ${hash}`);
-          const seq = Number(tx.row.ledger_sequence);
+          const seq = Number(tx.row[columnAt(transactions.table.columns, "ledger_sequence")]);
           return rangeAnswer(
             o,
             req,

@@ -68,6 +68,11 @@ class DuckPool {
       threads: String(threads),
       memory_limit: memoryLimit,
     });
+    // Timestamps are read as text (`2020-07-13 08:47:40+00`), exactly as the hot store spells them; DuckDB's
+    // ICU would otherwise print them in the process's time zone. (ICU loads on first use, so not a create option.)
+    const setup = await instance.connect();
+    await setup.run("SET GLOBAL TimeZone = 'UTC'");
+    setup.closeSync();
     const p = new DuckPool(instance);
     for (let i = 0; i < size; i++) p.idle.push(await instance.connect());
     return p;
@@ -256,14 +261,12 @@ export class ColdStore {
   }
 
   /** Runs a parameterised DuckDB query; a missing or unreadable file is a 503 naming it. */
-  async query(
-    sql: string,
-    params: readonly string[],
-  ): Promise<Record<string, string | number | boolean | null>[]> {
+  /** Runs a statement on the lake's files; rows as arrays in select-list order. */
+  async query(sql: string, params: readonly string[]): Promise<(string | number | boolean | null)[][]> {
     try {
       return await this.withDuck(async (d) => {
         const r = await d.runAndReadAll(sql, params as string[]);
-        return r.getRowObjectsJS() as Record<string, string | number | boolean | null>[];
+        return r.getRowsJS() as (string | number | boolean | null)[][];
       });
     } catch (err) {
       const msg = (err as Error).message;

@@ -8,8 +8,8 @@ import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
 
 export interface HotSnapshot {
-  /** Runs a parameterised statement in the request's transaction. */
-  query(sql: string, params: readonly string[]): Promise<Record<string, string | number | boolean | null>[]>;
+  /** Runs a parameterised statement in the request's transaction; rows as arrays in select-list order. */
+  query(sql: string, params: readonly string[]): Promise<(string | number | boolean | null)[][]>;
   /** Lowest and highest ledger in the hot buffer at the snapshot (null when empty). */
   readonly minLedger: bigint | null;
   readonly maxLedger: bigint | null;
@@ -22,6 +22,16 @@ export interface HotStoreOptions {
   statementTimeoutMs?: number;
 }
 
+// Timestamps stay the text PostgreSQL sends (in UTC, see the transaction below), as the cold store reads them,
+// instead of node-postgres's Date (milliseconds only); everything else as node-postgres parses it (int8 as text).
+const TIMESTAMP_OIDS = new Set([1114, 1184]);
+const WIRE_TYPES = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (TIMESTAMP_OIDS.has(oid)) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
 export class HotStore {
   readonly pool: pg.Pool;
   private readonly timeoutMs: number;
@@ -29,6 +39,7 @@ export class HotStore {
   constructor(o: HotStoreOptions) {
     this.pool = new pg.Pool({
       connectionString: o.url,
+      types: WIRE_TYPES,
       max: o.max ?? 10,
       application_name: "stellar-lake-query-api",
       connectionTimeoutMillis: 5_000,
@@ -48,7 +59,8 @@ export class HotStore {
     let broken = false;
     const run = async (sql: string, params: readonly string[]) => {
       try {
-        return (await client.query({ text: sql, values: params as string[] })).rows;
+        // Arrays, not objects: a 60-key object per row costs more to build (and to read back) than the values.
+        return (await client.query({ text: sql, values: params as string[], rowMode: "array" })).rows;
       } catch (err) {
         if (isConnectionError(err)) {
           broken = true;
@@ -57,14 +69,17 @@ export class HotStore {
         throw err;
       }
     };
+    let committing = false;
     try {
-      // One round trip: open the transaction, bound its statements, and take the snapshot with its first read.
+      // One round trip, two statements: open the transaction, bound it (statement timeout; UTC for the timestamps'
+      // text), and take the snapshot with its first read.
       let opened: pg.QueryResult[];
       try {
         opened = (await client.query(
           `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
-           SET LOCAL statement_timeout = ${Math.max(1, Math.floor(this.timeoutMs))};
-           SELECT min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2`,
+           SELECT set_config('statement_timeout', '${Math.max(1, Math.floor(this.timeoutMs))}', true),
+                  set_config('TimeZone', 'UTC', true),
+                  min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2`,
         )) as unknown as pg.QueryResult[];
       } catch (err) {
         if (isConnectionError(err)) {
@@ -73,19 +88,25 @@ export class HotStore {
         }
         throw err;
       }
-      const b = opened[2]!.rows[0] as { lo: string | null; hi: string | null };
+      const b = opened[1]!.rows[0] as { lo: string | null; hi: string | null };
       const result = await fn({
         query: run as HotSnapshot["query"],
         minLedger: b.lo === null ? null : BigInt(String(b.lo)),
         maxLedger: b.hi === null ? null : BigInt(String(b.hi)),
       });
-      await run("COMMIT", []);
+      // The answer is complete: end the read-only transaction without holding the response for the round trip.
+      // The connection goes back to the pool once COMMIT is through (discarded if it failed).
+      committing = true;
+      client.query("COMMIT").then(
+        () => client.release(),
+        () => client.release(true),
+      );
       return result;
     } catch (err) {
       if (!broken) await client.query("ROLLBACK").catch(() => {});
       throw err;
     } finally {
-      client.release(broken);
+      if (!committing) client.release(broken);
     }
   }
 
