@@ -7,7 +7,7 @@
  * BENCH_QUERY_LEDGERS sets the ledger count (default 200 re-sequenced mainnet ledgers, half flushed to cold).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -48,7 +48,7 @@ function stats(latencies: number[], seconds: number): Stat {
 async function closedLoop(
   concurrency: number,
   fn: (worker: number) => Promise<void>,
-): Promise<Stat & { cpu_ms_per_req: number }> {
+): Promise<Stat & { cpu_ms_per_req: number; calls: number }> {
   const latencies: number[] = [];
   const end = performance.now() + DURATION_S * 1000;
   const t0 = performance.now();
@@ -67,6 +67,7 @@ async function closedLoop(
     ...stats(latencies, (performance.now() - t0) / 1000),
     // This process's CPU per call (pg's row parsing; in-process DuckDB for the cold statements).
     cpu_ms_per_req: +((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)).toFixed(2),
+    calls: latencies.length,
   };
 }
 
@@ -82,23 +83,48 @@ async function cpuSeconds(pid: number | undefined): Promise<number | undefined> 
   }
 }
 
+/** CPU seconds of a PostgreSQL server so far: the postmaster, its live children, and its reaped ones. */
+async function pgCpuSeconds(dataDir: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+    let total = 0;
+    for (const p of await readdir("/proc")) {
+      if (!/^[0-9]+$/.test(p)) continue;
+      const stat = await readFile(`/proc/${p}/stat`, "utf8").catch(() => "");
+      if (!stat) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const mine = Number(p) === pid;
+      if (!mine && Number(f[1]) !== pid) continue;
+      total += Number(f[11]) + Number(f[12]) + (mine ? Number(f[13]) + Number(f[14]) : 0);
+    }
+    return total / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+const perReq = (a: number | undefined, b: number | undefined, n: number) =>
+  a !== undefined && b !== undefined && n > 0 ? +((1000 * (b - a)) / n).toFixed(2) : undefined;
+
 async function drive(
   url: string,
   connections: number,
   apiPid: number | undefined,
-): Promise<Stat & { non_2xx: number; cpu_ms_per_req?: number }> {
-  const cpu0 = await cpuSeconds(apiPid);
+  pgDataDir: string,
+): Promise<Stat & { non_2xx: number; cpu_ms_per_req?: number; pg_cpu_ms_per_req?: number }> {
+  const [cpu0, pg0] = [await cpuSeconds(apiPid), await pgCpuSeconds(pgDataDir)];
   const r = await autocannon({ url, connections, duration: DURATION_S, pipelining: 1 });
-  const cpu1 = await cpuSeconds(apiPid);
+  const [cpu1, pg1] = [await cpuSeconds(apiPid), await pgCpuSeconds(pgDataDir)];
+  const cpu = perReq(cpu0, cpu1, r.requests.total);
+  const pgCpu = perReq(pg0, pg1, r.requests.total);
   return {
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
     req_per_s: r.requests.average,
     non_2xx: r.non2xx + r.errors,
-    // The API process's own CPU per request: a figure the machine's other load does not move much.
-    ...(cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0
-      ? { cpu_ms_per_req: +((1000 * (cpu1 - cpu0)) / r.requests.total).toFixed(2) }
-      : {}),
+    // CPU per request of the API process and of PostgreSQL: figures the machine's other load moves little.
+    ...(cpu !== undefined ? { cpu_ms_per_req: cpu } : {}),
+    ...(pgCpu !== undefined ? { pg_cpu_ms_per_req: pgCpu } : {}),
   };
 }
 
@@ -299,8 +325,12 @@ export async function run(): Promise<Record<string, unknown>> {
         statements: statements.map((x) => x.store).join("+"),
       };
       for (const c of [1, 32]) {
-        const apiStat = await drive(`${base_url}${sc.path}`, c, api.pid);
-        const floor = await closedLoop(c, floorOnce);
+        const apiStat = await drive(`${base_url}${sc.path}`, c, api.pid, server.dataDir);
+        const pg0 = await pgCpuSeconds(server.dataDir);
+        const floorStat = await closedLoop(c, floorOnce);
+        const pgCpu = perReq(pg0, await pgCpuSeconds(server.dataDir), floorStat.calls);
+        const { calls: _calls, ...floorRest } = floorStat;
+        const floor = { ...floorRest, ...(pgCpu !== undefined ? { pg_cpu_ms_per_req: pgCpu } : {}) };
         row[`c${c}`] = {
           api: apiStat,
           floor,
