@@ -115,6 +115,25 @@ describe("partial files the extension writes", () => {
     expect(await files(6)).toEqual([{ snapshotFilter: undefined, deleteSnapshotFilter: undefined }]);
   });
 
+  it("a spec 0.3 merged file (partial_file_info splits): a snapshot reads the first rows of its split", async () => {
+    const f = join(dir, "v03.parquet");
+    await duck.run(`COPY (SELECT range AS id FROM range(5)) TO '${f}' (FORMAT parquet, FIELD_IDS {id: 1})`);
+    const rows = async (maxRowCount: number) =>
+      (
+        await duck.runAndReadAll(
+          await lakeFileSelect(duck, "t", [{ id: "1", name: "id" }], {
+            path: f,
+            deletePaths: [],
+            maxRowCount,
+          }),
+        )
+      )
+        .getRowObjectsJson()
+        .map((r) => Number(r.id));
+    expect(await rows(3)).toEqual([0, 1, 2]);
+    expect(await rows(0)).toEqual([]);
+  });
+
   it("a partial data file without the snapshot column is an error naming the file, not wrong rows", async () => {
     const plain = join(dir, "plain.parquet");
     await duck.run(`COPY (SELECT 1 AS id) TO '${plain}' (FORMAT parquet, FIELD_IDS {id: 1})`);

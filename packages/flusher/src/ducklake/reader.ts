@@ -202,6 +202,8 @@ export interface LakeFile {
   snapshotFilter?: number;
   /** The same for the file's delete file when that one is partial: only deletions up to this snapshot count. */
   deleteSnapshotFilter?: number;
+  /** A spec 0.3 merged file (`partial_file_info` splits): the snapshot sees only its first this many rows. */
+  maxRowCount?: number;
   /** Min/max of `ReadOptions.range.column` (or of `statsColumn`) from the file's column stats; null = unknown. */
   min: bigint | null;
   max: bigint | null;
@@ -215,6 +217,26 @@ export interface LakeTableFiles {
   /** The table's live top-level columns at the snapshot, in column order (type: the DuckLake type name). */
   columns: { id: string; name: string; type: string }[];
   files: LakeFile[];
+}
+
+/**
+ * Spec 0.3's form of a merged file (`ducklake_data_file.partial_file_info`, read by the extension's
+ * `ParsePartialFileInfo` / `GetMaxRowCount` in src/storage/ducklake_metadata_manager.cpp of that version): either
+ * `partial_max:<N>` (the 1.0 meaning: rows filtered by their embedded snapshot id below N), or
+ * `<snapshot>:<rows>|…` splits — a snapshot sees the first `rows` rows of its newest split at or before it.
+ */
+function partialFileInfo(info: unknown, snap: number): Pick<LakeFile, "snapshotFilter" | "maxRowCount"> {
+  if (info === null || info === undefined || info === "") return {};
+  const text = String(info);
+  if (text.startsWith("partial_max:")) {
+    return Number(text.slice("partial_max:".length)) > snap ? { snapshotFilter: snap } : {};
+  }
+  let rows = 0;
+  for (const split of text.split("|")) {
+    const [s, n] = split.split(":");
+    if (Number(s) <= snap) rows = Math.max(rows, Number(n));
+  }
+  return { maxRowCount: rows };
 }
 
 /**
@@ -274,8 +296,9 @@ export async function lakeTableFiles(
   ).map((c) => ({ id: String(c.column_id), name: String(c.column_name), type: String(c.column_type) }));
   // partial_max: a merged file spans the snapshots from its begin_snapshot to partial_max; read at an older one,
   // it holds only the rows of that snapshot and before (filtered by the per-row snapshot column).
+  // (`*`: spec 0.3 has no partial_max but `partial_file_info`, see partialRead.)
   const fileRows = await cat.query(
-    `SELECT data_file_id, path, path_is_relative, record_count, partial_max FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
+    `SELECT * FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
     [table.table_id, snap],
   );
   const stats = new Map<string, { min: bigint | null; max: bigint | null }>();
@@ -291,7 +314,7 @@ export async function lakeTableFiles(
     }
   }
   const deletes = await cat.query(
-    `SELECT data_file_id, path, path_is_relative, partial_max FROM ${cat.t("ducklake_delete_file")} WHERE table_id = $1 AND ${visible}`,
+    `SELECT * FROM ${cat.t("ducklake_delete_file")} WHERE table_id = $1 AND ${visible}`,
     [table.table_id, snap],
   );
   // Filter only when the file has rows (or deletions) newer than the snapshot: at or above partial_max every
@@ -310,6 +333,7 @@ export async function lakeTableFiles(
       min: st?.min ?? null,
       max: st?.max ?? null,
       ...(newer(f.partial_max) ? { snapshotFilter: snap } : {}),
+      ...partialFileInfo(f.partial_file_info, snap),
       ...(own.some((d) => newer(d.partial_max)) ? { deleteSnapshotFilter: snap } : {}),
     };
   });
@@ -365,7 +389,7 @@ export async function lakeFileSelect(
   table: string,
   columns: readonly { id: string; name: string }[],
   lakeFile: Pick<LakeFile, "path" | "deletePaths"> &
-    Partial<Pick<LakeFile, "snapshotFilter" | "deleteSnapshotFilter">>,
+    Partial<Pick<LakeFile, "snapshotFilter" | "deleteSnapshotFilter" | "maxRowCount">>,
   storage?: LakeStorage,
   extras: FileSelectExtras = {},
 ): Promise<string> {
@@ -408,6 +432,7 @@ export async function lakeFileSelect(
     }
     where.push(`${sqlIdent(snapColumn)} <= ${Math.trunc(lakeFile.snapshotFilter)}`);
   }
+  if (lakeFile.maxRowCount !== undefined) where.push(`file_row_number < ${Math.trunc(lakeFile.maxRowCount)}`);
   if (file.deletePaths.length) {
     // A partial delete file lists deletions of several snapshots: at an older one only those up to it count.
     const upTo = lakeFile.deleteSnapshotFilter;
@@ -421,7 +446,8 @@ export async function lakeFileSelect(
     where.push(`file_row_number NOT IN (${deleted})`);
   }
   // file_row_number only when asked for or a delete file needs it (it costs the scan a column).
-  const rowNumbers = extras.rowNumberAs !== undefined || file.deletePaths.length > 0;
+  const rowNumbers =
+    extras.rowNumberAs !== undefined || file.deletePaths.length > 0 || lakeFile.maxRowCount !== undefined;
   return `SELECT ${select.join(", ")} FROM read_parquet(${sqlString(file.path)}${rowNumbers ? ", file_row_number = true" : ""})${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
 }
 
