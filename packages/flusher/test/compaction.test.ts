@@ -365,6 +365,113 @@ describe("compaction", () => {
     expect(await allChecksums()).toEqual(atF);
   });
 
+  it("expiry drops ended files no remaining snapshot sees and schedules them; cleanup of a file ended the old way expires its snapshots", async () => {
+    // A lake of its own (same hot buffer, new catalog and folder).
+    const c2 = new pg.Client({ connectionString: (await freshDatabase("compactexp")).url });
+    await c2.connect();
+    const d2 = await mkdtemp(join(tmpdir(), "compact-exp-"));
+    const o2 = { catalog: c2, duck, metaSchema: meta, lakeSchema: "bronze", dataPath: `${d2}/` };
+    const q2 = async (sql: string, params: unknown[] = []) => (await c2.query(sql, params)).rows;
+    try {
+      await seed([2000]);
+      const s1 = (await flushOnce({ hot, ...o2, minAgeMs: 0 })).snapshotId!;
+      await seed([2001]);
+      const s2 = (await flushOnce({ hot, ...o2, minAgeMs: 0 })).snapshotId!;
+      // End the first ledgers file at a new snapshot (what a delete of all its rows does in the extension, and
+      // what this project's compaction did before it merged the extension's way).
+      const f = (
+        await q2(
+          `SELECT f.data_file_id::int AS id, f.path FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
+           WHERE t.table_name = 'ledgers_row_v2' AND f.begin_snapshot = $1`,
+          [s1],
+        )
+      )[0]!;
+      const s3 = s2 + 1;
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
+        [s3, s2],
+      );
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, 'deleted_from_table:1', NULL, NULL, NULL)`,
+        [s3],
+      );
+      await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [s3, f.id]);
+      const file = join(d2, "bronze", "ledgers_row_v2", f.path);
+      const rowsAt = async (sn?: number) =>
+        (
+          await readLakeTable(pgCatalog(c2, meta), duck, {
+            schema: "bronze",
+            table: "ledgers_row_v2",
+            ...(sn ? { snapshot: sn } : {}),
+          })
+        ).rows.length;
+      expect([await rowsAt(s1), await rowsAt(s2), await rowsAt()]).toEqual([1, 2, 1]);
+      // Expiring s1 alone: s2 still sees the file, nothing scheduled.
+      expect(await expireSnapshots({ catalog: c2, metaSchema: meta, versions: [s1] })).toEqual({
+        expiredSnapshots: [s1],
+        scheduledFiles: 0,
+      });
+      // Expiring s2 too: no snapshot sees the file — its rows go, it is scheduled by its relative path.
+      expect(await expireSnapshots({ catalog: c2, metaSchema: meta, versions: [s2] })).toEqual({
+        expiredSnapshots: [s2],
+        scheduledFiles: 1,
+      });
+      expect(await q2(`SELECT 1 FROM ${meta}.ducklake_data_file WHERE data_file_id = $1`, [f.id])).toEqual(
+        [],
+      );
+      expect(
+        await q2(`SELECT 1 FROM ${meta}.ducklake_file_column_stats WHERE data_file_id = $1`, [f.id]),
+      ).toEqual([]);
+      expect(
+        await q2(
+          `SELECT data_file_id::int AS id, path, path_is_relative AS rel FROM ${meta}.ducklake_files_scheduled_for_deletion`,
+        ),
+      ).toEqual([{ id: f.id, path: `bronze/ledgers_row_v2/${f.path}`, rel: true }]);
+      await expect(rowsAt(s2)).rejects.toThrow(/no snapshot/);
+      expect(await rowsAt()).toBe(1);
+      expect(existsSync(file)).toBe(true);
+      const cl = await cleanupOldFiles({ ...o2, olderThanMs: 0 });
+      expect(cl).toEqual({ deletedFiles: [file], expiredSnapshots: [] });
+      expect(existsSync(file)).toBe(false);
+
+      // A file ended by this project's former compaction (row kept, already scheduled): cleanup expires the
+      // snapshots that could see it, then deletes it.
+      const g = (
+        await q2(
+          `SELECT f.data_file_id::int AS id, f.path, f.begin_snapshot::int AS b FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
+           WHERE t.table_name = 'trades_row_v1' AND f.begin_snapshot = $1`,
+          [s1],
+        )
+      )[0]!;
+      const s4 = s3 + 1;
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
+        [s4, s3],
+      );
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, 'compacted_table:1', NULL, NULL, NULL)`,
+        [s4],
+      );
+      await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [s4, g.id]);
+      await q2(`INSERT INTO ${meta}.ducklake_files_scheduled_for_deletion VALUES ($1, $2, true, now())`, [
+        g.id,
+        `bronze/trades_row_v1/${g.path}`,
+      ]);
+      const legacy = await cleanupOldFiles({ ...o2, olderThanMs: 0 });
+      expect(legacy).toEqual({
+        deletedFiles: [join(d2, "bronze", "trades_row_v1", g.path)],
+        expiredSnapshots: [s3],
+      });
+      expect(await q2(`SELECT 1 FROM ${meta}.ducklake_data_file WHERE data_file_id = $1`, [g.id])).toEqual(
+        [],
+      );
+      await expect(rowsAt(s3)).rejects.toThrow(/no snapshot/);
+    } finally {
+      await c2.end();
+      await rm(d2, { recursive: true, force: true });
+    }
+  });
+
   it("an orphan Parquet file (written, never committed) is removed when the lake is opened; referenced files stay", async () => {
     const orphan = join(dir, "bronze", "ledgers_row_v2", "ducklake-00000000-orphan.parquet");
     await writeFile(orphan, "x");

@@ -548,9 +548,11 @@ export async function expireSnapshots(o: {
       }
       const all = [...files.rows, ...dels.rows];
       if (all.length) {
+        // (A file this project's earlier compactions ended is already scheduled: not twice.)
         await o.catalog.query(
           `INSERT INTO ${s}.ducklake_files_scheduled_for_deletion
-           SELECT id, p, rel, now() FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS u(id, p, rel)`,
+           SELECT id, p, rel, now() FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS u(id, p, rel)
+           WHERE NOT EXISTS (SELECT 1 FROM ${s}.ducklake_files_scheduled_for_deletion sd WHERE sd.data_file_id = u.id)`,
           [all.map((r) => r.id), all.map((r) => r.path), all.map((r) => r.relative)],
         );
       }

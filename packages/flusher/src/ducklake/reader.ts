@@ -296,7 +296,7 @@ export async function lakeTableFiles(
   ).map((c) => ({ id: String(c.column_id), name: String(c.column_name), type: String(c.column_type) }));
   // partial_max: a merged file spans the snapshots from its begin_snapshot to partial_max; read at an older one,
   // it holds only the rows of that snapshot and before (filtered by the per-row snapshot column).
-  // (`*`: spec 0.3 has no partial_max but `partial_file_info`, see partialRead.)
+  // (`*`: spec 0.3 has no partial_max but `partial_file_info`, see partialFileInfo.)
   const fileRows = await cat.query(
     `SELECT * FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
     [table.table_id, snap],
