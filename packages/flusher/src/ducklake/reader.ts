@@ -257,7 +257,7 @@ export async function lakeTableFiles(
       [snap],
     );
     if (found.length === 0) {
-      throw new LakeReadError(`no snapshot ${snap} in the catalog (never written, or expired by cleanup)`);
+      throw new LakeReadError(`no snapshot ${snap} in the catalog (never written, or expired)`);
     }
   }
   let dataPath =
