@@ -82,6 +82,12 @@ describe("pnpm stellar-lake lake compact / cleanup", () => {
       expect(JSON.parse((await cli(["cleanup", "--older-than", "1h"], env)).stdout).deleted_files).toBe(0);
       expect(JSON.parse((await cli(["cleanup", "--older-than", "0s"], env)).stdout).deleted_files).toBe(57);
       expect(await parquet()).toBe(1);
+      // Expiry: every snapshot but the latest (catalog, tables, 3 flushes); the merged files need none of them.
+      expect(JSON.parse((await cli(["expire", "--older-than", "0s"], env)).stdout)).toEqual({
+        expired_snapshots: 5,
+        scheduled_files: 0,
+      });
+      expect((await cli(["info"], env)).stdout).toMatch(/^ {2}trades_row_v1\s+1 files\s+3 rows/m);
     } finally {
       await hot.end();
       await cat.end();

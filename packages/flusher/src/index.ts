@@ -6,12 +6,15 @@ export {
   cleanupOldFiles,
   compactLake,
   deleteOrphanFiles,
+  type ExpireResult,
+  expireSnapshots,
   lakeFileCounts,
   planMerges,
 } from "./ducklake/maintenance";
 export {
   type CatalogSource,
   duckdbFileCatalog,
+  type FileSelectExtras,
   type LakeFile,
   LakeReadError,
   type LakeTableFiles,
@@ -20,6 +23,8 @@ export {
   localLakeFile,
   pgCatalog,
   readLakeTable,
+  SNAPSHOT_ID_COLUMN,
+  SNAPSHOT_ID_FIELD_ID,
 } from "./ducklake/reader";
 export {
   commitFiles,

@@ -1,11 +1,20 @@
 /**
  * Scheduled lake maintenance, as the flush service and `lake compact` run it: compaction of every bronze table,
- * then (with a retention) cleanup of the files compaction replaced at least that long ago.
+ * optionally expiry of snapshots older than `expireOlderThanMs`, then (with a retention) cleanup of the files
+ * scheduled for deletion at least that long ago. Compaction needs no expiry: the merged files serve every older
+ * snapshot (as with the extension, whose expire_older_than is unset by default).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
-import { type CleanupResult, type CompactResult, cleanupOldFiles, compactLake } from "./ducklake/maintenance";
+import {
+  type CleanupResult,
+  type CompactResult,
+  cleanupOldFiles,
+  compactLake,
+  type ExpireResult,
+  expireSnapshots,
+} from "./ducklake/maintenance";
 import { prepareLake } from "./flush";
 
 import type { LakeStorage } from "./storage";
@@ -20,6 +29,8 @@ export interface MaintainOptions {
   storage?: LakeStorage;
   /** Delete replaced files scheduled at least this long ago; undefined: no cleanup. */
   retentionMs?: number;
+  /** Expire the snapshots taken at least this long ago (never the latest); undefined: keep them all. */
+  expireOlderThanMs?: number;
   targetFileBytes?: number;
   minFiles?: number;
   failpoint?: (name: string) => void;
@@ -29,9 +40,18 @@ export interface MaintainOptions {
 
 export async function maintainLake(
   o: MaintainOptions,
-): Promise<{ compact: CompactResult; cleanup?: CleanupResult }> {
+): Promise<{ compact: CompactResult; expire?: ExpireResult; cleanup?: CleanupResult }> {
   const lake = await prepareLake(o);
   const compact = await compactLake({ ...o, tables: dataTables, lake });
-  if (o.retentionMs === undefined) return { compact };
-  return { compact, cleanup: await cleanupOldFiles({ ...o, olderThanMs: o.retentionMs }) };
+  const expire =
+    o.expireOlderThanMs === undefined
+      ? undefined
+      : await expireSnapshots({
+          catalog: o.catalog,
+          metaSchema: o.metaSchema,
+          olderThanMs: o.expireOlderThanMs,
+        });
+  const cleanup =
+    o.retentionMs === undefined ? undefined : await cleanupOldFiles({ ...o, olderThanMs: o.retentionMs });
+  return { compact, ...(expire ? { expire } : {}), ...(cleanup ? { cleanup } : {}) };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cleanupOldFiles,
   compactLake,
+  expireSnapshots,
   flushOnce,
   LakeReadError,
   latestFlushState,
@@ -20,6 +21,8 @@ import {
   planMerges,
   prepareLake,
   readLakeTable,
+  SNAPSHOT_ID_COLUMN,
+  SNAPSHOT_ID_FIELD_ID,
 } from "../src/index";
 
 let hot: pg.Client;
@@ -120,8 +123,20 @@ describe("planMerges", () => {
   });
 });
 
+/** Every table's checksum at a snapshot (per table: sha256 of its sorted rows through the reader). */
+async function allChecksums(snapshot?: number) {
+  const out = new Map<string, { sum: string; rows: number }>();
+  for (const t of dataTables) {
+    const c = await checksum(t.name, snapshot);
+    out.set(t.name, { sum: c.sum, rows: c.rows });
+  }
+  return out;
+}
+
+const q = async (sql: string, params: unknown[] = []) => (await catalog.query(sql, params)).rows;
+
 describe("compaction", () => {
-  it("merges each table's flush files into one in a new snapshot: same rows, same row ids, watermark kept; old snapshots read the old files until cleanup", async () => {
+  it("merges each table's flush files into one the way ducklake_merge_adjacent_files does: same rows at every snapshot, old files scheduled, then cleaned up; expiry ends old snapshots", async () => {
     // Five flushes → five files per table.
     const snaps: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -129,103 +144,332 @@ describe("compaction", () => {
       const r = await flushOnce({ hot, ...lakeOpts(), minAgeMs: 0 });
       snaps.push(r.snapshotId!);
     }
-    const before = new Map<string, Awaited<ReturnType<typeof checksum>>>();
-    for (const t of dataTables) before.set(t.name, await checksum(t.name));
+    // What every snapshot read before compaction, table by table.
+    const seen = new Map<number, Awaited<ReturnType<typeof allChecksums>>>();
+    for (const sn of snaps) seen.set(sn, await allChecksums(sn));
+    const before = seen.get(snaps[4]!)!;
     expect(before.get("operations_row_v2")).toMatchObject({ rows: 10 });
-    expect(before.get("operations_row_v2")!.files).toHaveLength(5);
+    expect(seen.get(snaps[2]!)!.get("operations_row_v2")).toMatchObject({ rows: 6 });
     const oldFiles = await liveFiles("operations_row_v2");
-    const stats = await catalog.query(
-      `SELECT table_id, record_count, next_row_id FROM ${meta}.ducklake_table_stats ORDER BY 1`,
+    const oldRows = await q(
+      `SELECT f.data_file_id::int AS id, f.table_id::int AS table_id, t.table_name, f.path, f.begin_snapshot::int AS begin,
+              f.row_id_start::int AS start, f.record_count::int AS n
+       FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id) ORDER BY f.data_file_id`,
     );
+    expect(oldRows).toHaveLength(19 * 5);
+    const oldStats = await q(
+      `SELECT s.table_id::int AS t, s.column_id::int AS c, SUM(s.value_count)::int AS vc, SUM(s.null_count)::int AS nc
+       FROM ${meta}.ducklake_file_column_stats s GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const tableStats = await q(`SELECT * FROM ${meta}.ducklake_table_stats ORDER BY table_id`);
+    const tableColumnStats = await q(
+      `SELECT * FROM ${meta}.ducklake_table_column_stats ORDER BY table_id, column_id`,
+    );
+    const prevSnap = (
+      await q(`SELECT * FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $1`, [snaps[4]])
+    )[0]!;
     const state = await latestFlushState(catalog, meta);
 
     const lake = await prepareLake(lakeOpts());
     const c = await compactLake({ ...lakeOpts(), tables: dataTables, lake });
-    expect(c.snapshotId).toBe(snaps[4]! + 1);
+    const S = c.snapshotId!;
+    expect(S).toBe(snaps[4]! + 1);
     expect(Object.keys(c.tables)).toHaveLength(19);
     expect(c.tables.operations_row_v2).toEqual({ filesBefore: 5, filesAfter: 1, rows: 10 });
+
+    // The replaced files' rows are gone (not ended), with their column stats …
+    expect(
+      await q(`SELECT data_file_id FROM ${meta}.ducklake_data_file WHERE data_file_id <= $1`, [
+        oldRows.at(-1)!.id,
+      ]),
+    ).toEqual([]);
+    expect(
+      await q(`SELECT 1 FROM ${meta}.ducklake_file_column_stats WHERE data_file_id = ANY($1::bigint[])`, [
+        oldRows.map((r) => r.id),
+      ]),
+    ).toEqual([]);
+    // … and each is scheduled for deletion by its path relative to data_path.
+    const scheduled = await q(
+      `SELECT data_file_id::int AS id, path, path_is_relative, schedule_start FROM ${meta}.ducklake_files_scheduled_for_deletion ORDER BY data_file_id`,
+    );
+    expect(scheduled.map((r) => ({ id: r.id, path: r.path, rel: r.path_is_relative }))).toEqual(
+      oldRows.map((r) => ({ id: r.id, path: `bronze/${r.table_name}/${r.path}`, rel: true })),
+    );
+    for (const r of scheduled)
+      expect(Date.now() - new Date(r.schedule_start).getTime()).toBeLessThan(120_000);
+
+    // One merged file per table: back-dated to the first source's snapshot, partial up to the last source's,
+    // the first source's row_id_start, new ids from next_file_id in table order.
+    const merged = await q(
+      `SELECT f.*, t.table_name FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id) ORDER BY f.data_file_id`,
+    );
+    expect(merged).toHaveLength(19);
+    const tableIds = [...new Set(oldRows.map((r) => r.table_id))].sort((a, b) => a - b);
+    for (const [i, f] of merged.entries()) {
+      const sources = oldRows.filter((r) => r.table_id === Number(f.table_id));
+      expect(Number(f.table_id)).toBe(tableIds[i]);
+      expect({
+        id: Number(f.data_file_id),
+        begin: Number(f.begin_snapshot),
+        end: f.end_snapshot,
+        order: f.file_order,
+        rel: f.path_is_relative,
+        format: f.file_format,
+        n: Number(f.record_count),
+        start: Number(f.row_id_start),
+        partition: f.partition_id,
+        key: f.encryption_key,
+        mapping: f.mapping_id,
+        partialMax: Number(f.partial_max),
+      }).toEqual({
+        id: Number(prevSnap.next_file_id) + i,
+        begin: snaps[0],
+        end: null,
+        order: null,
+        rel: true,
+        format: "parquet",
+        n: sources.reduce((a, r) => a + r.n, 0),
+        start: sources[0]!.start,
+        partition: null,
+        key: null,
+        mapping: null,
+        partialMax: snaps[4],
+      });
+      expect(f.path).toMatch(/^ducklake-[0-9a-f-]{36}\.parquet$/);
+      const file = join(dir, "bronze", f.table_name, f.path);
+      expect(Number(f.file_size_bytes)).toBe(statSync(file).size);
+      expect(Number(f.footer_size)).toBeGreaterThan(0);
+    }
+    // Its column stats: the table's columns (not the snapshot column), counts summed over the sources.
+    const newStats = await q(
+      `SELECT table_id::int AS t, column_id::int AS c, value_count::int AS vc, null_count::int AS nc
+       FROM ${meta}.ducklake_file_column_stats ORDER BY 1, 2`,
+    );
+    expect(newStats).toEqual(oldStats);
+    const seqStats = await q(
+      `SELECT s.min_value, s.max_value FROM ${meta}.ducklake_file_column_stats s JOIN ${meta}.ducklake_column c USING (table_id, column_id)
+       JOIN ${meta}.ducklake_table t USING (table_id) WHERE t.table_name = 'operations_row_v2' AND c.column_name = 'ledger_sequence'`,
+    );
+    expect(seqStats).toEqual([{ min_value: "1000", max_value: "1009" }]);
+    // Table stats and table column stats untouched (the extension writes none for a compaction).
+    expect(await q(`SELECT * FROM ${meta}.ducklake_table_stats ORDER BY table_id`)).toEqual(tableStats);
+    expect(await q(`SELECT * FROM ${meta}.ducklake_table_column_stats ORDER BY table_id, column_id`)).toEqual(
+      tableColumnStats,
+    );
+    // The snapshot: schema version and catalog ids unchanged, next_file_id past the merged files.
+    const snapRow = (await q(`SELECT * FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $1`, [S]))[0]!;
+    expect({
+      schema: Number(snapRow.schema_version),
+      catalogId: Number(snapRow.next_catalog_id),
+      fileId: Number(snapRow.next_file_id),
+    }).toEqual({
+      schema: Number(prevSnap.schema_version),
+      catalogId: Number(prevSnap.next_catalog_id),
+      fileId: Number(prevSnap.next_file_id) + 19,
+    });
+    const change = (
+      await q(
+        `SELECT changes_made, author, commit_extra_info FROM ${meta}.ducklake_snapshot_changes WHERE snapshot_id = $1`,
+        [S],
+      )
+    )[0]!;
+    expect(change.changes_made).toBe(tableIds.map((t) => `merge_adjacent:${t}`).join(","));
+    expect(change.author).toBe("stellar-lake");
+    expect(await latestFlushState(catalog, meta)).toMatchObject({
+      snapshotId: S,
+      watermark: state!.watermark,
+      range: state!.range,
+      operation: "compact",
+    });
+
+    // The merged Parquet file: the snapshot column under its reserved field id, each row tagged with the
+    // snapshot that flushed it; adjacent sources, so no row-id column.
+    const opsFile = merged.find((f) => f.table_name === "operations_row_v2")!;
+    const opsPath = join(dir, "bronze", "operations_row_v2", opsFile.path);
+    const schema = (
+      await duck.runAndReadAll(`SELECT name, field_id FROM parquet_schema('${opsPath}')`)
+    ).getRowObjectsJson();
+    expect(schema).toContainEqual({ name: SNAPSHOT_ID_COLUMN, field_id: String(SNAPSHOT_ID_FIELD_ID) });
+    expect(schema.map((x) => x.name)).not.toContain("_ducklake_internal_row_id");
+    const tags = (
+      await duck.runAndReadAll(
+        `SELECT ledger_sequence::INT AS l, ${SNAPSHOT_ID_COLUMN}::INT AS s FROM read_parquet('${opsPath}') ORDER BY file_row_number`,
+      )
+    ).getRowObjectsJson();
+    expect(tags).toEqual(
+      Array.from({ length: 10 }, (_, i) => ({ l: 1000 + i, s: snaps[Math.floor(i / 2)] })),
+    );
+
+    // The latest snapshot: same rows, one file per table.
     for (const t of dataTables) {
       const after = await checksum(t.name);
       expect(after.sum, t.name).toBe(before.get(t.name)!.sum);
       expect(after.files, t.name).toHaveLength(1);
     }
-    // The merged file spans the old files' row ids; table stats (row counts, next row id) are unchanged.
-    const merged = await liveFiles("operations_row_v2");
-    expect(merged).toEqual([{ id: expect.any(Number), start: oldFiles[0].start, n: 10 }]);
-    expect(
-      (
-        await catalog.query(
-          `SELECT table_id, record_count, next_row_id FROM ${meta}.ducklake_table_stats ORDER BY 1`,
-        )
-      ).rows,
-    ).toEqual(stats.rows);
-    // The catalog effects: replaced files ended at the compaction snapshot and scheduled for deletion.
-    const ended = await catalog.query(
-      `SELECT COUNT(*)::int AS n FROM ${meta}.ducklake_data_file WHERE end_snapshot = $1`,
-      [c.snapshotId],
-    );
-    expect(ended.rows[0].n).toBe(19 * 5);
-    const scheduled = await catalog.query(
-      `SELECT path, path_is_relative FROM ${meta}.ducklake_files_scheduled_for_deletion`,
-    );
-    expect(scheduled.rows).toHaveLength(19 * 5);
-    expect(scheduled.rows[0].path).toMatch(/^bronze\/[a-z_0-9]+\/ducklake-.*\.parquet$/);
-    const change = await catalog.query(
-      `SELECT changes_made, commit_extra_info FROM ${meta}.ducklake_snapshot_changes WHERE snapshot_id = $1`,
-      [c.snapshotId],
-    );
-    expect(change.rows[0].changes_made).toMatch(/^compacted_table:\d+(,compacted_table:\d+){18}$/);
-    expect(await latestFlushState(catalog, meta)).toMatchObject({
-      snapshotId: c.snapshotId,
-      watermark: state!.watermark,
-      range: state!.range,
-      operation: "compact",
-    });
-    // Table-level bounds stay true.
-    const bounds = await catalog.query(
-      `SELECT s.min_value, s.max_value FROM ${meta}.ducklake_table_column_stats s JOIN ${meta}.ducklake_column c USING (table_id, column_id)
-       JOIN ${meta}.ducklake_table t USING (table_id) WHERE t.table_name = 'operations_row_v2' AND c.column_name = 'ledger_sequence'`,
-    );
-    expect(bounds.rows).toEqual([{ min_value: "1000", max_value: "1009" }]);
-
-    // Old snapshots still read their own files (time travel).
-    const at3 = await checksum("operations_row_v2", snaps[2]);
-    expect(at3.rows).toBe(6);
-    expect(at3.files).toHaveLength(3);
+    expect(await liveFiles("operations_row_v2")).toEqual([
+      { id: expect.any(Number), start: oldFiles[0].start, n: 10 },
+    ]);
+    // Every older snapshot reads exactly what it read before, now from the merged file.
+    const sameAsBefore = async () => {
+      for (const sn of snaps) expect(await allChecksums(sn), `snapshot ${sn}`).toEqual(seen.get(sn));
+    };
+    await sameAsBefore();
+    expect((await checksum("operations_row_v2", snaps[2])).files).toEqual([opsPath]);
     // A second compaction has nothing to merge.
     expect((await compactLake({ ...lakeOpts(), tables: dataTables, lake })).snapshotId).toBeUndefined();
 
-    // Within the retention nothing goes; after it the replaced files and the snapshots that saw them do.
+    // Within the retention nothing goes; after it the replaced files do, and old snapshots still read the same.
+    const oldPaths = oldRows.map((r) => join(dir, "bronze", r.table_name, r.path));
     const kept = await cleanupOldFiles({ ...lakeOpts(), olderThanMs: 3_600_000 });
-    expect(kept.deletedFiles).toEqual([]);
-    const oldPaths = at3.files;
+    expect(kept).toEqual({ deletedFiles: [], expiredSnapshots: [] });
     expect(oldPaths.every((p) => existsSync(p))).toBe(true);
+    await sameAsBefore();
     const cleaned = await cleanupOldFiles({ ...lakeOpts(), olderThanMs: 0 });
-    expect(cleaned.deletedFiles).toHaveLength(19 * 5);
-    expect(cleaned.expiredSnapshots).toEqual(snaps);
+    expect(cleaned.deletedFiles.sort()).toEqual(oldPaths.sort());
+    expect(cleaned.expiredSnapshots).toEqual([]);
     expect(oldPaths.some((p) => existsSync(p))).toBe(false);
-    await expect(checksum("operations_row_v2", snaps[2])).rejects.toThrow(LakeReadError);
-    expect((await checksum("operations_row_v2")).sum).toBe(before.get("operations_row_v2")!.sum);
+    expect(await q(`SELECT 1 FROM ${meta}.ducklake_files_scheduled_for_deletion`)).toEqual([]);
+    await sameAsBefore();
     expect(
       (await readdir(join(dir, "bronze", "operations_row_v2"))).filter((f) => f.endsWith(".parquet")),
-    ).toHaveLength(1);
-    expect(
-      (await catalog.query(`SELECT COUNT(*)::int AS n FROM ${meta}.ducklake_files_scheduled_for_deletion`))
-        .rows[0].n,
-    ).toBe(0);
+    ).toEqual([opsFile.path]);
+
+    // Expiry (ducklake_expire_snapshots): the expired snapshots are an error to read, the others unchanged.
+    const ex = await expireSnapshots({ catalog, metaSchema: meta, versions: [snaps[0]!, snaps[2]!, S] });
+    expect(ex).toEqual({ expiredSnapshots: [snaps[0], snaps[2]], scheduledFiles: 0 }); // S is the latest
+    await expect(checksum("operations_row_v2", snaps[2])).rejects.toThrow(LakeReadError);
+    await expect(checksum("operations_row_v2", snaps[2])).rejects.toThrow(/no snapshot \d+ in the catalog/);
+    expect(await allChecksums(snaps[1])).toEqual(seen.get(snaps[1]!));
+    expect(await allChecksums(snaps[3])).toEqual(seen.get(snaps[3]!));
     expect((await latestFlushState(catalog, meta))?.watermark).toBe(state!.watermark);
 
-    // Flushing goes on after compaction: new row ids follow on, and maintainLake merges again.
+    // Flushing goes on after compaction: new row ids follow on, and maintainLake merges the partial file with
+    // the new one — per-row snapshots carried over, so older snapshots still read the same.
     await seed([1010]);
-    await flushOnce({ hot, ...lakeOpts(), minAgeMs: 0 });
+    const F = (await flushOnce({ hot, ...lakeOpts(), minAgeMs: 0 })).snapshotId!;
+    const atF = await allChecksums(F);
     const m = await maintainLake({ ...lakeOpts(), retentionMs: 0 });
     expect(m.compact.tables.operations_row_v2).toEqual({ filesBefore: 2, filesAfter: 1, rows: 11 });
     expect(m.cleanup?.deletedFiles).toHaveLength(19 * 2);
-    const all = await checksum("operations_row_v2");
-    expect(all.rows).toBe(11);
+    expect(await checksum("operations_row_v2")).toMatchObject({ rows: 11 });
     expect(await liveFiles("operations_row_v2")).toEqual([
       { id: expect.any(Number), start: oldFiles[0].start, n: 11 },
     ]);
+    const again = await q(
+      `SELECT DISTINCT begin_snapshot::int AS b, partial_max::int AS p FROM ${meta}.ducklake_data_file`,
+    );
+    expect(again).toEqual([{ b: snaps[0], p: F }]);
+    expect(await allChecksums(snaps[3])).toEqual(seen.get(snaps[3]!));
+    expect(await allChecksums(S)).toEqual(before);
+    expect(await allChecksums(F)).toEqual(atF);
+    expect(await allChecksums()).toEqual(atF);
+  });
+
+  it("expiry drops ended files no remaining snapshot sees and schedules them; cleanup of a file ended the old way expires its snapshots", async () => {
+    // A lake of its own (same hot buffer, new catalog and folder).
+    const c2 = new pg.Client({ connectionString: (await freshDatabase("compactexp")).url });
+    await c2.connect();
+    const d2 = await mkdtemp(join(tmpdir(), "compact-exp-"));
+    const o2 = { catalog: c2, duck, metaSchema: meta, lakeSchema: "bronze", dataPath: `${d2}/` };
+    const q2 = async (sql: string, params: unknown[] = []) => (await c2.query(sql, params)).rows;
+    try {
+      await seed([2000]);
+      const s1 = (await flushOnce({ hot, ...o2, minAgeMs: 0 })).snapshotId!;
+      await seed([2001]);
+      const s2 = (await flushOnce({ hot, ...o2, minAgeMs: 0 })).snapshotId!;
+      // End the first ledgers file at a new snapshot (what a delete of all its rows does in the extension, and
+      // what this project's compaction did before it merged the extension's way).
+      const f = (
+        await q2(
+          `SELECT f.data_file_id::int AS id, f.path FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
+           WHERE t.table_name = 'ledgers_row_v2' AND f.begin_snapshot = $1`,
+          [s1],
+        )
+      )[0]!;
+      const s3 = s2 + 1;
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
+        [s3, s2],
+      );
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, 'deleted_from_table:1', NULL, NULL, NULL)`,
+        [s3],
+      );
+      await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [s3, f.id]);
+      const file = join(d2, "bronze", "ledgers_row_v2", f.path);
+      const rowsAt = async (sn?: number) =>
+        (
+          await readLakeTable(pgCatalog(c2, meta), duck, {
+            schema: "bronze",
+            table: "ledgers_row_v2",
+            ...(sn ? { snapshot: sn } : {}),
+          })
+        ).rows.length;
+      expect([await rowsAt(s1), await rowsAt(s2), await rowsAt()]).toEqual([1, 2, 1]);
+      // Expiring s1 alone: s2 still sees the file, nothing scheduled.
+      expect(await expireSnapshots({ catalog: c2, metaSchema: meta, versions: [s1] })).toEqual({
+        expiredSnapshots: [s1],
+        scheduledFiles: 0,
+      });
+      // Expiring s2 too: no snapshot sees the file — its rows go, it is scheduled by its relative path.
+      expect(await expireSnapshots({ catalog: c2, metaSchema: meta, versions: [s2] })).toEqual({
+        expiredSnapshots: [s2],
+        scheduledFiles: 1,
+      });
+      expect(await q2(`SELECT 1 FROM ${meta}.ducklake_data_file WHERE data_file_id = $1`, [f.id])).toEqual(
+        [],
+      );
+      expect(
+        await q2(`SELECT 1 FROM ${meta}.ducklake_file_column_stats WHERE data_file_id = $1`, [f.id]),
+      ).toEqual([]);
+      expect(
+        await q2(
+          `SELECT data_file_id::int AS id, path, path_is_relative AS rel FROM ${meta}.ducklake_files_scheduled_for_deletion`,
+        ),
+      ).toEqual([{ id: f.id, path: `bronze/ledgers_row_v2/${f.path}`, rel: true }]);
+      await expect(rowsAt(s2)).rejects.toThrow(/no snapshot/);
+      expect(await rowsAt()).toBe(1);
+      expect(existsSync(file)).toBe(true);
+      const cl = await cleanupOldFiles({ ...o2, olderThanMs: 0 });
+      expect(cl).toEqual({ deletedFiles: [file], expiredSnapshots: [] });
+      expect(existsSync(file)).toBe(false);
+
+      // A file ended by this project's former compaction (row kept, already scheduled): cleanup expires the
+      // snapshots that could see it, then deletes it.
+      const g = (
+        await q2(
+          `SELECT f.data_file_id::int AS id, f.path, f.begin_snapshot::int AS b FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
+           WHERE t.table_name = 'trades_row_v1' AND f.begin_snapshot = $1`,
+          [s1],
+        )
+      )[0]!;
+      const s4 = s3 + 1;
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
+        [s4, s3],
+      );
+      await q2(
+        `INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, 'compacted_table:1', NULL, NULL, NULL)`,
+        [s4],
+      );
+      await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [s4, g.id]);
+      await q2(`INSERT INTO ${meta}.ducklake_files_scheduled_for_deletion VALUES ($1, $2, true, now())`, [
+        g.id,
+        `bronze/trades_row_v1/${g.path}`,
+      ]);
+      const legacy = await cleanupOldFiles({ ...o2, olderThanMs: 0 });
+      expect(legacy).toEqual({
+        deletedFiles: [join(d2, "bronze", "trades_row_v1", g.path)],
+        expiredSnapshots: [s3],
+      });
+      expect(await q2(`SELECT 1 FROM ${meta}.ducklake_data_file WHERE data_file_id = $1`, [g.id])).toEqual(
+        [],
+      );
+      await expect(rowsAt(s3)).rejects.toThrow(/no snapshot/);
+    } finally {
+      await c2.end();
+      await rm(d2, { recursive: true, force: true });
+    }
   });
 
   it("an orphan Parquet file (written, never committed) is removed when the lake is opened; referenced files stay", async () => {

@@ -1,21 +1,24 @@
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { cleanupOldFiles, lakeStorage, maintainLake } from "@stellar-lake/flusher";
+import { cleanupOldFiles, expireSnapshots, lakeStorage, maintainLake } from "@stellar-lake/flusher";
 import { parseDuration } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
 import { parseSize } from "./flush";
 
 export const summary =
-  "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup";
+  "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup, lake expire";
 
 const HELP = `usage: pnpm stellar-lake lake info | compact [--older-than D] [--target-size S] | cleanup --older-than D
+       | expire --older-than D
 
   info      the latest snapshots with their flush state, and files / rows / bytes per bronze table
   compact   merge each bronze table's small adjacent files into files of about --target-size (default 128MB) in
             one snapshot; with --older-than also delete the files compaction replaced at least D ago (e.g. 24h)
-  cleanup   delete the files compaction replaced at least --older-than ago (e.g. 24h, 0s), expiring the
-            snapshots that could still read them
+  cleanup   delete the files scheduled for deletion (replaced by compaction, or left by expired snapshots) at
+            least --older-than ago (e.g. 24h, 0s); older snapshots keep reading the merged files
+  expire    expire the snapshots taken at least --older-than ago (never the latest): reading one is then an
+            error, and files only they could see are scheduled for deletion (ducklake_expire_snapshots)
 
 environment: DUCKLAKE_CATALOG_URL (PostgreSQL), DUCKLAKE_METADATA_SCHEMA (default bronze_meta),
 DUCKLAKE_SCHEMA (default bronze). The data path is the catalog's own (ducklake_metadata data_path): a local
@@ -34,12 +37,16 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   const cmd = positionals[0];
-  if (values.help || !["info", "compact", "cleanup"].includes(cmd ?? "")) {
+  if (values.help || !["info", "compact", "cleanup", "expire"].includes(cmd ?? "")) {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  if (cmd === "cleanup" && values["older-than"] === undefined) {
-    console.error("lake cleanup: --older-than is required (e.g. 24h; 0s deletes every replaced file now)");
+  if ((cmd === "cleanup" || cmd === "expire") && values["older-than"] === undefined) {
+    console.error(
+      cmd === "cleanup"
+        ? "lake cleanup: --older-than is required (e.g. 24h; 0s deletes every replaced file now)"
+        : "lake expire: --older-than is required (e.g. 30d)",
+    );
     return 2;
   }
   const url = process.env.DUCKLAKE_CATALOG_URL;
@@ -59,6 +66,17 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === "info") return await info(c, url, schema);
+    if (cmd === "expire") {
+      const r = await expireSnapshots({
+        catalog: c,
+        metaSchema,
+        olderThanMs: parseDuration(values["older-than"]!, "--older-than"),
+      });
+      console.log(
+        JSON.stringify({ expired_snapshots: r.expiredSnapshots.length, scheduled_files: r.scheduledFiles }),
+      );
+      return 0;
+    }
     const dataPath = String(
       (
         await c.query(
@@ -151,6 +169,8 @@ async function info(c: pg.Client, url: string, schema: string): Promise<number> 
   const scheduled = await c.query(
     `SELECT COUNT(*)::int AS n FROM ${schema}.ducklake_files_scheduled_for_deletion`,
   );
-  console.log(`files replaced by compaction, awaiting cleanup: ${scheduled.rows[0].n}`);
+  console.log(
+    `files scheduled for deletion (replaced by compaction), awaiting cleanup: ${scheduled.rows[0].n}`,
+  );
   return 0;
 }

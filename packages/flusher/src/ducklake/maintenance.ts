@@ -1,20 +1,30 @@
 /**
  * Lake maintenance without the extension: compaction (small adjacent files of a table merged into larger ones in
- * ONE new snapshot), cleanup of the files compaction replaced once a retention period has passed, and removal of
- * orphan Parquet files (written by a flush or compaction that crashed before its catalog commit).
+ * ONE new snapshot), cleanup of the files compaction replaced once a retention period has passed, expiry of old
+ * snapshots, and removal of orphan Parquet files (written by a flush or compaction that crashed before its commit).
  *
- * Catalog effects of a compaction, following the extension's merge of adjacent files: the merged file gets the
- * row-id range of the files it replaces (`row_id_start` of the first; rows in row-id order), its own file column
- * stats, `changes_made` `compacted_table:<table_id>`, and the replaced files go to
- * `ducklake_files_scheduled_for_deletion`. Unlike the extension (which deletes the replaced files' rows and lets
- * older snapshots read part of the merged file), the replaced files get `end_snapshot` = the compaction snapshot,
- * so every older snapshot still reads exactly the files it was written with — a plain begin/end visibility that
- * any spec reader follows. `commit_extra_info` carries the latest flush state forward (operation "compact"),
- * so readers of the watermark see no change.
+ * A compaction has the catalog effects of the extension's `ducklake_merge_adjacent_files` (duckdb/ducklake,
+ * branch v1.5-variegata = spec 1.0: src/functions/ducklake_compaction_functions.cpp `GenerateCompactionCommand`,
+ * src/storage/ducklake_transaction.cpp `GetCompactionChanges` / `WriteSnapshotChanges`,
+ * src/storage/ducklake_metadata_manager.cpp `WriteMergeAdjacent`):
+ * - the merged file carries each row's snapshot id in `_ducklake_internal_snapshot_id` (the source file's
+ *   begin_snapshot, or the source's own column when it is partial itself), rows in row-id order; adjacent sources
+ *   need no row-id column, the file takes the first source's `row_id_start`;
+ * - its catalog row is back-dated: begin_snapshot = the first source's, partial_max = the highest source
+ *   snapshot (a source's partial_max, else its begin_snapshot), so a reader at any older snapshot still finds
+ *   it and keeps only the rows up to that snapshot — time travel needs the old files no longer;
+ * - the sources' rows are DELETED (data file, file column / variant stats, delete files, partition values),
+ *   not ended, and each source goes to `ducklake_files_scheduled_for_deletion` (path relative to data_path,
+ *   schedule_start now());
+ * - table stats and table column stats are left as they are (the rows and bounds do not change);
+ * - `changes_made` `merge_adjacent:<table_id>` per table, schema_version and next_catalog_id unchanged,
+ *   next_file_id advanced by the merged files.
+ * `commit_extra_info` carries the latest flush state forward (operation "compact"), so readers of the watermark
+ * see no change.
  *
- * Cleanup (the extension's expire_snapshots + cleanup_old_files, in one step): files scheduled longer ago than
- * `olderThanMs` lose their catalog rows, the snapshots that could see them are expired (deleted, so a reader
- * asking for one gets "no snapshot" instead of partial data), and the files are deleted after the commit.
+ * Cleanup is the extension's `ducklake_cleanup_old_files`: files scheduled longer ago than `olderThanMs` are
+ * deleted. Expiry is its `ducklake_expire_snapshots`: old snapshots deleted (never the latest), files that no
+ * remaining snapshot can see dropped from the catalog and scheduled for deletion.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,18 +34,17 @@ import type { TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { latestFlushState, type Queryable } from "../flush-state";
 import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
+import { lakeFileSelect } from "./reader";
 import {
   assertWritten,
   insertFileColumnStats,
   type LakeTable,
   latestSnapshot,
-  refreshTableColumnStats,
   type WrittenFile,
   writeParquetFromQuery,
 } from "./writer";
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 export interface CompactOptions {
   catalog: pg.ClientBase;
@@ -70,6 +79,10 @@ interface LiveFile {
   rowIdStart: number;
   recordCount: number;
   fileSize: number;
+  /** When the file's rows (the oldest of them, for a partial file) were committed. */
+  beginSnapshot?: number;
+  /** A partial file (an earlier merge): the newest snapshot of its rows. */
+  partialMax?: number | null;
 }
 
 interface Merge {
@@ -120,13 +133,19 @@ export function planMerges(
   return groups;
 }
 
+/**
+ * A table's merge candidates: live files without delete files (the extension's merge skips those too), and —
+ * what this writer handles — unpartitioned, unencrypted, field-id mapped, with row ids. Partial files (earlier
+ * merges) are candidates: their per-row snapshot ids carry over.
+ */
 async function liveFiles(client: pg.ClientBase, s: string, tableId: number): Promise<LiveFile[]> {
   const r = await client.query(
-    `SELECT f.data_file_id, f.path, f.path_is_relative, f.row_id_start, f.record_count, f.file_size_bytes
+    `SELECT f.data_file_id, f.path, f.path_is_relative, f.row_id_start, f.record_count, f.file_size_bytes,
+            f.begin_snapshot, f.partial_max
      FROM ${s}.ducklake_data_file f
      WHERE f.table_id = $1 AND f.end_snapshot IS NULL AND f.partition_id IS NULL AND f.encryption_key IS NULL
-       AND f.mapping_id IS NULL AND f.partial_max IS NULL AND f.row_id_start IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM ${s}.ducklake_delete_file d WHERE d.data_file_id = f.data_file_id AND d.end_snapshot IS NULL)`,
+       AND f.mapping_id IS NULL AND f.row_id_start IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM ${s}.ducklake_delete_file d WHERE d.data_file_id = f.data_file_id)`,
     [tableId],
   );
   return r.rows
@@ -137,7 +156,22 @@ async function liveFiles(client: pg.ClientBase, s: string, tableId: number): Pro
       rowIdStart: Number(row.row_id_start),
       recordCount: Number(row.record_count),
       fileSize: Number(row.file_size_bytes),
+      beginSnapshot: Number(row.begin_snapshot),
+      partialMax: row.partial_max === null ? null : Number(row.partial_max),
     }));
+}
+
+/**
+ * The merged file's snapshot range, as the extension's `GetCompactionChanges` sets it: begin_snapshot of the
+ * first source (row-id order; flushes give later rows later snapshots, so it is also the earliest), partial_max
+ * the highest source snapshot (a source's partial_max, else its begin_snapshot) — set when more than one file
+ * is merged, which a merge here always is.
+ */
+export function mergedSnapshots(sources: readonly LiveFile[]): { begin: number; partialMax: number | null } {
+  const begin = Math.min(...sources.map((f) => f.beginSnapshot!));
+  const partialMax =
+    sources.length > 1 ? Math.max(...sources.map((f) => f.partialMax ?? f.beginSnapshot!)) : null;
+  return { begin, partialMax };
 }
 
 /** Merge each table's small adjacent files; all merges of one call commit in ONE snapshot. */
@@ -170,24 +204,37 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   const pinned: PinnedFile[] = [];
   try {
     for (const m of merges) {
+      // The current columns with their ids: each source is mapped by field id (NULL for a column it predates),
+      // so a merge across an added column writes the file under the latest schema, as the extension does.
+      const columns = m.table.columns.map((c) => ({
+        id: String(m.lake.columnIds.get(c.name)),
+        name: c.name,
+      }));
       const cols = m.table.columns.map((c) => ident(c.name)).join(", ");
-      // Row-id order: the files in row_id_start order, each in its row order (read through the storage:
-      // for S3 a local cached copy).
+      // Row-id order: the files in row_id_start order, each in its row order (read through the storage: for S3
+      // a local cached copy), with each row's snapshot id for the merged file's _ducklake_internal_snapshot_id.
       const parts: string[] = [];
       // Pinned: a merge opens all its sources at once, so none may be evicted before the COPY reads it.
       for (const [i, f] of m.sources.entries()) {
         const local = await storage.pin(lakePathOf(o, m.table.name, f.path));
         pinned.push(local);
-        parts.push(
-          `SELECT ${i} AS __file, file_row_number AS __row, ${cols} FROM read_parquet(${lit(local.path)}, file_row_number = true)`,
+        const select = await lakeFileSelect(
+          o.duck,
+          m.table.name,
+          columns,
+          { path: local.path, deletePaths: [] },
+          undefined,
+          { rowNumberAs: "__row", snapshotId: { as: "__snapshot", fallback: f.beginSnapshot! } },
         );
+        parts.push(`SELECT ${i} AS __file, * FROM (${select})`);
       }
       m.written = await writeParquetFromQuery(o.duck, {
         dataPath: stage ?? storage.dataPath,
         lakeSchema: o.lakeSchema,
         table: m.table,
         lake: m.lake,
-        select: `SELECT ${cols} FROM (${parts.join(" UNION ALL ")}) ORDER BY __file, __row`,
+        select: `SELECT ${cols}, __snapshot FROM (${parts.join(" UNION ALL ")}) ORDER BY __file, __row`,
+        snapshotIdFrom: "__snapshot",
       });
       const expected = m.sources.reduce((a, f) => a + f.recordCount, 0);
       if (m.written.recordCount !== expected) {
@@ -219,48 +266,65 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
       for (const m of merges) {
         const w = m.written!;
         const ids = m.sources.map((f) => f.id);
-        const ended = await o.catalog.query(
-          `UPDATE ${s}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = ANY($2::bigint[]) AND end_snapshot IS NULL`,
-          [S, ids],
+        // The sources' paths for the deletion schedule, read before their rows go; each must still be live
+        // and unchanged (another writer could have merged or deleted from it meanwhile).
+        const src = await o.catalog.query(
+          `SELECT data_file_id, path FROM ${s}.ducklake_data_file
+           WHERE data_file_id = ANY($1::bigint[]) AND end_snapshot IS NULL
+             AND NOT EXISTS (SELECT 1 FROM ${s}.ducklake_delete_file d WHERE d.data_file_id = ducklake_data_file.data_file_id)
+           FOR UPDATE`,
+          [ids],
         );
-        if (ended.rowCount !== ids.length) {
+        if (src.rows.length !== ids.length) {
           throw new Error(
             `compaction of table '${m.table.name}': data files ${ids.join(",")} changed since they were read (another writer); nothing committed`,
           );
         }
-        const id = fileId++;
+        // WriteMergeAdjacent: the sources leave the catalog entirely (with everything that hangs off them) …
+        for (const t of [
+          "ducklake_data_file",
+          "ducklake_file_column_stats",
+          "ducklake_delete_file",
+          "ducklake_file_partition_value",
+          "ducklake_file_variant_stats",
+        ]) {
+          await o.catalog.query(`DELETE FROM ${s}.${t} WHERE data_file_id = ANY($1::bigint[])`, [ids]);
+        }
+        // … and are scheduled for deletion, by their path relative to data_path (schema + table + file path).
         await o.catalog.query(
-          `INSERT INTO ${s}.ducklake_data_file VALUES ($1, $2, $3, NULL, NULL, $4, true, 'parquet', $5, $6, $7, $8, NULL, NULL, NULL, NULL)`,
+          `INSERT INTO ${s}.ducklake_files_scheduled_for_deletion
+           SELECT id, $2 || p, true, now() FROM unnest($1::bigint[], $3::text[]) AS u(id, p)`,
+          [
+            src.rows.map((r) => r.data_file_id),
+            `${o.lakeSchema}/${m.table.name}/`,
+            src.rows.map((r) => r.path),
+          ],
+        );
+        const id = fileId++;
+        const span = mergedSnapshots(m.sources);
+        await o.catalog.query(
+          `INSERT INTO ${s}.ducklake_data_file VALUES ($1, $2, $3, NULL, NULL, $4, true, 'parquet', $5, $6, $7, $8, NULL, NULL, NULL, $9)`,
           [
             id,
             m.lake.tableId,
-            S,
+            span.begin,
             w.fileName,
             w.recordCount,
             w.fileSize,
             w.footerSize,
             m.sources[0]!.rowIdStart,
+            span.partialMax,
           ],
         );
         await insertFileColumnStats(o.catalog, s, id, w);
-        // Paths relative to data_path, as the extension schedules them.
-        await o.catalog.query(
-          `INSERT INTO ${s}.ducklake_files_scheduled_for_deletion
-           SELECT data_file_id, $2 || path, true, now() FROM ${s}.ducklake_data_file WHERE data_file_id = ANY($1::bigint[])`,
-          [ids, `${o.lakeSchema}/${m.table.name}/`],
-        );
-        const oldBytes = m.sources.reduce((a, f) => a + f.fileSize, 0);
-        await o.catalog.query(
-          `UPDATE ${s}.ducklake_table_stats SET file_size_bytes = file_size_bytes - $2 + $3 WHERE table_id = $1`,
-          [m.lake.tableId, oldBytes, w.fileSize],
-        );
         const before = liveCount.get(m.table.name) ?? 0;
         const r = result.tables[m.table.name] ?? { filesBefore: before, filesAfter: before, rows: 0 };
         result.tables[m.table.name] = r;
         r.filesAfter -= m.sources.length - 1;
         r.rows += w.recordCount;
       }
-      await refreshTableColumnStats(o.catalog, s, tableIds);
+      // No table stats change: the extension's compaction commit writes none (same rows, same row ids, same
+      // bounds; ducklake_table_stats.file_size_bytes keeps counting the replaced bytes, as it does there).
       await o.catalog.query(`INSERT INTO ${s}.ducklake_snapshot VALUES ($1, now(), $2, $3, $4)`, [
         S,
         snap.schemaVersion,
@@ -272,7 +336,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
         `INSERT INTO ${s}.ducklake_snapshot_changes VALUES ($1, $2, 'stellar-lake', $3, $4)`,
         [
           S,
-          tableIds.map((t) => `compacted_table:${t}`).join(","),
+          tableIds.map((t) => `merge_adjacent:${t}`).join(","),
           `compact ${merges.length} merges: ${files.reduce((a, t) => a + t.filesBefore, 0)} → ${files.reduce((a, t) => a + t.filesAfter, 0)} files`,
           // The flush state carried forward: the newest snapshot still answers "what is in cold storage".
           flushState
@@ -314,12 +378,20 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
 export interface CleanupResult {
   /** Locations (data path + lake path) of the files deleted. */
   deletedFiles: string[];
+  /** Snapshots expired because they could still see a deleted file (only catalogs compacted the old way). */
   expiredSnapshots: number[];
 }
 
 /**
- * Delete the files scheduled for deletion at least `olderThanMs` ago: their catalog rows (only files that are no
- * longer live), the snapshots that could still see them, then the files themselves.
+ * The extension's `ducklake_cleanup_old_files` (src/functions/ducklake_cleanup_files.cpp, `RemoveFilesScheduled
+ * ForCleanup`): the files scheduled for deletion at least `olderThanMs` ago are deleted and their schedule rows
+ * removed. A merge or an expiry has already taken their catalog rows, so no snapshot reads them any more.
+ *
+ * Unlike the extension (files first, then the rows), the rows go first, in one transaction, and the files after
+ * the commit: a crash in between leaves unreferenced files, which the orphan sweep removes, never a schedule row
+ * for a file that is gone. Files that an earlier version of this project compacted by ending them still have a
+ * data-file row: those keep the old rule — the snapshots that could see them are expired with them (a reader
+ * asking for one gets "no snapshot N", not partial data).
  */
 export async function cleanupOldFiles(o: {
   catalog: pg.ClientBase;
@@ -335,8 +407,10 @@ export async function cleanupOldFiles(o: {
   await o.catalog.query("BEGIN");
   try {
     await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+    // A scheduled file whose data-file row is still live is never deleted (cannot happen through the
+    // extension or this writer; a guard against a hand-edited catalog).
     const due = await o.catalog.query(
-      `SELECT sd.data_file_id, sd.path, sd.path_is_relative, f.begin_snapshot, f.end_snapshot
+      `SELECT sd.data_file_id, sd.path, sd.path_is_relative, f.data_file_id IS NOT NULL AS ended_row
        FROM ${s}.ducklake_files_scheduled_for_deletion sd
        LEFT JOIN ${s}.ducklake_data_file f ON f.data_file_id = sd.data_file_id
        WHERE sd.schedule_start <= now() - make_interval(secs => $1::double precision / 1000)
@@ -348,32 +422,35 @@ export async function cleanupOldFiles(o: {
       return result;
     }
     const ids = due.rows.map((r) => Number(r.data_file_id));
-    const expired = await o.catalog.query(
-      `SELECT snapshot_id FROM ${s}.ducklake_snapshot sn WHERE EXISTS (
-         SELECT 1 FROM ${s}.ducklake_data_file f WHERE f.data_file_id = ANY($1::bigint[])
-           AND sn.snapshot_id >= f.begin_snapshot AND sn.snapshot_id < f.end_snapshot)
-       ORDER BY snapshot_id`,
-      [ids],
-    );
-    result.expiredSnapshots = expired.rows.map((r) => Number(r.snapshot_id));
-    if (result.expiredSnapshots.length) {
-      for (const t of ["ducklake_snapshot", "ducklake_snapshot_changes"]) {
-        await o.catalog.query(`DELETE FROM ${s}.${t} WHERE snapshot_id = ANY($1::bigint[])`, [
-          result.expiredSnapshots,
-        ]);
+    const ended = due.rows.filter((r) => r.ended_row).map((r) => Number(r.data_file_id));
+    if (ended.length) {
+      const expired = await o.catalog.query(
+        `SELECT snapshot_id FROM ${s}.ducklake_snapshot sn WHERE EXISTS (
+           SELECT 1 FROM ${s}.ducklake_data_file f WHERE f.data_file_id = ANY($1::bigint[])
+             AND sn.snapshot_id >= f.begin_snapshot AND sn.snapshot_id < f.end_snapshot)
+         ORDER BY snapshot_id`,
+        [ended],
+      );
+      result.expiredSnapshots = expired.rows.map((r) => Number(r.snapshot_id));
+      if (result.expiredSnapshots.length) {
+        for (const t of ["ducklake_snapshot", "ducklake_snapshot_changes"]) {
+          await o.catalog.query(`DELETE FROM ${s}.${t} WHERE snapshot_id = ANY($1::bigint[])`, [
+            result.expiredSnapshots,
+          ]);
+        }
       }
+      for (const t of [
+        "ducklake_file_column_stats",
+        "ducklake_file_variant_stats",
+        "ducklake_file_partition_value",
+      ]) {
+        await o.catalog.query(`DELETE FROM ${s}.${t} WHERE data_file_id = ANY($1::bigint[])`, [ended]);
+      }
+      await o.catalog.query(
+        `DELETE FROM ${s}.ducklake_data_file WHERE data_file_id = ANY($1::bigint[]) AND end_snapshot IS NOT NULL`,
+        [ended],
+      );
     }
-    for (const t of [
-      "ducklake_file_column_stats",
-      "ducklake_file_variant_stats",
-      "ducklake_file_partition_value",
-    ]) {
-      await o.catalog.query(`DELETE FROM ${s}.${t} WHERE data_file_id = ANY($1::bigint[])`, [ids]);
-    }
-    await o.catalog.query(
-      `DELETE FROM ${s}.ducklake_data_file WHERE data_file_id = ANY($1::bigint[]) AND end_snapshot IS NOT NULL`,
-      [ids],
-    );
     await o.catalog.query(
       `DELETE FROM ${s}.ducklake_files_scheduled_for_deletion WHERE data_file_id = ANY($1::bigint[])`,
       [ids],
@@ -390,6 +467,103 @@ export async function cleanupOldFiles(o: {
   // After the commit: a crash here leaves unreferenced files, which deleteOrphanFiles removes.
   for (const f of result.deletedFiles) await storage.delete(storage.lakePathOf(f));
   return result;
+}
+
+export interface ExpireResult {
+  expiredSnapshots: number[];
+  /** Data and delete files no remaining snapshot can see: dropped from the catalog, scheduled for deletion. */
+  scheduledFiles: number;
+}
+
+/**
+ * The extension's `ducklake_expire_snapshots` (src/functions/ducklake_expire_snapshots.cpp; the catalog part is
+ * `DuckLakeMetadataManager::DeleteSnapshots`): the snapshots taken more than `olderThanMs` ago (or the listed
+ * `versions`) are deleted with their changes rows — never the latest one — and every ended data or delete file
+ * that no remaining snapshot can see loses its catalog rows and is scheduled for deletion (removed later by
+ * `cleanupOldFiles`). A reader asking for an expired snapshot gets "no snapshot N". Ended tables, schemas and
+ * views are not handled (this writer never ends them).
+ */
+export async function expireSnapshots(o: {
+  catalog: pg.ClientBase;
+  metaSchema: string;
+  olderThanMs?: number;
+  versions?: readonly number[];
+}): Promise<ExpireResult> {
+  if ((o.olderThanMs === undefined) === (o.versions === undefined)) {
+    throw new Error("expireSnapshots: give either olderThanMs or versions");
+  }
+  const s = ident(o.metaSchema);
+  await o.catalog.query("BEGIN");
+  try {
+    await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+    const picked = await o.catalog.query(
+      `SELECT snapshot_id FROM ${s}.ducklake_snapshot
+       WHERE snapshot_id <> (SELECT max(snapshot_id) FROM ${s}.ducklake_snapshot)
+         AND ${o.versions ? "snapshot_id = ANY($1::bigint[])" : "snapshot_time < now() - make_interval(secs => $1::double precision / 1000)"}
+       ORDER BY snapshot_id`,
+      [o.versions ?? o.olderThanMs],
+    );
+    const expired = picked.rows.map((r) => Number(r.snapshot_id));
+    let scheduled = 0;
+    if (expired.length) {
+      for (const t of ["ducklake_snapshot", "ducklake_snapshot_changes"]) {
+        await o.catalog.query(`DELETE FROM ${s}.${t} WHERE snapshot_id = ANY($1::bigint[])`, [expired]);
+      }
+      const unseen = (t: string) => `${t}.end_snapshot IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM ${s}.ducklake_snapshot sn WHERE sn.snapshot_id >= ${t}.begin_snapshot AND sn.snapshot_id < ${t}.end_snapshot)`;
+      // The path as the schedule keeps it: relative to data_path (schema + table + file path) when all three
+      // are relative, else the absolute one the first absolute part starts.
+      const rel = (t: string) =>
+        `CASE WHEN NOT ${t}.path_is_relative THEN ${t}.path WHEN NOT tb.path_is_relative THEN tb.path || ${t}.path
+              ELSE sc.path || tb.path || ${t}.path END`;
+      const relative = (t: string) =>
+        `(${t}.path_is_relative AND tb.path_is_relative AND sc.path_is_relative)`;
+      const files = await o.catalog.query(
+        `SELECT f.data_file_id AS id, ${rel("f")} AS path, ${relative("f")} AS relative FROM ${s}.ducklake_data_file f
+           JOIN ${s}.ducklake_table tb USING (table_id) JOIN ${s}.ducklake_schema sc ON sc.schema_id = tb.schema_id
+         WHERE ${unseen("f")}`,
+      );
+      const dels = await o.catalog.query(
+        `SELECT d.delete_file_id AS id, ${rel("d")} AS path, ${relative("d")} AS relative FROM ${s}.ducklake_delete_file d
+           JOIN ${s}.ducklake_table tb USING (table_id) JOIN ${s}.ducklake_schema sc ON sc.schema_id = tb.schema_id
+         WHERE ${unseen("d")} OR d.data_file_id = ANY($1::bigint[])`,
+        [files.rows.map((r) => r.id)],
+      );
+      const fileIds = files.rows.map((r) => r.id);
+      if (fileIds.length) {
+        for (const t of [
+          "ducklake_data_file",
+          "ducklake_file_column_stats",
+          "ducklake_file_variant_stats",
+          "ducklake_file_partition_value",
+        ]) {
+          await o.catalog.query(`DELETE FROM ${s}.${t} WHERE data_file_id = ANY($1::bigint[])`, [fileIds]);
+        }
+      }
+      if (dels.rows.length) {
+        await o.catalog.query(
+          `DELETE FROM ${s}.ducklake_delete_file WHERE delete_file_id = ANY($1::bigint[])`,
+          [dels.rows.map((r) => r.id)],
+        );
+      }
+      const all = [...files.rows, ...dels.rows];
+      if (all.length) {
+        // (A file this project's earlier compactions ended is already scheduled: not twice.)
+        await o.catalog.query(
+          `INSERT INTO ${s}.ducklake_files_scheduled_for_deletion
+           SELECT id, p, rel, now() FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS u(id, p, rel)
+           WHERE NOT EXISTS (SELECT 1 FROM ${s}.ducklake_files_scheduled_for_deletion sd WHERE sd.data_file_id = u.id)`,
+          [all.map((r) => r.id), all.map((r) => r.path), all.map((r) => r.relative)],
+        );
+      }
+      scheduled = all.length;
+    }
+    await o.catalog.query("COMMIT");
+    return { expiredSnapshots: expired, scheduledFiles: scheduled };
+  } catch (err) {
+    await o.catalog.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
 }
 
 /**

@@ -178,12 +178,32 @@ async function inlinedColumns(cat: CatalogSource, name: string): Promise<Set<str
   return new Set(rows.map((r) => String(r.column_name)));
 }
 
+/**
+ * Per-row snapshot ids in a partial file: the column the extension writes into a merged data file
+ * (`ducklake_merge_adjacent_files`) or a snapshot-tagged delete file, with the Parquet field id it gets there
+ * (DuckDB's `MultiFileReader::LAST_UPDATED_SEQUENCE_NUMBER_ID`, set in the extension's `WrittenFieldIds`,
+ * src/storage/ducklake_insert.cpp). Such a file's catalog row carries `partial_max` = the highest of them.
+ */
+export const SNAPSHOT_ID_COLUMN = "_ducklake_internal_snapshot_id";
+export const SNAPSHOT_ID_FIELD_ID = 2147483539;
+
 /** A live data file of a table at a snapshot, with its merge-on-read delete files and the range column's stats. */
 export interface LakeFile {
   id: string;
   path: string;
+  /** Rows in the file; for a partial file read at an older snapshot (`snapshotFilter`) fewer are visible. */
   recordCount: number;
   deletePaths: string[];
+  /**
+   * A partial file (catalog `partial_max` above the snapshot read): only rows whose embedded
+   * `_ducklake_internal_snapshot_id` is at most this snapshot belong to it — the extension's rule for a file
+   * that merged rows of several snapshots (its `SetSnapshotFilter`, src/storage/ducklake_metadata_manager.cpp).
+   */
+  snapshotFilter?: number;
+  /** The same for the file's delete file when that one is partial: only deletions up to this snapshot count. */
+  deleteSnapshotFilter?: number;
+  /** A spec 0.3 merged file (`partial_file_info` splits): the snapshot sees only its first this many rows. */
+  maxRowCount?: number;
   /** Min/max of `ReadOptions.range.column` (or of `statsColumn`) from the file's column stats; null = unknown. */
   min: bigint | null;
   max: bigint | null;
@@ -197,6 +217,26 @@ export interface LakeTableFiles {
   /** The table's live top-level columns at the snapshot, in column order (type: the DuckLake type name). */
   columns: { id: string; name: string; type: string }[];
   files: LakeFile[];
+}
+
+/**
+ * Spec 0.3's form of a merged file (`ducklake_data_file.partial_file_info`, read by the extension's
+ * `ParsePartialFileInfo` / `GetMaxRowCount` in src/storage/ducklake_metadata_manager.cpp of that version): either
+ * `partial_max:<N>` (the 1.0 meaning: rows filtered by their embedded snapshot id below N), or
+ * `<snapshot>:<rows>|…` splits — a snapshot sees the first `rows` rows of its newest split at or before it.
+ */
+function partialFileInfo(info: unknown, snap: number): Pick<LakeFile, "snapshotFilter" | "maxRowCount"> {
+  if (info === null || info === undefined || info === "") return {};
+  const text = String(info);
+  if (text.startsWith("partial_max:")) {
+    return Number(text.slice("partial_max:".length)) > snap ? { snapshotFilter: snap } : {};
+  }
+  let rows = 0;
+  for (const split of text.split("|")) {
+    const [s, n] = split.split(":");
+    if (Number(s) <= snap) rows = Math.max(rows, Number(n));
+  }
+  return { maxRowCount: rows };
 }
 
 /**
@@ -217,7 +257,7 @@ export async function lakeTableFiles(
       [snap],
     );
     if (found.length === 0) {
-      throw new LakeReadError(`no snapshot ${snap} in the catalog (never written, or expired by cleanup)`);
+      throw new LakeReadError(`no snapshot ${snap} in the catalog (never written, or expired)`);
     }
   }
   let dataPath =
@@ -254,8 +294,11 @@ export async function lakeTableFiles(
       [table.table_id, snap],
     )
   ).map((c) => ({ id: String(c.column_id), name: String(c.column_name), type: String(c.column_type) }));
+  // partial_max: a merged file spans the snapshots from its begin_snapshot to partial_max; read at an older one,
+  // it holds only the rows of that snapshot and before (filtered by the per-row snapshot column).
+  // (`*`: spec 0.3 has no partial_max but `partial_file_info`, see partialFileInfo.)
   const fileRows = await cat.query(
-    `SELECT data_file_id, path, path_is_relative, record_count FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
+    `SELECT * FROM ${cat.t("ducklake_data_file")} WHERE table_id = $1 AND ${visible} ORDER BY file_order, data_file_id`,
     [table.table_id, snap],
   );
   const stats = new Map<string, { min: bigint | null; max: bigint | null }>();
@@ -271,21 +314,27 @@ export async function lakeTableFiles(
     }
   }
   const deletes = await cat.query(
-    `SELECT data_file_id, path, path_is_relative FROM ${cat.t("ducklake_delete_file")} WHERE table_id = $1 AND ${visible}`,
+    `SELECT * FROM ${cat.t("ducklake_delete_file")} WHERE table_id = $1 AND ${visible}`,
     [table.table_id, snap],
   );
+  // Filter only when the file has rows (or deletions) newer than the snapshot: at or above partial_max every
+  // row belongs to it, as in the extension.
+  const newer = (partialMax: unknown) =>
+    partialMax !== null && partialMax !== undefined && Number(partialMax) > snap;
   const files = fileRows.map((f): LakeFile => {
     const id = String(f.data_file_id);
     const st = stats.get(id);
+    const own = deletes.filter((d) => String(d.data_file_id) === id);
     return {
       id,
       path: joinPath(tableDir, String(f.path), Boolean(f.path_is_relative)),
       recordCount: Number(f.record_count),
-      deletePaths: deletes
-        .filter((d) => String(d.data_file_id) === id)
-        .map((d) => joinPath(tableDir, String(d.path), Boolean(d.path_is_relative))),
+      deletePaths: own.map((d) => joinPath(tableDir, String(d.path), Boolean(d.path_is_relative))),
       min: st?.min ?? null,
       max: st?.max ?? null,
+      ...(newer(f.partial_max) ? { snapshotFilter: snap } : {}),
+      ...partialFileInfo(f.partial_file_info, snap),
+      ...(own.some((d) => newer(d.partial_max)) ? { deleteSnapshotFilter: snap } : {}),
     };
   });
   return { snapshot: snap, dataPath, tableId: String(table.table_id), columns, files };
@@ -314,19 +363,35 @@ export async function localLakeFile(
   };
 }
 
+/** Extra columns for `lakeFileSelect` (compaction needs each row's position and snapshot). */
+export interface FileSelectExtras {
+  /** Also select the row's position in the file (`file_row_number`) under this name. */
+  rowNumberAs?: string;
+  /**
+   * Also select each row's snapshot id under `as`: the file's embedded `_ducklake_internal_snapshot_id` when it
+   * has one (a partial file), else `fallback` (the file's begin_snapshot: all its rows came with it).
+   */
+  snapshotId?: { as: string; fallback: number };
+}
+
 /**
  * One DuckDB SELECT over a data file that yields the table's columns by name: Parquet columns mapped by field id
- * (by name for files without field ids; NULL for columns the file predates), its delete files applied.
- * Reads the file's Parquet schema once (files are immutable, so callers may cache the result by path). With a
- * `storage`, the file and its delete files are opened through `storage.localPath` (for S3: a cached local copy,
- * whose path is stable, so a cached SELECT stays valid once `localPath` has been asked again).
+ * (by name for files without field ids; NULL for columns the file predates), its delete files applied, and for a
+ * partial file read at an older snapshot only the rows up to it (`snapshotFilter`). Columns the extension adds
+ * for its own use (`_ducklake_internal_snapshot_id`, `_ducklake_internal_row_id`) are never part of the rows.
+ * Reads the file's Parquet schema once (files are immutable, so callers may cache the result by path and
+ * snapshot filters). With a `storage`, the file and its delete files are opened through `storage.localPath`
+ * (for S3: a cached local copy, whose path is stable, so a cached SELECT stays valid once `localPath` has been
+ * asked again).
  */
 export async function lakeFileSelect(
   duck: DuckDBConnection,
   table: string,
   columns: readonly { id: string; name: string }[],
-  lakeFile: Pick<LakeFile, "path" | "deletePaths">,
+  lakeFile: Pick<LakeFile, "path" | "deletePaths"> &
+    Partial<Pick<LakeFile, "snapshotFilter" | "deleteSnapshotFilter" | "maxRowCount">>,
   storage?: LakeStorage,
+  extras: FileSelectExtras = {},
 ): Promise<string> {
   const file = await localLakeFile(table, lakeFile, storage);
   let fields: Record<string, unknown>[];
@@ -343,19 +408,47 @@ export async function lakeFileSelect(
     fields.filter((x) => x.field_id !== null).map((x) => [String(x.field_id), String(x.name)]),
   );
   const names = new Set(fields.map((x) => String(x.name)));
-  const select = columns
-    .map((c) => {
-      const src = byId.size ? byId.get(c.id) : names.has(c.name) ? c.name : undefined;
-      return src ? `${sqlIdent(src)} AS ${sqlIdent(c.name)}` : `NULL AS ${sqlIdent(c.name)}`;
-    })
-    .join(", ");
-  const where = file.deletePaths.length
-    ? ` WHERE file_row_number NOT IN (${file.deletePaths
-        .map((d) => `SELECT pos FROM read_parquet(${sqlString(d)})`)
-        .join(" UNION ALL ")})`
-    : "";
-  // file_row_number only when a delete file needs it (it costs the scan a column).
-  return `SELECT ${select} FROM read_parquet(${sqlString(file.path)}${where ? ", file_row_number = true" : ""})${where}`;
+  const select = columns.map((c) => {
+    const src = byId.size ? byId.get(c.id) : names.has(c.name) ? c.name : undefined;
+    return src ? `${sqlIdent(src)} AS ${sqlIdent(c.name)}` : `NULL AS ${sqlIdent(c.name)}`;
+  });
+  // The per-row snapshot column: by its reserved field id, or by name in a file written without field ids.
+  const snapColumn =
+    byId.get(String(SNAPSHOT_ID_FIELD_ID)) ??
+    (names.has(SNAPSHOT_ID_COLUMN) ? SNAPSHOT_ID_COLUMN : undefined);
+  if (extras.snapshotId) {
+    const { as, fallback } = extras.snapshotId;
+    select.push(
+      `${snapColumn ? sqlIdent(snapColumn) : `${Math.trunc(fallback)}`}::BIGINT AS ${sqlIdent(as)}`,
+    );
+  }
+  if (extras.rowNumberAs) select.push(`file_row_number AS ${sqlIdent(extras.rowNumberAs)}`);
+  const where: string[] = [];
+  if (lakeFile.snapshotFilter !== undefined) {
+    if (!snapColumn) {
+      throw new LakeReadError(
+        `data file ${lakeFile.path} of table '${table}' is partial (partial_max above snapshot ${lakeFile.snapshotFilter}) but has no ${SNAPSHOT_ID_COLUMN} column`,
+      );
+    }
+    where.push(`${sqlIdent(snapColumn)} <= ${Math.trunc(lakeFile.snapshotFilter)}`);
+  }
+  if (lakeFile.maxRowCount !== undefined) where.push(`file_row_number < ${Math.trunc(lakeFile.maxRowCount)}`);
+  if (file.deletePaths.length) {
+    // A partial delete file lists deletions of several snapshots: at an older one only those up to it count.
+    const upTo = lakeFile.deleteSnapshotFilter;
+    const deleted = file.deletePaths
+      .map((d) =>
+        upTo === undefined
+          ? `SELECT pos FROM read_parquet(${sqlString(d)})`
+          : `SELECT pos FROM read_parquet(${sqlString(d)}) WHERE ${SNAPSHOT_ID_COLUMN} <= ${Math.trunc(upTo)}`,
+      )
+      .join(" UNION ALL ");
+    where.push(`file_row_number NOT IN (${deleted})`);
+  }
+  // file_row_number only when asked for or a delete file needs it (it costs the scan a column).
+  const rowNumbers =
+    extras.rowNumberAs !== undefined || file.deletePaths.length > 0 || lakeFile.maxRowCount !== undefined;
+  return `SELECT ${select.join(", ")} FROM read_parquet(${sqlString(file.path)}${rowNumbers ? ", file_row_number = true" : ""})${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
 }
 
 export async function readLakeTable(

@@ -11,6 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PgType, TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import type { LakeStorage } from "../storage";
+import { SNAPSHOT_ID_COLUMN, SNAPSHOT_ID_FIELD_ID } from "./reader";
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
@@ -198,19 +199,32 @@ export async function writeParquet(
  * Write the rows of a DuckDB `select` (its columns named as the table's) as one Parquet data file in the
  * table's folder under `dataPath` (a local directory: the lake's own, or a staging directory whose file is then
  * uploaded to `lakePath`), with field ids and the statistics DuckLake records. The file is not registered.
+ * `snapshotIdFrom` names a BIGINT column of `select` with each row's snapshot id: it is written as the
+ * extension's `_ducklake_internal_snapshot_id` (with its reserved field id) — what makes a merged file partial —
+ * and, as the extension does, gets no column stats.
  */
 export async function writeParquetFromQuery(
   duck: DuckDBConnection,
-  opts: { dataPath: string; lakeSchema: string; table: TableDef; lake: LakeTable; select: string },
+  opts: {
+    dataPath: string;
+    lakeSchema: string;
+    table: TableDef;
+    lake: LakeTable;
+    select: string;
+    snapshotIdFrom?: string;
+  },
 ): Promise<WrittenFile> {
   const dir = join(opts.dataPath, opts.lakeSchema, opts.table.name);
   await mkdir(dir, { recursive: true });
   const fileName = `ducklake-${randomUUID()}.parquet`;
   const absolutePath = join(dir, fileName);
-  const fieldIds = opts.table.columns
-    .map((c) => `${ident(c.name)}: ${opts.lake.columnIds.get(c.name)}`)
-    .join(", ");
+  const fieldIdList = opts.table.columns.map((c) => `${ident(c.name)}: ${opts.lake.columnIds.get(c.name)}`);
   const cols = opts.table.columns.map((c) => `${ident(c.name)}::${DUCKDB_TYPE[c.pg]} AS ${ident(c.name)}`);
+  if (opts.snapshotIdFrom !== undefined) {
+    fieldIdList.push(`${ident(SNAPSHOT_ID_COLUMN)}: ${SNAPSHOT_ID_FIELD_ID}`);
+    cols.push(`${ident(opts.snapshotIdFrom)}::BIGINT AS ${ident(SNAPSHOT_ID_COLUMN)}`);
+  }
+  const fieldIds = fieldIdList.join(", ");
   let r: Awaited<ReturnType<DuckDBConnection["runAndReadAll"]>>;
   try {
     r = await duck.runAndReadAll(
@@ -230,6 +244,7 @@ export async function writeParquetFromQuery(
     value: { key: string; value: string }[];
   }[]) {
     const name = entry.key.replace(/^"|"$/g, "");
+    if (name === SNAPSHOT_ID_COLUMN) continue;
     const m = Object.fromEntries(entry.value.map((kv) => [kv.key, kv.value]));
     stats.set(opts.lake.columnIds.get(name)!, {
       min: m.min ?? null,

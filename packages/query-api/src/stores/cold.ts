@@ -240,7 +240,8 @@ export class ColdStore {
         else await pin.release();
       }
     }
-    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}`;
+    // A partial file's SELECT depends on the snapshot it is read at (its row filters), so those are in the key too.
+    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}\0${f.snapshotFilter ?? ""}:${f.deleteSnapshotFilter ?? ""}:${f.maxRowCount ?? ""}`;
     let p = this.selects.get(key);
     if (!p) {
       p = this.withDuck((d) => lakeFileSelect(d, res.table.name, t.columns, f, t.storage)).catch(
