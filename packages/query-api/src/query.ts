@@ -8,7 +8,7 @@
 import type { PinnedFile } from "@stellar-lake/flusher";
 import type { ColumnDef, PgType } from "@stellar-lake/schema";
 import type { ColdState, ColdStore } from "./stores/cold";
-import type { HotSnapshot, HotStore } from "./stores/hot";
+import { type HotSnapshot, type HotStore, statementKey } from "./stores/hot";
 import type { Resource } from "./tables";
 import {
   coldDialect,
@@ -32,12 +32,23 @@ export interface Stores {
   cold?: ColdStore;
 }
 
-/** Opens the request's consistent view: the hot snapshot first, then the DuckLake snapshot and its watermark. */
-export function withView<T>(stores: Stores, fn: (v: View) => Promise<T>): Promise<T> {
+/**
+ * Opens the request's consistent view: the hot snapshot first, then the DuckLake snapshot and its watermark.
+ * `likely`: the range the request will read. When the last watermark seen says it is all hot, its hot statement
+ * is sent with the snapshot's first round trip; `rangeRows` uses that result only if, with the watermark now read,
+ * it would run exactly that statement (same snapshot, same statement: the same rows).
+ */
+export function withView<T>(stores: Stores, fn: (v: View) => Promise<T>, likely?: RangeQuery): Promise<T> {
+  const hint = stores.cold ? stores.cold.lastWatermark : null;
+  const part =
+    likely && hint !== undefined && (hint === null || hint < rangeStart(likely))
+      ? hotPart(likely, hint, 0)
+      : null;
+  const prefetch = part ? hotStatement(part, rangeSql) : undefined;
   return stores.hot.snapshot(async (hot) => {
     const state = stores.cold ? await stores.cold.state() : { snapshot: null, watermark: null };
     return fn({ hot, cold: stores.cold, state });
-  });
+  }, prefetch);
 }
 
 export interface Page {
@@ -159,8 +170,14 @@ async function runCold(
   }
 }
 
+function hotStatement(q: StoreQuery, build: typeof rangeSql) {
+  return build(hotDialect, hotSource(q.res), q);
+}
+
 async function runHot(v: View, q: StoreQuery, build: typeof rangeSql): Promise<WireRow[]> {
-  const { sql, params } = build(hotDialect, hotSource(q.res), q);
+  const { sql, params } = hotStatement(q, build);
+  const pre = v.hot.prefetched;
+  if (pre && pre.key === statementKey(sql, params)) return pre.rows;
   return (await v.hot.query(sql, params)) as WireRow[];
 }
 
@@ -174,11 +191,30 @@ export interface RangeQuery {
   limit: number;
 }
 
+/** Where a range read starts: its `from`, or the cursor's ledger when that is later. */
+const rangeStart = (q: RangeQuery) => (q.after ? max(q.from, BigInt(q.after[0]!)) : q.from);
+
+/** The hot part of a range read at watermark W after `coldRows` cold rows (null: nothing to read hot). */
+function hotPart(q: RangeQuery, W: bigint | null, coldRows: number): StoreQuery | null {
+  const want = q.limit + 1;
+  const from = rangeStart(q);
+  const hotLo = W === null ? from : max(from, W + 1n);
+  if (coldRows >= want || hotLo > q.to) return null;
+  return {
+    res: q.res,
+    lo: hotLo,
+    hi: q.to,
+    filters: q.filters,
+    ...(q.after ? { after: q.after } : {}),
+    limit: want - coldRows,
+  };
+}
+
 /** Rows of [from, to] in (sequence, key) order after the cursor: cold ≤ W first, then hot > W. */
 export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
   const W = v.state.watermark;
   const want = q.limit + 1;
-  const from = q.after ? max(q.from, BigInt(q.after[0]!)) : q.from;
+  const from = rangeStart(q);
   let coldRows: WireRow[] = [];
   let coldFiles = 0;
   if (W !== null && from <= W && from <= q.to) {
@@ -195,22 +231,8 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
       rangeSql,
     ));
   }
-  let hotRows: WireRow[] = [];
-  const hotLo = W === null ? from : max(from, W + 1n);
-  if (coldRows.length < want && hotLo <= q.to) {
-    hotRows = await runHot(
-      v,
-      {
-        res: q.res,
-        lo: hotLo,
-        hi: q.to,
-        filters: q.filters,
-        ...(q.after ? { after: q.after } : {}),
-        limit: want - coldRows.length,
-      },
-      rangeSql,
-    );
-  }
+  const hot = hotPart(q, W, coldRows.length);
+  const hotRows: WireRow[] = hot ? await runHot(v, hot, rangeSql) : [];
   const all = [...coldRows, ...hotRows];
   const rows = all.slice(0, q.limit);
   const fromCold = Math.min(coldRows.length, rows.length);

@@ -18,7 +18,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latestRows, rangeRows, type Stores, withView } from "../src/query";
 import { ColdStore } from "../src/stores/cold";
-import { HotStore } from "../src/stores/hot";
+import { dollarQuote, HotStore, inlineParams } from "../src/stores/hot";
 import { type Resource, resources } from "../src/tables";
 import { encodeRow } from "../src/values";
 
@@ -121,6 +121,66 @@ describe("every value is written the same from the hot buffer and from DuckLake"
 
   describe("from the hot buffer", () => {
     for (const res of resources) it(res.name, () => check({ hot }, res, "hot"));
+  });
+
+  describe("a hot read sent with the snapshot's first round trip", () => {
+    it("parameters written in as literals arrive verbatim, whatever they hold", async () => {
+      const hostile = [
+        ...TEXTS,
+        "$v$",
+        "$v0$ $v$ $v1$",
+        "'; DROP TABLE ledgers_row_v2; --",
+        "\\' \\x00 $$ $1::",
+      ];
+      const client = new pg.Client({ connectionString: hotUrl });
+      await client.connect();
+      try {
+        for (const v of hostile) {
+          expect(dollarQuote(v)).not.toBe(v);
+          const r = await client.query(inlineParams("SELECT $1::text AS v, $2::bigint AS n", [v, "-5"]));
+          expect(r.rows[0]).toEqual({ v, n: "-5" });
+        }
+      } finally {
+        await client.end();
+      }
+      expect(() => inlineParams("SELECT $2::text", ["x"])).toThrow(/no parameter \$2/);
+    });
+
+    it("is used when the request asks exactly that statement, never for another", async () => {
+      const res = resources.find((r) => r.name === "operations")!;
+      const q = { res, from: BigInt(SEQ), to: BigInt(SEQ + ROWS - 1), filters: [], limit: 100 };
+      const counting = async (likely?: typeof q) => {
+        let statements = 0;
+        const page = await withView(
+          { hot },
+          (v) =>
+            rangeRows(
+              {
+                ...v,
+                hot: {
+                  ...v.hot,
+                  query: (sql, params) => {
+                    statements++;
+                    return v.hot.query(sql, params);
+                  },
+                },
+              },
+              q,
+            ),
+          likely,
+        );
+        return { statements, json: page.rows.map((r) => encodeRow(res.table.columns, r)).sort() };
+      };
+      const plain = await counting();
+      const ahead = await counting(q);
+      expect(plain.statements).toBe(1);
+      expect(ahead.statements).toBe(0);
+      expect(ahead.json).toEqual(plain.json);
+      // A different statement (another limit) is read normally, not answered from the prefetched rows.
+      const other = await counting({ ...q, limit: 2 });
+      expect(other.statements).toBe(1);
+      expect(other.json).toEqual(plain.json);
+    });
   });
 
   describe("after a flush (DuckLake ≤ W, hot above)", () => {

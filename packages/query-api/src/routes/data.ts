@@ -93,7 +93,20 @@ export async function rangeAnswer(
     const m = { bounds, view: v, page };
     return { body: listBody(res, opts.key ?? res.name, page, extra, next, m), m };
   };
-  return opts.view ? answer(opts.view) : withView(o.stores, answer);
+  if (opts.view) return answer(opts.view);
+  // An explicit range is known before the view opens: its hot read can ride along with the snapshot's first read.
+  const likely =
+    q.start !== undefined && q.end !== undefined && q.end >= q.start
+      ? {
+          res,
+          from: BigInt(q.start),
+          to: BigInt(q.end),
+          filters,
+          limit: Number(q.limit),
+          ...(cursor ? { after: cursor.key } : {}),
+        }
+      : undefined;
+  return withView(o.stores, answer, likely);
 }
 
 /** Latest-state answer for a snapshot resource (shared with the lookup routes). */

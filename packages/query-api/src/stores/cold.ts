@@ -132,12 +132,21 @@ export class ColdStore {
     }
   }
 
+  /** The watermark the latest `state()` read (undefined before the first): a hint, never an answer. */
+  lastWatermark: bigint | null | undefined;
+
   /**
    * The current snapshot and the watermark W it carries, read in ONE catalog statement so both belong to the same
    * commit (a W newer than the snapshot would leave a gap). W comes from the newest snapshot with a flush state
    * (flushes and compactions write one; other writers' snapshots without it are skipped).
    */
   async state(): Promise<ColdState> {
+    const st = await this.readState();
+    this.lastWatermark = st.watermark;
+    return st;
+  }
+
+  private async readState(): Promise<ColdState> {
     const t = this.catalog.t;
     let rows: Record<string, unknown>[];
     try {

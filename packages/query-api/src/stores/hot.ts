@@ -13,6 +13,27 @@ export interface HotSnapshot {
   /** Lowest and highest ledger in the hot buffer at the snapshot (null when empty). */
   readonly minLedger: bigint | null;
   readonly maxLedger: bigint | null;
+  /** Rows of the statement sent with the snapshot's first round trip (see `snapshot`), keyed by `statementKey`. */
+  readonly prefetched?: { key: string; rows: (string | number | boolean | null)[][] };
+}
+
+/** A statement as parameterised text + parameters: what a prefetched result is matched by. */
+export const statementKey = (sql: string, params: readonly string[]) => `${sql}\0${params.join("\0")}`;
+
+/** `value` as a PostgreSQL literal: dollar-quoted (taken verbatim, whatever it holds) with a tag it does not contain. */
+export function dollarQuote(value: string): string {
+  let tag = "$v$";
+  for (let i = 0; value.includes(tag.slice(0, -1)); i++) tag = `$v${i}$`;
+  return `${tag}${value}${tag}`;
+}
+
+/** The statement with its `$n::type` parameters written in as literals (for the simple-query protocol). */
+export function inlineParams(sql: string, params: readonly string[]): string {
+  return sql.replace(/\$([0-9]+)::/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === undefined) throw new Error(`statement has no parameter $${n}`);
+    return `${dollarQuote(v)}::`;
+  });
 }
 
 export interface HotStoreOptions {
@@ -49,7 +70,14 @@ export class HotStore {
     this.timeoutMs = o.statementTimeoutMs ?? 30_000;
   }
 
-  async snapshot<T>(fn: (s: HotSnapshot) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in one snapshot. `prefetch` (a statement likely to be the request's hot read) rides along in the
+   * snapshot's first round trip; `fn` finds its rows in `prefetched` and uses them if it asks that very statement.
+   */
+  async snapshot<T>(
+    fn: (s: HotSnapshot) => Promise<T>,
+    prefetch?: { sql: string; params: readonly string[] },
+  ): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -75,12 +103,15 @@ export class HotStore {
       // text), and take the snapshot with its first read.
       let opened: pg.QueryResult[];
       try {
-        opened = (await client.query(
-          `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
+        opened = (await client.query({
+          text: `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
            SELECT set_config('statement_timeout', '${Math.max(1, Math.floor(this.timeoutMs))}', true),
                   set_config('TimeZone', 'UTC', true),
-                  min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2`,
-        )) as unknown as pg.QueryResult[];
+                  min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2${
+                    prefetch ? `;\n${inlineParams(prefetch.sql, prefetch.params)}` : ""
+                  }`,
+          rowMode: "array",
+        })) as unknown as pg.QueryResult[];
       } catch (err) {
         if (isConnectionError(err)) {
           broken = true;
@@ -88,11 +119,19 @@ export class HotStore {
         }
         throw err;
       }
-      const b = opened[1]!.rows[0] as { lo: string | null; hi: string | null };
+      const [, , lo, hi] = opened[1]!.rows[0] as unknown as [unknown, unknown, string | null, string | null];
       const result = await fn({
         query: run as HotSnapshot["query"],
-        minLedger: b.lo === null ? null : BigInt(String(b.lo)),
-        maxLedger: b.hi === null ? null : BigInt(String(b.hi)),
+        minLedger: lo === null ? null : BigInt(lo),
+        maxLedger: hi === null ? null : BigInt(hi),
+        ...(prefetch
+          ? {
+              prefetched: {
+                key: statementKey(prefetch.sql, prefetch.params),
+                rows: opened[2]!.rows as unknown as (string | number | boolean | null)[][],
+              },
+            }
+          : {}),
       });
       // The answer is complete: end the read-only transaction without holding the response for the round trip.
       // The connection goes back to the pool once COMMIT is through (discarded if it failed).
