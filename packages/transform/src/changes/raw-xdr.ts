@@ -24,8 +24,11 @@ interface Reader {
 
 type Readable = { read(reader: Reader, depth?: number): object };
 
-/** The types whose bytes the transform copies (and those whose boundaries locate other fields). */
-const CAPTURED = [
+/**
+ * The types whose bytes the transform copies (and those whose boundaries locate other fields). The one list:
+ * both decoders (`decodeWithSpans` here and the fast decoder in `src/xdr-fast`) record spans for these.
+ */
+export const CAPTURED = [
   "TransactionEnvelope",
   "Transaction",
   "TransactionV0",
@@ -37,6 +40,19 @@ const CAPTURED = [
   "SorobanTransactionData",
   "LedgerKey",
 ] as const;
+
+/** The CAPTURED names resolved to stellar-base's type objects (names stellar-base lacks are skipped). */
+export function capturedTypes(): Set<object> {
+  const out = new Set<object>();
+  for (const name of CAPTURED) {
+    const t = (xdr as unknown as Record<string, object | undefined>)[name];
+    if (t) out.add(t);
+  }
+  return out;
+}
+
+/** Where the fast decoder records spans: the same store `spanOf` reads. */
+export const spanStore: { set(value: object, span: Span): unknown } = spans;
 
 interface Wrapped {
   readonly cls: Readable;
