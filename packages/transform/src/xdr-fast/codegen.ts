@@ -195,8 +195,9 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
         `if (len > n - p) throw new Err("Array length " + len + " exceeds remaining " + (n - p) + " bytes");\n` +
         `if (d < 0) depth();\n`;
     out.push(
-      `function ${name}(d) {\n${head}const e = d - 1;\n${spanOpen(t)}const a = [];\n` +
-        `for (let i = 0; i < len; i++) a.push(${child});\n${spanClose(t, "a")}return a;\n}\n`,
+      // Sized up front (len is bounded by the remaining bytes): no regrowth while pushing.
+      `function ${name}(d) {\n${head}const e = d - 1;\n${spanOpen(t)}const a = new Array(len);\n` +
+        `for (let i = 0; i < len; i++) a[i] = ${child};\n${spanClose(t, "a")}return a;\n}\n`,
     );
   };
 
@@ -247,12 +248,19 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
 
   const hyperK = K(X.Hyper);
   const uhyperK = K(X.UnsignedHyper);
+  // Node's Buffer species is its internal FastBuffer, the class Buffer#subarray constructs.
+  const species = (Buffer as unknown as Record<symbol, unknown>)[Symbol.species];
+  const fbK = K(typeof species === "function" && species.prototype === Buffer.prototype ? species : undefined);
   const constDecls = constants.map((_, i) => `const K${i} = K[${i}];`).join("\n");
   const source = `"use strict";
 ${constDecls}
 const Hyper = ${hyperK};
 const UnsignedHyper = ${uhyperK};
+const FB = ${fbK};
 let b = null;
+let dv = null;
+let ab = null;
+let bo = 0;
 let p = 0;
 let n = 0;
 function oob() { throw new Err("attempt to read outside the boundary of the buffer"); }
@@ -273,20 +281,22 @@ function Hyper_new(v) { this._value = v; }
 Hyper_new.prototype = Hyper.prototype;
 function UnsignedHyper_new(v) { this._value = v; }
 UnsignedHyper_new.prototype = UnsignedHyper.prototype;
+// 64-bit integers through a DataView: V8 builds the BigInt in one step (Buffer.readBigInt64BE makes two and
+// combines them), about 3x faster; the value is the same.
 function hyper() {
   const i = p;
   if (i + 8 > n) oob();
   p = i + 8;
-  return new Hyper_new(b.readBigInt64BE(i));
+  return new Hyper_new(dv.getBigInt64(i));
 }
 function uhyper() {
   const i = p;
   if (i + 8 > n) oob();
   p = i + 8;
-  return new UnsignedHyper_new(b.readBigUInt64BE(i));
+  return new UnsignedHyper_new(dv.getBigUint64(i));
 }
-function f32() { const i = p; if (i + 4 > n) oob(); p = i + 4; return b.readFloatBE(i); }
-function f64() { const i = p; if (i + 8 > n) oob(); p = i + 8; return b.readDoubleBE(i); }
+function f32() { const i = p; if (i + 4 > n) oob(); p = i + 4; return dv.getFloat32(i); }
+function f64() { const i = p; if (i + 8 > n) oob(); p = i + 8; return dv.getFloat64(i); }
 function opq(k) {
   const i = p;
   const e = i + k;
@@ -298,7 +308,8 @@ function opq(k) {
     for (let j = 0; j < 4 - r; j++) if (b[e + j] !== 0) throw new Err("invalid padding");
     p = e + 4 - r;
   }
-  return b.subarray(i, e);
+  // What Buffer#subarray does, without its argument normalisation: a Buffer over the same memory.
+  return FB !== undefined ? new FB(ab, bo + i, k) : b.subarray(i, e);
 }
 function vopq(max, what) {
   const k = i32() >>> 0;
@@ -307,7 +318,15 @@ function vopq(max, what) {
 }
 ${out.join("")}
 return function decode(buf) {
+  // XdrReader's input rule: a Buffer is read in place, other byte arrays are copied into one.
+  if (!Buffer.isBuffer(buf)) {
+    if (Array.isArray(buf) || ArrayBuffer.isView(buf)) buf = Buffer.from(buf);
+    else throw new Err("source invalid: " + buf);
+  }
   b = buf;
+  ab = buf.buffer;
+  bo = buf.byteOffset;
+  dv = new DataView(ab, bo, buf.length);
   p = 0;
   n = buf.length;
   try {
@@ -315,7 +334,7 @@ return function decode(buf) {
     if (p !== n) throw new Err("invalid XDR contract typecast - source buffer not entirely consumed");
     return v;
   } finally {
-    b = null;
+    b = dv = ab = null;
   }
 };
 `;
