@@ -129,6 +129,7 @@ function withWrappedReads<T>(
   const undo: (() => void)[] = [];
   for (const name of new Set(names)) {
     const cls = (xdr as unknown as Record<string, Readable>)[name]!;
+    const own = Object.hasOwn(cls, "read");
     const read = cls.read;
     cls.read = function (this: Readable, reader, depth) {
       const start = reader._index;
@@ -137,7 +138,9 @@ function withWrappedReads<T>(
       return v;
     };
     undo.push(() => {
-      cls.read = read;
+      // Leave no own `read` behind where the type only inherited one (e.g. the typedef'd Hash opaque).
+      if (own) cls.read = read;
+      else delete (cls as Partial<Readable>).read;
     });
   }
   try {

@@ -250,7 +250,9 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
   const uhyperK = K(X.UnsignedHyper);
   // Node's Buffer species is its internal FastBuffer, the class Buffer#subarray constructs.
   const species = (Buffer as unknown as Record<symbol, unknown>)[Symbol.species];
-  const fbK = K(typeof species === "function" && species.prototype === Buffer.prototype ? species : undefined);
+  const fbK = K(
+    typeof species === "function" && species.prototype === Buffer.prototype ? species : undefined,
+  );
   const constDecls = constants.map((_, i) => `const K${i} = K[${i}];`).join("\n");
   const source = `"use strict";
 ${constDecls}
