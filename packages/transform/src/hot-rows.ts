@@ -12,6 +12,7 @@ import { effectsRecords, effectsRows } from "./tables/effects";
 import { ledgersRecords, ledgersRows } from "./tables/ledgers";
 import { operationsRecords, operationsRows } from "./tables/operations";
 import { transactionsRecords, transactionsRows } from "./tables/transactions";
+import { fastLedgerDecoder } from "./xdr-fast/ledger";
 
 export interface HotLedger {
   sequence: number;
@@ -54,13 +55,39 @@ export class LedgerDecodeError extends Error {
   }
 }
 
+let fallbacks = 0;
+
+/** How many ledgers the fast decoder rejected and stellar-base then decoded (a fast-decoder bug if ever > 0). */
+export function decodeFallbacks(): number {
+  return fallbacks;
+}
+
+/**
+ * One LedgerCloseMeta, with the byte spans of the captured types recorded (`changes/raw-xdr.ts`).
+ *
+ * The fast decoder (`src/xdr-fast`) builds the same stellar-base objects several times faster. stellar-base
+ * stays the decoder of record: when the fast one rejects the bytes, stellar-base decodes them again, so a
+ * bad ledger fails with stellar-base's own message (as before), and a ledger only the fast decoder rejected
+ * (a bug there) still decodes, counted in `decodeFallbacks()`.
+ */
 export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCloseMeta {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fast = fastLedgerDecoder();
+  if (fast) {
+    try {
+      return fast(buf);
+    } catch {
+      // Decided below by stellar-base.
+    }
+  }
+  let lcm: xdr.LedgerCloseMeta;
   try {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return decodeWithSpans(() => xdr.LedgerCloseMeta.fromXDR(buf));
+    lcm = decodeWithSpans(() => xdr.LedgerCloseMeta.fromXDR(buf));
   } catch (err) {
     throw new LedgerDecodeError(sequence, "LedgerCloseMeta", (err as Error).message);
   }
+  if (fast) fallbacks++;
+  return lcm;
 }
 
 /**

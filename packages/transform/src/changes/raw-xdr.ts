@@ -2,9 +2,11 @@
  * The bytes a decoded XDR value was read from, so the transform can copy envelopes, results and metas out of
  * the ledger instead of re-encoding them (re-encoding with stellar-base costs as much as decoding did).
  *
- * While `decodeWithSpans` runs, the static `read` of a few stellar-base types is wrapped to remember, per
- * decoded object, where in the source buffer it started and ended. Values built in code (not decoded) have no span and are encoded as
- * before. The transform never mutates decoded values, so a span always equals the value's encoding; a test
+ * `decodeLedger` decodes with the fast decoder (`src/xdr-fast`), which records, per decoded object of the
+ * CAPTURED types, where in the source buffer it started and ended. `decodeWithSpans` records the same with
+ * stellar-base itself (the static `read` of those types is wrapped for the duration of the call): the fallback
+ * and the reference the fast decoder is tested against. Values built in code (not decoded) have no span and
+ * are encoded as before. The transform never mutates decoded values, so a span always equals the value's encoding; a test
  * checks that on every fixture.
  */
 import { xdr } from "@stellar/stellar-base";
@@ -24,8 +26,11 @@ interface Reader {
 
 type Readable = { read(reader: Reader, depth?: number): object };
 
-/** The types whose bytes the transform copies (and those whose boundaries locate other fields). */
-const CAPTURED = [
+/**
+ * The types whose bytes the transform copies (and those whose boundaries locate other fields). The one list:
+ * both decoders (`decodeWithSpans` here and the fast decoder in `src/xdr-fast`) record spans for these.
+ */
+export const CAPTURED = [
   "TransactionEnvelope",
   "Transaction",
   "TransactionV0",
@@ -37,6 +42,19 @@ const CAPTURED = [
   "SorobanTransactionData",
   "LedgerKey",
 ] as const;
+
+/** The CAPTURED names resolved to stellar-base's type objects (names stellar-base lacks are skipped). */
+export function capturedTypes(): Set<object> {
+  const out = new Set<object>();
+  for (const name of CAPTURED) {
+    const t = (xdr as unknown as Record<string, object | undefined>)[name];
+    if (t) out.add(t);
+  }
+  return out;
+}
+
+/** Where the fast decoder records spans: the same store `spanOf` reads. */
+export const spanStore: { set(value: object, span: Span): unknown } = spans;
 
 interface Wrapped {
   readonly cls: Readable;
