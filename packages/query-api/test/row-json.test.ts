@@ -176,9 +176,10 @@ describe("every value is written the same from the hot buffer and from DuckLake"
       expect(plain.statements).toBe(1);
       expect(ahead.statements).toBe(0);
       expect(ahead.json).toEqual(plain.json);
-      // A different statement (another limit) is read normally, not answered from the prefetched rows.
+      // A different statement (another limit) is not answered from the prefetched rows: the closed snapshot
+      // refuses it and the request starts over on an open one, where it is read normally.
       const other = await counting({ ...q, limit: 2 });
-      expect(other.statements).toBe(1);
+      expect(other.statements).toBe(2);
       expect(other.json).toEqual(plain.json);
     });
   });

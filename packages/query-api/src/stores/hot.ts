@@ -53,6 +53,13 @@ const WIRE_TYPES = {
   },
 } as pg.CustomTypesConfig;
 
+/** Thrown into a request that needs more than its prefetched statement after the snapshot was closed. */
+class SnapshotClosed extends Error {
+  constructor() {
+    super("the prefetched snapshot is closed");
+  }
+}
+
 export class HotStore {
   readonly pool: pg.Pool;
   private readonly timeoutMs: number;
@@ -71,27 +78,106 @@ export class HotStore {
   }
 
   /**
-   * Runs `fn` in one snapshot. `prefetch` (a statement likely to be the request's hot read) rides along in the
-   * snapshot's first round trip; `fn` finds its rows in `prefetched` and uses them if it asks that very statement.
+   * Runs `fn` in one snapshot. With `prefetch` (the statement the request will most likely read), the whole hot
+   * transaction — open, bounds, that statement, commit — is one round trip, and `fn` runs on its result: if `fn`
+   * asks exactly that statement it gets the prefetched rows; if it needs anything else the snapshot is gone, so
+   * `fn` starts over on a normal snapshot (a wasted read, only when the range turned out not to be all hot).
    */
   async snapshot<T>(
     fn: (s: HotSnapshot) => Promise<T>,
     prefetch?: { sql: string; params: readonly string[] },
   ): Promise<T> {
-    let client: pg.PoolClient;
+    if (prefetch) {
+      const done = await this.closedSnapshot(fn, prefetch);
+      if (done) return done.value;
+    }
+    return this.openSnapshot(fn);
+  }
+
+  private async checkout(): Promise<pg.PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (err) {
       throw new StoreUnavailableError("hot", `cannot connect: ${(err as Error).message}`);
     }
+  }
+
+  /** Opens the transaction, bounds it (statement timeout; UTC for the timestamps' text) and takes the snapshot. */
+  private opening(): string {
+    return `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
+      SELECT set_config('statement_timeout', '${Math.max(1, Math.floor(this.timeoutMs))}', true),
+             set_config('TimeZone', 'UTC', true),
+             min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2`;
+  }
+
+  /** Runs a (multi-statement) simple query; connection failures become the store's 503, marking the client. */
+  private async send(client: pg.PoolClient, text: string, mark: () => void): Promise<pg.QueryResult[]> {
+    try {
+      const r = await client.query({ text, rowMode: "array" });
+      return (Array.isArray(r) ? r : [r]) as pg.QueryResult[];
+    } catch (err) {
+      if (isConnectionError(err)) {
+        mark();
+        throw new StoreUnavailableError("hot", (err as Error).message);
+      }
+      throw err;
+    }
+  }
+
+  private async closedSnapshot<T>(
+    fn: (s: HotSnapshot) => Promise<T>,
+    prefetch: { sql: string; params: readonly string[] },
+  ): Promise<{ value: T } | null> {
+    const client = await this.checkout();
     let broken = false;
+    let results: pg.QueryResult[];
+    try {
+      results = await this.send(
+        client,
+        `${this.opening()};\n${inlineParams(prefetch.sql, prefetch.params)};\nCOMMIT`,
+        () => {
+          broken = true;
+        },
+      );
+    } catch (err) {
+      // A failed statement leaves the batch's transaction aborted.
+      if (!broken) await client.query("ROLLBACK").catch(() => {});
+      client.release(broken);
+      throw err;
+    }
+    client.release();
+    const [, , lo, hi] = results[1]!.rows[0] as unknown as [unknown, unknown, string | null, string | null];
+    try {
+      return {
+        value: await fn({
+          query: () => Promise.reject(new SnapshotClosed()),
+          minLedger: lo === null ? null : BigInt(lo),
+          maxLedger: hi === null ? null : BigInt(hi),
+          prefetched: {
+            key: statementKey(prefetch.sql, prefetch.params),
+            rows: results[2]!.rows as unknown as (string | number | boolean | null)[][],
+          },
+        }),
+      };
+    } catch (err) {
+      if (err instanceof SnapshotClosed) return null;
+      throw err;
+    }
+  }
+
+  private async openSnapshot<T>(fn: (s: HotSnapshot) => Promise<T>): Promise<T> {
+    const client = await this.checkout();
+    let broken = false;
+    const mark = () => {
+      broken = true;
+    };
     const run = async (sql: string, params: readonly string[]) => {
       try {
         // Arrays, not objects: a 60-key object per row costs more to build (and to read back) than the values.
         return (await client.query({ text: sql, values: params as string[], rowMode: "array" })).rows;
       } catch (err) {
         if (isConnectionError(err)) {
-          broken = true;
+          mark();
           throw new StoreUnavailableError("hot", (err as Error).message);
         }
         throw err;
@@ -99,39 +185,12 @@ export class HotStore {
     };
     let committing = false;
     try {
-      // One round trip, two statements: open the transaction, bound it (statement timeout; UTC for the timestamps'
-      // text), and take the snapshot with its first read.
-      let opened: pg.QueryResult[];
-      try {
-        opened = (await client.query({
-          text: `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
-           SELECT set_config('statement_timeout', '${Math.max(1, Math.floor(this.timeoutMs))}', true),
-                  set_config('TimeZone', 'UTC', true),
-                  min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2${
-                    prefetch ? `;\n${inlineParams(prefetch.sql, prefetch.params)}` : ""
-                  }`,
-          rowMode: "array",
-        })) as unknown as pg.QueryResult[];
-      } catch (err) {
-        if (isConnectionError(err)) {
-          broken = true;
-          throw new StoreUnavailableError("hot", (err as Error).message);
-        }
-        throw err;
-      }
+      const opened = await this.send(client, this.opening(), mark);
       const [, , lo, hi] = opened[1]!.rows[0] as unknown as [unknown, unknown, string | null, string | null];
       const result = await fn({
         query: run as HotSnapshot["query"],
         minLedger: lo === null ? null : BigInt(lo),
         maxLedger: hi === null ? null : BigInt(hi),
-        ...(prefetch
-          ? {
-              prefetched: {
-                key: statementKey(prefetch.sql, prefetch.params),
-                rows: opened[2]!.rows as unknown as (string | number | boolean | null)[][],
-              },
-            }
-          : {}),
       });
       // The answer is complete: end the read-only transaction without holding the response for the round trip.
       // The connection goes back to the pool once COMMIT is through (discarded if it failed).
