@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { flushOnce, type LakeStorage } from "@stellar-lake/flusher";
+import { flushOnce, type LakeStorage, maintainLake } from "@stellar-lake/flusher";
 import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
@@ -31,6 +31,8 @@ export interface Lake {
   last: number;
   /** Flush every ledger ≤ w (that is not flushed yet) to cold storage. */
   flushTo(w: number): Promise<void>;
+  /** Compact the lake (merge each table's files), as the flush service does on its schedule. */
+  compact(): Promise<void>;
 }
 
 /**
@@ -99,6 +101,16 @@ export async function lakeWith(
         INGESTED_AT,
         w,
       ]);
+    },
+    async compact() {
+      await maintainLake({
+        catalog,
+        duck,
+        metaSchema: "bronze_meta",
+        lakeSchema: "bronze",
+        dataPath,
+        ...(o.storage ? { storage: o.storage } : {}),
+      });
     },
   };
 }

@@ -78,6 +78,17 @@ describe.skipIf(!haveFixtures())("hot + cold answers equal the all-hot answers",
           for (const p of paths) expectSameText(now.get(p), oracle.get(p), p);
         });
       }
+
+      it("all cold and compacted (each table's files merged into one): every endpoint byte-identical", async () => {
+        const files = async () =>
+          JSON.parse((await get(api, `/ledgers?start=${lake.first}&end=${lake.last}&limit=1000`)).body).meta
+            .cold_files as number;
+        expect(await files()).toBeGreaterThan(1);
+        await lake.compact();
+        expect(await files()).toBe(1);
+        const now = await answers(api, paths);
+        for (const p of paths) expectSameText(now.get(p), oracle.get(p), p);
+      });
     });
   }
 });
