@@ -2,6 +2,22 @@
  * JSON text for rows and records without losing precision: bigint as exact JSON numbers (never through a JS
  * float), Date as Go's RFC 3339 UTC form, keys in insertion order.
  */
+/**
+ * Quoted object keys, memoised: rows and details repeat the same few hundred keys millions of times, and
+ * quoting each through JSON.stringify showed up in profiles.
+ */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size >= 10_000) quotedKeys.clear();
+    quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 export function toJson(value: unknown): string {
   switch (typeof value) {
     case "bigint":
@@ -31,7 +47,7 @@ export function toJson(value: unknown): string {
       for (const k in obj) {
         const v = obj[k];
         if (v === undefined || !Object.hasOwn(obj, k)) continue;
-        out += `${first ? "" : ","}${JSON.stringify(k)}:${toJson(v)}`;
+        out += `${first ? "" : ","}${quoteKey(k)}:${toJson(v)}`;
         first = false;
       }
       return `${out}}`;

@@ -3,7 +3,7 @@
  * the core engineer) so the change tables stand alone; they follow the Hubble conventions of
  * ../shared/reference/hubble-semantics.md §6-7.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { xdr } from "@stellar/stellar-base";
 import { accountStrkey } from "./strkey-cache";
 
@@ -99,8 +99,9 @@ export function base64(b: Buffer | Uint8Array): string {
   return Buffer.from(b).toString("base64");
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12): about twice as fast as createHash/update/digest on short inputs. */
 export function sha256Hex(b: Buffer | Uint8Array): string {
-  return createHash("sha256").update(b).digest("hex");
+  return hash("sha256", b, "hex");
 }
 
 /** Go's time.Time JSON form for whole-second UTC times ("2020-07-27T21:12:51Z"). */

@@ -16,6 +16,7 @@ import {
   canonicalAsset,
   hex,
   muxedBaseAddress,
+  sha256Hex,
 } from "./format";
 import { predicateJson } from "./predicate";
 import { priceFloat } from "./price";
@@ -282,7 +283,7 @@ const keyHashes = new WeakMap<xdr.LedgerKey, string>();
 function keyHash(k: xdr.LedgerKey): string {
   let h = keyHashes.get(k);
   if (h === undefined) {
-    h = createHash("sha256").update(xdrBytes(k)).digest("hex");
+    h = sha256Hex(xdrBytes(k));
     keyHashes.set(k, h);
   }
   return h;
