@@ -91,12 +91,17 @@ export function amountFloat(stroops: bigint): number {
   return Number(amountString(stroops));
 }
 
+/** A Buffer view of the same bytes (no copy; Buffer.from(buffer) would copy them). */
+function view(b: Buffer | Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export function hex(b: Buffer | Uint8Array): string {
-  return Buffer.from(b).toString("hex");
+  return view(b).toString("hex");
 }
 
 export function base64(b: Buffer | Uint8Array): string {
-  return Buffer.from(b).toString("base64");
+  return view(b).toString("base64");
 }
 
 /** One-shot `crypto.hash` (Node ≥ 20.12): about twice as fast as createHash/update/digest on short inputs. */
