@@ -114,6 +114,17 @@ export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * JSON text of a list of strings that never need escaping (strkeys, base64, hex): the same text as
+ * JSON.stringify, without building and walking an array for it.
+ */
+export function plainStringsJson(list: readonly string[]): string {
+  if (!list.length) return "[]";
+  let out = `["${list[0]}`;
+  for (let i = 1; i < list.length; i++) out += `","${list[i]}`;
+  return `${out}"]`;
+}
+
 /** An XDR `string<>` as stellar-base hands it back (string or Buffer), as UTF-8 text. */
 export function xdrString(v: string | Buffer): string {
   return typeof v === "string" ? v : v.toString("utf8");

@@ -1,6 +1,6 @@
 import { SignerKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { hex, rfc3339 } from "../changes/format";
+import { hex, plainStringsJson, rfc3339 } from "../changes/format";
 import { lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
@@ -150,14 +150,6 @@ function txSigners(env: xdr.TransactionEnvelope): string[] {
   for (let i = 0; i < sigs.length; i++)
     out[i] = encodeStrkey(VERSION_ACCOUNT, (sigs[i] as xdr.DecoratedSignature).signature());
   return out;
-}
-
-/** JSON text of a list of strkeys/base64 strings, which never need escaping (JSON.stringify of an array costs more). */
-function plainStringsJson(list: readonly string[]): string {
-  if (!list.length) return "[]";
-  let out = `["${list[0]}`;
-  for (let i = 1; i < list.length; i++) out += `","${list[i]}`;
-  return `${out}"]`;
 }
 
 /** The fee account's balance in an entry change list: last STATE (start) and last UPDATED (end). */
