@@ -25,6 +25,7 @@ import type { EntryChange } from "./reader";
 import { addressString, goScValArm, nativeContractId, sacContractId } from "./scval";
 import { scValJson } from "./scval-json";
 import { scValBase64 } from "./scval-xdr";
+import { contractStrkey } from "./strkey-cache";
 
 export type Details = Record<string, unknown>;
 
@@ -236,8 +237,8 @@ function ledgerKeyDetails(d: Details, key: xdr.LedgerKey): void {
 
 // ---- Soroban ----
 
-function scValText(v: xdr.ScVal): string {
-  const j = scValJson(v) as Record<string, unknown>;
+/** Go's ScVal String() text as stellar-etl prints it; `j` is the value's scValJson form (computed once by the caller). */
+function scValText(v: xdr.ScVal, j: Record<string, unknown>): string {
   switch (v.switch().value) {
     case 0:
       return v.b() ? "true" : "false";
@@ -265,11 +266,26 @@ function scValText(v: xdr.ScVal): string {
 }
 
 function parameters(d: Details, args: readonly xdr.ScVal[]): void {
-  const raw = args.map((a) => scValBase64(a));
-  d.parameters = args.map((a, i) => ({ type: goScValArm(a), value: raw[i] }));
-  d.parameters_decoded = args.map((a) => ({ type: goScValArm(a), value: scValText(a) }));
+  // One pass, each argument's base64 and JSON forms computed once (they feed two keys each).
+  const n = args.length;
+  const raw: string[] = new Array(n);
+  const typed: Details[] = new Array(n);
+  const decoded: Details[] = new Array(n);
+  const json: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = args[i] as xdr.ScVal;
+    const arm = goScValArm(a);
+    const b64 = scValBase64(a);
+    const j = scValJson(a);
+    raw[i] = b64;
+    json[i] = j;
+    typed[i] = { type: arm, value: b64 };
+    decoded[i] = { type: arm, value: scValText(a, j as Record<string, unknown>) };
+  }
+  d.parameters = typed;
+  d.parameters_decoded = decoded;
   d.parameters_json = raw;
-  d.parameters_json_decoded = args.map((a) => scValJson(a));
+  d.parameters_json_decoded = json;
 }
 
 function footprint(ctx: OpContext): { ro: xdr.LedgerKey[]; rw: xdr.LedgerKey[] } {
@@ -297,20 +313,30 @@ function ledgerKeyHashes(ctx: OpContext): string[] | null {
   return out.length ? out : null;
 }
 
+/** The first contract-data key's contract (read-write keys first), C… strkey. */
 function footprintContractId(ctx: OpContext): string {
   const { ro, rw } = footprint(ctx);
-  for (const k of [...rw, ...ro]) {
-    if (k.switch().value !== 6) continue;
-    const c = k.contractData().contract();
-    if (c.switch().value === 1) return StrKey.encodeContract(c.contractId() as unknown as Buffer);
-  }
-  return "";
+  return firstContract(rw) ?? firstContract(ro) ?? "";
 }
 
+function firstContract(keys: readonly xdr.LedgerKey[]): string | null {
+  for (const k of keys) {
+    if (k.switch().value !== 6) continue;
+    const c = k.contractData().contract();
+    if (c.switch().value === 1) return contractStrkey(c.contractId() as unknown as Buffer);
+  }
+  return null;
+}
+
+/** The first contract-code key's hash (read-only keys first), hex. */
 function footprintCodeHash(ctx: OpContext): string {
   const { ro, rw } = footprint(ctx);
-  for (const k of [...ro, ...rw]) if (k.switch().value === 7) return hex(k.contractCode().hash());
-  return "";
+  return firstCodeHash(ro) ?? firstCodeHash(rw) ?? "";
+}
+
+function firstCodeHash(keys: readonly xdr.LedgerKey[]): string | null {
+  for (const k of keys) if (k.switch().value === 7) return hex(k.contractCode().hash());
+  return null;
 }
 
 function sorobanCommon(d: Details, ctx: OpContext, withContract: boolean): void {
