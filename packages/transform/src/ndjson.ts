@@ -55,6 +55,44 @@ export function toJson(value: unknown): string {
   }
 }
 
+/** An array-index-like key: a plain object orders those numerically, whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * `toJson` of a copy with object keys sorted at every level (arrays keep their order), written directly
+ * without building the copy. Objects are walked by their own keys, like the copy would be (a toJSON
+ * method is not called); an object with index-like keys takes the copy path, whose key order differs.
+ */
+export function toSortedJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toSortedJson(value[i]);
+    return `${out}]`;
+  }
+  if (value === null || typeof value !== "object" || value instanceof Date) return toJson(value);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  for (const k of keys) if (INDEX_KEY.test(k)) return toJson(sortedCopy(value));
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${first ? "" : ","}${quoteKey(k)}:${toSortedJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+function sortedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  if (v === null || typeof v !== "object" || v instanceof Date) return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = sortedCopy(o[k]);
+  return out;
+}
+
 const GO_ESCAPES: Record<string, string> = {
   "<": "\\u003c",
   ">": "\\u003e",
