@@ -8,37 +8,55 @@ const accounts = new Map<number, Entry[]>();
 const contracts = new Map<number, Entry[]>();
 
 interface Entry {
-  readonly bytes: Buffer;
+  readonly bytes: Uint8Array;
   readonly strkey: string;
 }
 
 /**
  * Keyed by the first 4 bytes as a number (keys are hashes or public keys, so they spread well), confirmed by
- * comparing all bytes: no per-lookup string building.
+ * comparing all bytes in a JS loop (a native Buffer.equals call per lookup cost more than the loop): no
+ * per-lookup string building or allocation.
  */
-function cached(map: Map<number, Entry[]>, raw: Uint8Array, encode: (b: Buffer) => string): string {
-  const b = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-  const k = b.length >= 4 ? b.readUInt32LE(0) : -1;
+function cached(map: Map<number, Entry[]>, raw: Uint8Array, encode: (b: Uint8Array) => string): string {
+  const n = raw.length;
+  const k =
+    n >= 4
+      ? (raw[0] as number) |
+        ((raw[1] as number) << 8) |
+        ((raw[2] as number) << 16) |
+        ((raw[3] as number) << 24)
+      : -1 - n;
   let bucket = map.get(k);
   if (bucket) {
-    for (const e of bucket) if (e.bytes.equals(b)) return e.strkey;
+    for (let e = 0; e < bucket.length; e++) {
+      const entry = bucket[e] as Entry;
+      const b = entry.bytes;
+      if (b.length !== n) continue;
+      // The bucket key covers the first 4 bytes (a bijection); shorter inputs compare from the start.
+      let i = n >= 4 ? 4 : 0;
+      while (i < n && b[i] === raw[i]) i++;
+      if (i >= n) return entry.strkey;
+    }
   } else {
     if (map.size >= LIMIT) map.clear();
     bucket = [];
     map.set(k, bucket);
   }
-  const strkey = encode(b);
-  bucket.push({ bytes: Buffer.from(b), strkey });
+  const strkey = encode(raw);
+  bucket.push({ bytes: Uint8Array.prototype.slice.call(raw), strkey });
   return strkey;
 }
 
 export function accountStrkey(ed25519: Uint8Array): string {
-  return cached(accounts, ed25519, (b) => encodeStrkey(VERSION_ACCOUNT, b));
+  return cached(accounts, ed25519, encodeAccount);
 }
 
 export function contractStrkey(id: Uint8Array): string {
-  return cached(contracts, id, (b) => encodeStrkey(VERSION_CONTRACT, b));
+  return cached(contracts, id, encodeContract);
 }
+
+const encodeAccount = (b: Uint8Array) => encodeStrkey(VERSION_ACCOUNT, b);
+const encodeContract = (b: Uint8Array) => encodeStrkey(VERSION_CONTRACT, b);
 
 /** Strkey version bytes (SEP-23): G account, C contract. */
 export const VERSION_ACCOUNT = 6 << 3;
