@@ -109,6 +109,21 @@ export function sha256Hex(b: Buffer | Uint8Array): string {
   return hash("sha256", b, "hex");
 }
 
+const keyHashes = new WeakMap<Buffer, string>();
+
+/**
+ * sha256 hex of a change's key XDR, memoised per Buffer: the same key buffer reaches the contract data,
+ * contract code and restored-keys tables, which each hash it.
+ */
+export function keyXdrHash(keyXdr: Buffer): string {
+  let h = keyHashes.get(keyXdr);
+  if (h === undefined) {
+    h = sha256Hex(keyXdr);
+    keyHashes.set(keyXdr, h);
+  }
+  return h;
+}
+
 /** Go's time.Time JSON form for whole-second UTC times ("2020-07-27T21:12:51Z"). */
 export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");

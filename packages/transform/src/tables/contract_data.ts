@@ -1,6 +1,6 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { base64, sha256Hex } from "../changes/format";
+import { base64, keyXdrHash } from "../changes/format";
 import { contractDataEntryXdr } from "../changes/key-xdr";
 import { spanOf } from "../changes/raw-xdr";
 import {
@@ -43,7 +43,7 @@ export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot
     return {
       contract_id: addressString(cd.contract()),
       ledger_sequence: base.ledger_sequence,
-      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash: keyXdrHash(c.keyXdr),
       contract_key_type: scValTypeName(cd.key()),
       contract_durability: durabilityName(cd.durability()),
       asset_code: asset?.code ?? null,
@@ -82,7 +82,7 @@ export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[]
       asset_type: asset?.type ?? "",
       balance_holder: bal?.holder ?? "",
       balance: bal?.amount ?? "",
-      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash: keyXdrHash(c.keyXdr),
       ledger_key_hash_base_64: base64(c.keyXdr),
       key,
       key_decoded: scValJson(cd.key()),
