@@ -23,7 +23,8 @@ export function toJson(value: unknown): string {
     case "bigint":
       return value.toString();
     case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null";
+      // String() gives JSON.stringify's text for every finite number (-0 included: "0").
+      return Number.isFinite(value) ? String(value) : "null";
     case "string":
       return JSON.stringify(value);
     case "boolean":
@@ -44,9 +45,12 @@ export function toJson(value: unknown): string {
       let out = "{";
       let first = true;
       const obj = value as Record<string, unknown>;
+      // A plain object's for-in yields only its own keys; other prototypes may add enumerable ones.
+      const proto = Object.getPrototypeOf(obj);
+      const plain = proto === Object.prototype || proto === null;
       for (const k in obj) {
         const v = obj[k];
-        if (v === undefined || !Object.hasOwn(obj, k)) continue;
+        if (v === undefined || (!plain && !Object.hasOwn(obj, k))) continue;
         out += `${first ? "" : ","}${quoteKey(k)}:${toJson(v)}`;
         first = false;
       }
