@@ -69,6 +69,40 @@ export function assetParts(a: xdr.Asset | xdr.TrustLineAsset | xdr.ChangeTrustAs
   }
 }
 
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether two Assets have the same XDR (arm, code bytes, issuer key type and bytes), compared field by field
+ * instead of encoding both.
+ */
+export function assetsEqual(a: xdr.Asset, b: xdr.Asset): boolean {
+  const t = a.switch().value;
+  if (t !== b.switch().value) return false;
+  if (t === 0) return true;
+  if (t === 1 || t === 2) {
+    const x = t === 1 ? a.alphaNum4() : a.alphaNum12();
+    const y = t === 1 ? b.alphaNum4() : b.alphaNum12();
+    const xi = x.issuer();
+    const yi = y.issuer();
+    return (
+      bytesEqual(x.assetCode(), y.assetCode()) &&
+      xi.switch().value === yi.switch().value &&
+      bytesEqual(xi.ed25519(), yi.ed25519())
+    );
+  }
+  return a.toXDR().equals(b.toXDR());
+}
+
+/** Hex XDR of a ClaimableBalanceID: the 4-byte arm then the v0 hash (written, not encoded); other arms encoded. */
+export function claimableBalanceIdHex(id: xdr.ClaimableBalanceId): string {
+  if (id.switch().value === 0) return `00000000${hex(id.v0())}`;
+  return hex(id.toXDR());
+}
+
 /** "native" or "CODE:ISSUER". */
 export function canonicalAsset(a: AssetParts): string {
   return a.type === "native" ? "native" : `${a.code}:${a.issuer}`;

@@ -13,7 +13,9 @@ import {
   amountFloat,
   amountString,
   assetParts,
+  assetsEqual,
   canonicalAsset,
+  claimableBalanceIdHex,
   hex,
   muxedBaseAddress,
   sha256Hex,
@@ -116,7 +118,7 @@ function addPoolId(d: Details, key: string, id: Buffer): void {
 }
 
 function balanceId(d: Details, key: string, id: xdr.ClaimableBalanceId): void {
-  d[key] = hex(id.toXDR());
+  d[key] = claimableBalanceIdHex(id);
   d[`${key}_strkey`] = StrKey.encodeClaimableBalance(
     Buffer.concat([Buffer.from([id.switch().value]), id.v0()]),
   );
@@ -798,13 +800,11 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
 function sendAmount(atoms: readonly xdr.ClaimAtom[], lastAmount: bigint): bigint {
   if (!atoms.length) return lastAmount;
   const bought = (a: xdr.ClaimAtom) => a.value() as xdr.ClaimOfferAtom;
-  const first = bought(atoms[0] as xdr.ClaimAtom)
-    .assetBought()
-    .toXDR();
+  const first = bought(atoms[0] as xdr.ClaimAtom).assetBought();
   let sum = 0n;
   for (const a of atoms) {
     const v = bought(a);
-    if (!v.assetBought().toXDR().equals(first)) break;
+    if (!assetsEqual(v.assetBought(), first)) break;
     sum += v.amountBought().toBigInt();
   }
   return sum;

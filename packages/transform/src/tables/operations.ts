@@ -1,6 +1,13 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { accountIdString, assetParts, canonicalAsset, hex, rfc3339 } from "../changes/format";
+import {
+  accountIdString,
+  assetParts,
+  canonicalAsset,
+  claimableBalanceIdHex,
+  hex,
+  rfc3339,
+} from "../changes/format";
 import { type Details, type OpContext, operationDetails } from "../changes/op-details";
 import { ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
@@ -247,7 +254,7 @@ function setTyped(row: OpRow, op: xdr.Operation): void {
       return;
     }
     case 15:
-      row.balance_id = b.claimClaimableBalanceOp().balanceId().toXDR("hex");
+      row.balance_id = claimableBalanceIdHex(b.claimClaimableBalanceOp().balanceId());
       return;
     case 16:
       row.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
@@ -260,7 +267,7 @@ function setTyped(row: OpRow, op: xdr.Operation): void {
       return;
     }
     case 20:
-      row.balance_id = b.clawbackClaimableBalanceOp().balanceId().toXDR("hex");
+      row.balance_id = claimableBalanceIdHex(b.clawbackClaimableBalanceOp().balanceId());
       return;
     case 21: {
       const o = b.setTrustLineFlagsOp();
