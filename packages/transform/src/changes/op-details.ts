@@ -405,6 +405,10 @@ function diagnosticEventsOf(lcm: xdr.LedgerCloseMeta, txIndex: number): readonly
   return byTx.get(txIndex) ?? [];
 }
 
+function addr(v: xdr.ScVal | undefined): string | null {
+  return v && v.switch().value === 18 ? addressString(v.address()) : null;
+}
+
 /** asset_balance_changes: SAC transfer/mint/clawback/burn events among the tx's diagnostic events. */
 function balanceChanges(ctx: OpContext): Details[] {
   const out: Details[] = [];
@@ -426,8 +430,6 @@ function balanceChanges(ctx: OpContext): Details[] {
     if (!asset) continue;
     const amount = i128(body.data());
     if (amount === null) continue;
-    const addr = (v: xdr.ScVal | undefined) =>
-      v && v.switch().value === 18 ? addressString(v.address()) : null;
     let from: string | null = null;
     let to: string | null = null;
     if (fn === "transfer" && topics.length === 4) {
@@ -793,13 +795,16 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
   return d;
 }
 
+function bought(a: xdr.ClaimAtom): xdr.ClaimOfferAtom {
+  return a.value() as xdr.ClaimOfferAtom;
+}
+
 /**
  * The SDK's PathPaymentStrictReceiveResult.SendAmount(): the destination amount when no offer was crossed,
  * else the amounts bought by the leading atoms that bought the first atom's asset (stopping at the first other).
  */
 function sendAmount(atoms: readonly xdr.ClaimAtom[], lastAmount: bigint): bigint {
   if (!atoms.length) return lastAmount;
-  const bought = (a: xdr.ClaimAtom) => a.value() as xdr.ClaimOfferAtom;
   const first = bought(atoms[0] as xdr.ClaimAtom).assetBought();
   let sum = 0n;
   for (const a of atoms) {

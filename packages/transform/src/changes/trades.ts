@@ -141,15 +141,20 @@ export interface Claims {
   sellerIsExact: boolean | null;
 }
 
+/*
+ * Module-level helpers instead of closures inside per-item functions: tsx (esbuild keepNames) wraps every
+ * named closure creation in a defineProperty call, which showed up in profiles.
+ */
+function manage(res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null {
+  if (res.switch().value !== 0) return null;
+  const s = res.success();
+  const offer = s.offer();
+  const taker = offer.switch().value === 2 ? null : offer.offer().offerId().toBigInt();
+  return { atoms: s.offersClaimed(), takerOfferId: taker, sellerIsExact: null };
+}
+
 export function claimsOf(opType: number, tr: xdr.OperationResultTr): Claims | null {
   const trType = tr.switch().value;
-  const manage = (res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null => {
-    if (res.switch().value !== 0) return null;
-    const s = res.success();
-    const offer = s.offer();
-    const taker = offer.switch().value === 2 ? null : offer.offer().offerId().toBigInt();
-    return { atoms: s.offersClaimed(), takerOfferId: taker, sellerIsExact: null };
-  };
   switch (opType) {
     case MANAGE_SELL_OFFER:
       return trType === MANAGE_SELL_OFFER ? manage(tr.manageSellOfferResult()) : null;

@@ -45,6 +45,13 @@ interface Bounds {
   extraSigners: string | null;
 }
 
+// Helpers at module level rather than closures per transaction: tsx's keepNames wraps each closure creation.
+function setTimeBounds(out: Bounds, tb: xdr.TimeBounds | null | undefined): void {
+  if (!tb) return;
+  out.minTime = tb.minTime().toBigInt();
+  out.maxTime = tb.maxTime().toBigInt();
+}
+
 /** One fixed-shape object, filled in place (the spread-merged variants were a hot spot per transaction). */
 function boundsOf(env: xdr.TransactionEnvelope): Bounds {
   const out: Bounds = {
@@ -56,25 +63,20 @@ function boundsOf(env: xdr.TransactionEnvelope): Bounds {
     minSeqAge: null,
     extraSigners: null,
   };
-  const time = (tb: xdr.TimeBounds | null | undefined) => {
-    if (!tb) return;
-    out.minTime = tb.minTime().toBigInt();
-    out.maxTime = tb.maxTime().toBigInt();
-  };
   const tx = innerTx(env);
   if (env.switch().value === 0) {
-    time((tx as xdr.TransactionV0).timeBounds());
+    setTimeBounds(out, (tx as xdr.TransactionV0).timeBounds());
     return out;
   }
   const c = (tx as xdr.Transaction).cond();
   switch (c.switch().value) {
     case 1:
-      time(c.timeBounds());
+      setTimeBounds(out, c.timeBounds());
       return out;
     case 2: {
       const v2 = c.v2();
       const lb = v2.ledgerBounds();
-      time(v2.timeBounds());
+      setTimeBounds(out, v2.timeBounds());
       out.minLedger = lb ? BigInt(lb.minLedger()) : null;
       out.maxLedger = lb ? BigInt(lb.maxLedger()) : null;
       out.minSeq = v2.minSeqNum()?.toBigInt() ?? null;
@@ -305,6 +307,12 @@ export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[]
   });
 }
 
+function keysJson(list: readonly xdr.LedgerKey[]): string {
+  const b64: string[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) b64[i] = xdrBase64(list[i] as xdr.LedgerKey);
+  return plainStringsJson(b64);
+}
+
 /**
  * The Soroban resources as JSON text: the declared limits, the footprint keys (base64 LedgerKey XDR) and
  * the archived entries to restore (protocol 23+ resource ext).
@@ -313,13 +321,8 @@ function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
   // Written directly (the same text JSON.stringify gives): base64 strings and integers need no escaping.
   const r = data.resources();
   const fp = r.footprint();
-  const keys = (list: readonly xdr.LedgerKey[]) => {
-    const b64: string[] = new Array(list.length);
-    for (let i = 0; i < list.length; i++) b64[i] = xdrBase64(list[i] as xdr.LedgerKey);
-    return plainStringsJson(b64);
-  };
   const archived = archivedEntries(data) ?? [];
-  return `{"instructions":${r.instructions()},"disk_read_bytes":${r.diskReadBytes()},"write_bytes":${r.writeBytes()},"footprint":{"read_only":${keys(fp.readOnly())},"read_write":${keys(fp.readWrite())}},"archived_entries":[${archived.join(",")}]}`;
+  return `{"instructions":${r.instructions()},"disk_read_bytes":${r.diskReadBytes()},"write_bytes":${r.writeBytes()},"footprint":{"read_only":${keysJson(fp.readOnly())},"read_write":${keysJson(fp.readWrite())}},"archived_entries":[${archived.join(",")}]}`;
 }
 
 /**
