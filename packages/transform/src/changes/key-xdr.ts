@@ -65,10 +65,8 @@ export function entryKeyXdr(entry: xdr.LedgerEntry): Buffer | null {
   if (t === 7) return fixedKey(7, null, d.contractCode().hash());
   out.len = 0;
   out.u32(t);
+  // Types 0, 7 and 9 returned above.
   switch (t) {
-    case 0:
-      accountId(out, d.account().accountId());
-      break;
     case 1:
       accountId(out, d.trustLine().accountId());
       trustLineAsset(out, d.trustLine().asset());
@@ -99,14 +97,8 @@ export function entryKeyXdr(entry: xdr.LedgerEntry): Buffer | null {
       out.u32(cd.durability().value);
       break;
     }
-    case 7:
-      out.fixed(d.contractCode().hash());
-      break;
     case 8:
       out.u32(d.configSetting().switch().value);
-      break;
-    case 9:
-      out.fixed(d.ttl().keyHash());
       break;
     default:
       return null;

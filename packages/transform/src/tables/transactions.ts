@@ -1,6 +1,6 @@
 import { SignerKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { hex, plainStringsJson, rfc3339 } from "../changes/format";
+import { bytesEqual, hex, plainStringsJson, rfc3339 } from "../changes/format";
 import { lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
@@ -167,7 +167,7 @@ function feeAccountBalances(
     const e = t === 3 ? c.state() : c.updated();
     if (e.data().switch().value !== 0) continue;
     const acc = e.data().account();
-    if (!account.equals(acc.accountId().ed25519())) continue;
+    if (!bytesEqual(account, acc.accountId().ed25519())) continue;
     if (t === 3) into.start = acc.balance().toBigInt();
     else into.end = acc.balance().toBigInt();
   }
