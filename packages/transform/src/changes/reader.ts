@@ -123,7 +123,7 @@ export function pairChanges(raw: readonly xdr.LedgerEntryChange[], origin: Origi
 function byKey(x: EntryChange, y: EntryChange): number {
   const a = x.keyXdr;
   const b = y.keyXdr;
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const d = (a[i] as number) - (b[i] as number);
     if (d !== 0) return d;
