@@ -2,12 +2,29 @@
  * JSON text for rows and records without losing precision: bigint as exact JSON numbers (never through a JS
  * float), Date as Go's RFC 3339 UTC form, keys in insertion order.
  */
+/**
+ * Quoted object keys, memoised: rows and details repeat the same few hundred keys millions of times, and
+ * quoting each through JSON.stringify showed up in profiles.
+ */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size >= 10_000) quotedKeys.clear();
+    quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 export function toJson(value: unknown): string {
   switch (typeof value) {
     case "bigint":
       return value.toString();
     case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null";
+      // String() gives JSON.stringify's text for every finite number (-0 included: "0").
+      return Number.isFinite(value) ? String(value) : "null";
     case "string":
       return JSON.stringify(value);
     case "boolean":
@@ -28,15 +45,56 @@ export function toJson(value: unknown): string {
       let out = "{";
       let first = true;
       const obj = value as Record<string, unknown>;
+      // A plain object's for-in yields only its own keys; other prototypes may add enumerable ones.
+      const proto = Object.getPrototypeOf(obj);
+      const plain = proto === Object.prototype || proto === null;
       for (const k in obj) {
         const v = obj[k];
-        if (v === undefined || !Object.hasOwn(obj, k)) continue;
-        out += `${first ? "" : ","}${JSON.stringify(k)}:${toJson(v)}`;
+        if (v === undefined || (!plain && !Object.hasOwn(obj, k))) continue;
+        out += `${first ? "" : ","}${quoteKey(k)}:${toJson(v)}`;
         first = false;
       }
       return `${out}}`;
     }
   }
+}
+
+/** An array-index-like key: a plain object orders those numerically, whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * `toJson` of a copy with object keys sorted at every level (arrays keep their order), written directly
+ * without building the copy. Objects are walked by their own keys, like the copy would be (a toJSON
+ * method is not called); an object with index-like keys takes the copy path, whose key order differs.
+ */
+export function toSortedJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toSortedJson(value[i]);
+    return `${out}]`;
+  }
+  if (value === null || typeof value !== "object" || value instanceof Date) return toJson(value);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  for (const k of keys) if (INDEX_KEY.test(k)) return toJson(sortedCopy(value));
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${first ? "" : ","}${quoteKey(k)}:${toSortedJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+function sortedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  if (v === null || typeof v !== "object" || v instanceof Date) return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = sortedCopy(o[k]);
+  return out;
 }
 
 const GO_ESCAPES: Record<string, string> = {

@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { txSetEnvelopes } from "../src/changes/envelopes";
 import { lcmBody, txProcessingOf } from "../src/changes/ledger";
 import { bytesBetween, spanOf, xdrBytes } from "../src/changes/raw-xdr";
+import { readLedgerChanges } from "../src/changes/reader";
 import { decodeLedger } from "../src/hot-rows";
 import { LEDGER_FIXTURES, ledgersOf } from "./changes-fixtures";
 
 describe.skipIf(!haveFixtures())("raw XDR spans", () => {
   it.each(LEDGER_FIXTURES.filter((f) => !f.path.includes("p26")).map((f) => [f.path]))(
-    "%s: copied envelope, result, meta, fee meta and header bytes equal a fresh encoding",
+    "%s: copied envelope, result, meta, fee meta, header and contract data bytes equal a fresh encoding",
     (path) => {
       let n = 0;
       for (const decoded of ledgersOf(path)) {
@@ -28,6 +29,15 @@ describe.skipIf(!haveFixtures())("raw XDR spans", () => {
           const fee = Buffer.concat([count, ...tx.feeProcessing.map((c) => c.toXDR())]);
           expect(bytesBetween(tx.result, tx.meta)?.equals(fee)).toBe(true);
           n++;
+        }
+        for (const c of readLedgerChanges(lcm).all) {
+          if (c.entryType !== 6) continue;
+          for (const e of [c.pre, c.post]) {
+            if (!e) continue;
+            const cd = e.data().contractData();
+            expect(spanOf(cd)).toBeDefined();
+            expect(xdrBytes(cd).equals(cd.toXDR())).toBe(true);
+          }
         }
       }
       expect(n).toBeGreaterThanOrEqual(0);

@@ -26,6 +26,22 @@ export interface LedgerEvent {
 
 const cache = new WeakMap<xdr.LedgerCloseMeta, LedgerEvent[]>();
 
+/** Module-level (not a closure per transaction: tsx's keepNames wraps each closure creation). */
+function pushEvent(
+  out: LedgerEvent[],
+  txIndex: number,
+  txHash: string,
+  txSuccessful: boolean,
+  kind: EventKind,
+  opIndex: number,
+  index: number,
+  event: xdr.ContractEvent,
+  inSuccessfulContractCall: boolean,
+  stage: number | null,
+): void {
+  out.push({ txIndex, txHash, txSuccessful, kind, opIndex, index, event, inSuccessfulContractCall, stage });
+}
+
 export function ledgerEvents(lcm: xdr.LedgerCloseMeta): LedgerEvent[] {
   const cached = cache.get(lcm);
   if (cached) return cached;
@@ -37,35 +53,16 @@ export function ledgerEvents(lcm: xdr.LedgerCloseMeta): LedgerEvent[] {
     const code = tx.result.result().result().switch().value;
     const ok = code === 0 || code === 1;
     const hash = Buffer.from(tx.result.transactionHash()).toString("hex");
-    const push = (
-      kind: EventKind,
-      opIndex: number,
-      index: number,
-      event: xdr.ContractEvent,
-      inSuccessfulContractCall: boolean,
-      stage: number | null,
-    ) =>
-      out.push({
-        txIndex: tx.index,
-        txHash: hash,
-        txSuccessful: ok,
-        kind,
-        opIndex,
-        index,
-        event,
-        inSuccessfulContractCall,
-        stage,
-      });
     if (v === 3) {
       const sm = meta.v3().sorobanMeta();
       if (!sm) continue;
       const events = sm.events();
       for (let i = 0; i < events.length; i++)
-        push("operation", 0, i, events[i] as xdr.ContractEvent, ok, null);
+        pushEvent(out, tx.index, hash, ok, "operation", 0, i, events[i] as xdr.ContractEvent, ok, null);
       const diag = sm.diagnosticEvents();
       for (let i = 0; i < diag.length; i++) {
         const d = diag[i] as xdr.DiagnosticEvent;
-        push("diagnostic", 0, i, d.event(), d.inSuccessfulContractCall(), null);
+        pushEvent(out, tx.index, hash, ok, "diagnostic", 0, i, d.event(), d.inSuccessfulContractCall(), null);
       }
       continue;
     }
@@ -74,17 +71,17 @@ export function ledgerEvents(lcm: xdr.LedgerCloseMeta): LedgerEvent[] {
     for (let op = 0; op < ops.length; op++) {
       const events = (ops[op] as xdr.OperationMetaV2).events();
       for (let i = 0; i < events.length; i++)
-        push("operation", op, i, events[i] as xdr.ContractEvent, ok, null);
+        pushEvent(out, tx.index, hash, ok, "operation", op, i, events[i] as xdr.ContractEvent, ok, null);
     }
     const txEvents = m.events();
     for (let i = 0; i < txEvents.length; i++) {
       const te = txEvents[i] as xdr.TransactionEvent;
-      push("transaction", -1, i, te.event(), ok, te.stage().value);
+      pushEvent(out, tx.index, hash, ok, "transaction", -1, i, te.event(), ok, te.stage().value);
     }
     const diag = m.diagnosticEvents();
     for (let i = 0; i < diag.length; i++) {
       const d = diag[i] as xdr.DiagnosticEvent;
-      push("diagnostic", 0, i, d.event(), d.inSuccessfulContractCall(), null);
+      pushEvent(out, tx.index, hash, ok, "diagnostic", 0, i, d.event(), d.inSuccessfulContractCall(), null);
     }
   }
   cache.set(lcm, out);

@@ -43,15 +43,30 @@ function trustLineAsset(o: Out, a: xdr.TrustLineAsset): void {
 }
 
 /** Key XDR of the entry, or null when an unusual arm needs the generic writer. */
+/** A fixed-size key: its 4-byte type, an optional 4-byte tag, then raw bytes, in one exact allocation. */
+function fixedKey(type: number, tag: number | null, bytes: Uint8Array): Buffer {
+  const head = tag === null ? 4 : 8;
+  const b = Buffer.allocUnsafe(head + bytes.length);
+  b.writeUInt32BE(type, 0);
+  if (tag !== null) b.writeUInt32BE(tag, 4);
+  b.set(bytes, head);
+  return b;
+}
+
 export function entryKeyXdr(entry: xdr.LedgerEntry): Buffer | null {
   const d = entry.data();
   const t = d.switch().value;
+  // The most frequent keys (accounts, TTLs, contract code) skip the general writer.
+  if (t === 0) {
+    const id = d.account().accountId();
+    return fixedKey(0, 0, id.ed25519());
+  }
+  if (t === 9) return fixedKey(9, null, d.ttl().keyHash());
+  if (t === 7) return fixedKey(7, null, d.contractCode().hash());
   out.len = 0;
   out.u32(t);
+  // Types 0, 7 and 9 returned above.
   switch (t) {
-    case 0:
-      accountId(out, d.account().accountId());
-      break;
     case 1:
       accountId(out, d.trustLine().accountId());
       trustLineAsset(out, d.trustLine().asset());
@@ -82,14 +97,8 @@ export function entryKeyXdr(entry: xdr.LedgerEntry): Buffer | null {
       out.u32(cd.durability().value);
       break;
     }
-    case 7:
-      out.fixed(d.contractCode().hash());
-      break;
     case 8:
       out.u32(d.configSetting().switch().value);
-      break;
-    case 9:
-      out.fixed(d.ttl().keyHash());
       break;
     default:
       return null;

@@ -1,6 +1,6 @@
 /** Describing bare ledger keys (evicted and restored keys carry no entry). */
-import { createHash } from "node:crypto";
 import type { xdr } from "@stellar/stellar-base";
+import { keyXdrHash, sha256Hex } from "./format";
 import { addressString, durabilityName } from "./scval";
 
 const ENTRY_TYPE_NAMES = [
@@ -32,7 +32,7 @@ export interface KeyInfo {
 
 export function describeKey(key: xdr.LedgerKey, knownXdr?: Buffer): KeyInfo {
   const keyXdr = knownXdr ?? key.toXDR();
-  const keyHash = createHash("sha256").update(keyXdr).digest("hex");
+  const keyHash = knownXdr ? keyXdrHash(knownXdr) : sha256Hex(keyXdr);
   const type = key.switch().value;
   if (type === 6) {
     const cd = key.contractData();

@@ -13,9 +13,12 @@ import {
   amountFloat,
   amountString,
   assetParts,
+  assetsEqual,
   canonicalAsset,
+  claimableBalanceIdHex,
   hex,
   muxedBaseAddress,
+  sha256Hex,
 } from "./format";
 import { predicateJson } from "./predicate";
 import { priceFloat } from "./price";
@@ -24,6 +27,7 @@ import type { EntryChange } from "./reader";
 import { addressString, goScValArm, nativeContractId, sacContractId } from "./scval";
 import { scValJson } from "./scval-json";
 import { scValBase64 } from "./scval-xdr";
+import { contractStrkey } from "./strkey-cache";
 
 export type Details = Record<string, unknown>;
 
@@ -114,7 +118,7 @@ function addPoolId(d: Details, key: string, id: Buffer): void {
 }
 
 function balanceId(d: Details, key: string, id: xdr.ClaimableBalanceId): void {
-  d[key] = hex(id.toXDR());
+  d[key] = claimableBalanceIdHex(id);
   d[`${key}_strkey`] = StrKey.encodeClaimableBalance(
     Buffer.concat([Buffer.from([id.switch().value]), id.v0()]),
   );
@@ -235,8 +239,8 @@ function ledgerKeyDetails(d: Details, key: xdr.LedgerKey): void {
 
 // ---- Soroban ----
 
-function scValText(v: xdr.ScVal): string {
-  const j = scValJson(v) as Record<string, unknown>;
+/** Go's ScVal String() text as stellar-etl prints it; `j` is the value's scValJson form (computed once by the caller). */
+function scValText(v: xdr.ScVal, j: Record<string, unknown>): string {
   switch (v.switch().value) {
     case 0:
       return v.b() ? "true" : "false";
@@ -264,11 +268,26 @@ function scValText(v: xdr.ScVal): string {
 }
 
 function parameters(d: Details, args: readonly xdr.ScVal[]): void {
-  const raw = args.map((a) => scValBase64(a));
-  d.parameters = args.map((a, i) => ({ type: goScValArm(a), value: raw[i] }));
-  d.parameters_decoded = args.map((a) => ({ type: goScValArm(a), value: scValText(a) }));
+  // One pass, each argument's base64 and JSON forms computed once (they feed two keys each).
+  const n = args.length;
+  const raw: string[] = new Array(n);
+  const typed: Details[] = new Array(n);
+  const decoded: Details[] = new Array(n);
+  const json: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = args[i] as xdr.ScVal;
+    const arm = goScValArm(a);
+    const b64 = scValBase64(a);
+    const j = scValJson(a);
+    raw[i] = b64;
+    json[i] = j;
+    typed[i] = { type: arm, value: b64 };
+    decoded[i] = { type: arm, value: scValText(a, j as Record<string, unknown>) };
+  }
+  d.parameters = typed;
+  d.parameters_decoded = decoded;
   d.parameters_json = raw;
-  d.parameters_json_decoded = args.map((a) => scValJson(a));
+  d.parameters_json_decoded = json;
 }
 
 function footprint(ctx: OpContext): { ro: xdr.LedgerKey[]; rw: xdr.LedgerKey[] } {
@@ -282,7 +301,7 @@ const keyHashes = new WeakMap<xdr.LedgerKey, string>();
 function keyHash(k: xdr.LedgerKey): string {
   let h = keyHashes.get(k);
   if (h === undefined) {
-    h = createHash("sha256").update(xdrBytes(k)).digest("hex");
+    h = sha256Hex(xdrBytes(k));
     keyHashes.set(k, h);
   }
   return h;
@@ -296,20 +315,30 @@ function ledgerKeyHashes(ctx: OpContext): string[] | null {
   return out.length ? out : null;
 }
 
+/** The first contract-data key's contract (read-write keys first), C… strkey. */
 function footprintContractId(ctx: OpContext): string {
   const { ro, rw } = footprint(ctx);
-  for (const k of [...rw, ...ro]) {
-    if (k.switch().value !== 6) continue;
-    const c = k.contractData().contract();
-    if (c.switch().value === 1) return StrKey.encodeContract(c.contractId() as unknown as Buffer);
-  }
-  return "";
+  return firstContract(rw) ?? firstContract(ro) ?? "";
 }
 
+function firstContract(keys: readonly xdr.LedgerKey[]): string | null {
+  for (const k of keys) {
+    if (k.switch().value !== 6) continue;
+    const c = k.contractData().contract();
+    if (c.switch().value === 1) return contractStrkey(c.contractId() as unknown as Buffer);
+  }
+  return null;
+}
+
+/** The first contract-code key's hash (read-only keys first), hex. */
 function footprintCodeHash(ctx: OpContext): string {
   const { ro, rw } = footprint(ctx);
-  for (const k of [...ro, ...rw]) if (k.switch().value === 7) return hex(k.contractCode().hash());
-  return "";
+  return firstCodeHash(ro) ?? firstCodeHash(rw) ?? "";
+}
+
+function firstCodeHash(keys: readonly xdr.LedgerKey[]): string | null {
+  for (const k of keys) if (k.switch().value === 7) return hex(k.contractCode().hash());
+  return null;
 }
 
 function sorobanCommon(d: Details, ctx: OpContext, withContract: boolean): void {
@@ -376,6 +405,10 @@ function diagnosticEventsOf(lcm: xdr.LedgerCloseMeta, txIndex: number): readonly
   return byTx.get(txIndex) ?? [];
 }
 
+function addr(v: xdr.ScVal | undefined): string | null {
+  return v && v.switch().value === 18 ? addressString(v.address()) : null;
+}
+
 /** asset_balance_changes: SAC transfer/mint/clawback/burn events among the tx's diagnostic events. */
 function balanceChanges(ctx: OpContext): Details[] {
   const out: Details[] = [];
@@ -397,8 +430,6 @@ function balanceChanges(ctx: OpContext): Details[] {
     if (!asset) continue;
     const amount = i128(body.data());
     if (amount === null) continue;
-    const addr = (v: xdr.ScVal | undefined) =>
-      v && v.switch().value === 18 ? addressString(v.address()) : null;
     let from: string | null = null;
     let to: string | null = null;
     if (fn === "transfer" && topics.length === 4) {
@@ -764,20 +795,21 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
   return d;
 }
 
+function bought(a: xdr.ClaimAtom): xdr.ClaimOfferAtom {
+  return a.value() as xdr.ClaimOfferAtom;
+}
+
 /**
  * The SDK's PathPaymentStrictReceiveResult.SendAmount(): the destination amount when no offer was crossed,
  * else the amounts bought by the leading atoms that bought the first atom's asset (stopping at the first other).
  */
 function sendAmount(atoms: readonly xdr.ClaimAtom[], lastAmount: bigint): bigint {
   if (!atoms.length) return lastAmount;
-  const bought = (a: xdr.ClaimAtom) => a.value() as xdr.ClaimOfferAtom;
-  const first = bought(atoms[0] as xdr.ClaimAtom)
-    .assetBought()
-    .toXDR();
+  const first = bought(atoms[0] as xdr.ClaimAtom).assetBought();
   let sum = 0n;
   for (const a of atoms) {
     const v = bought(a);
-    if (!v.assetBought().toXDR().equals(first)) break;
+    if (!assetsEqual(v.assetBought(), first)) break;
     sum += v.amountBought().toBigInt();
   }
   return sum;

@@ -46,11 +46,33 @@ export class LedgerChangeError extends Error {
 }
 
 interface Origin {
-  reason: ChangeReason;
-  txIndex: number | null;
-  opIndex: number | null;
-  seq: number;
-  where: string;
+  readonly reason: ChangeReason;
+  readonly txIndex: number | null;
+  readonly opIndex: number | null;
+  readonly seq: number;
+  /** Where the changes sit, for error messages only (read only when a change is malformed). */
+  readonly where: string;
+}
+
+/**
+ * The reader's origins: one object per group, its `where` text built only if an error message needs it
+ * (building it for every operation of every transaction, with an object spread per group, was a visible
+ * share of the change reader's time).
+ */
+class GroupOrigin implements Origin {
+  constructor(
+    readonly reason: ChangeReason,
+    readonly txIndex: number | null,
+    readonly opIndex: number | null,
+    readonly seq: number,
+    private readonly part: string,
+  ) {}
+  get where(): string {
+    if (this.reason === "upgrade") return `upgrade ${this.part}`;
+    return this.opIndex !== null
+      ? `tx ${this.txIndex} op ${this.opIndex}`
+      : `tx ${this.txIndex} ${this.part}`;
+  }
 }
 
 /**
@@ -60,6 +82,7 @@ interface Origin {
  */
 export function pairChanges(raw: readonly xdr.LedgerEntryChange[], origin: Origin): EntryChange[] {
   const out: EntryChange[] = [];
+  if (!raw.length) return out;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] as xdr.LedgerEntryChange;
     const t = c.switch().value;
@@ -89,8 +112,23 @@ export function pairChanges(raw: readonly xdr.LedgerEntryChange[], origin: Origi
       throw new LedgerChangeError(origin.seq, `${origin.where} change ${i}`, `unknown change type ${t}`);
     }
   }
-  if (out.length > 1) out.sort((a, b) => Buffer.compare(a.keyXdr, b.keyXdr));
+  if (out.length > 1) out.sort(byKey);
   return out;
+}
+
+/**
+ * Byte-wise key order (Buffer.compare's order, shorter prefix first), compared in JS: keys usually differ in
+ * their first bytes, and a native call per comparison cost more than the loop.
+ */
+function byKey(x: EntryChange, y: EntryChange): number {
+  const a = x.keyXdr;
+  const b = y.keyXdr;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
 }
 
 function make(
@@ -181,25 +219,23 @@ export function readTransactionChanges(
   protocolVersion: number,
 ): TransactionChanges {
   const parts = metaParts(tx.meta);
-  const base = { txIndex: tx.index, seq };
-  const before = pairChanges(parts.before, {
-    ...base,
-    reason: "transaction",
-    opIndex: null,
-    where: `tx ${tx.index} txChangesBefore`,
-  });
+  const before = pairChanges(
+    parts.before,
+    new GroupOrigin("transaction", tx.index, null, seq, "txChangesBefore"),
+  );
   // Old cores wrote operation meta for txINTERNAL_ERROR that was never applied (stellar/go#2111).
   const internalError = tx.result.result().result().switch().value === TX_INTERNAL_ERROR;
   if (internalError && protocolVersion <= 12) return { txIndex: tx.index, before, operations: [], after: [] };
-  const operations = parts.ops.map((changes, opIndex) =>
-    pairChanges(changes, { ...base, reason: "operation", opIndex, where: `tx ${tx.index} op ${opIndex}` }),
+  const operations: EntryChange[][] = new Array(parts.ops.length);
+  for (let opIndex = 0; opIndex < parts.ops.length; opIndex++)
+    operations[opIndex] = pairChanges(
+      parts.ops[opIndex] as readonly xdr.LedgerEntryChange[],
+      new GroupOrigin("operation", tx.index, opIndex, seq, ""),
+    );
+  const after = pairChanges(
+    parts.after,
+    new GroupOrigin("transaction", tx.index, null, seq, "txChangesAfter"),
   );
-  const after = pairChanges(parts.after, {
-    ...base,
-    reason: "transaction",
-    opIndex: null,
-    where: `tx ${tx.index} txChangesAfter`,
-  });
   return { txIndex: tx.index, before, operations, after };
 }
 
@@ -209,49 +245,38 @@ export function readLedgerChanges(lcm: xdr.LedgerCloseMeta): LedgerChanges {
   const protocol = header.ledgerVersion();
   const txs = txProcessingOf(lcm);
   const fee: EntryChange[] = [];
-  for (const tx of txs) {
-    fee.push(
-      ...pairChanges(tx.feeProcessing, {
-        reason: "fee",
-        txIndex: tx.index,
-        opIndex: null,
-        seq,
-        where: `tx ${tx.index} feeProcessing`,
-      }),
-    );
-  }
+  for (const tx of txs)
+    for (const c of pairChanges(
+      tx.feeProcessing,
+      new GroupOrigin("fee", tx.index, null, seq, "feeProcessing"),
+    ))
+      fee.push(c);
   const transactions = txs.map((tx) => readTransactionChanges(tx, seq, protocol));
   const feeRefunds: EntryChange[] = [];
   for (const tx of txs) {
-    feeRefunds.push(
-      ...pairChanges(tx.postApplyFeeProcessing, {
-        reason: "fee_refund",
-        txIndex: tx.index,
-        opIndex: null,
-        seq,
-        where: `tx ${tx.index} postTxApplyFeeProcessing`,
-      }),
-    );
+    if (!tx.postApplyFeeProcessing.length) continue;
+    const origin = new GroupOrigin("fee_refund", tx.index, null, seq, "postTxApplyFeeProcessing");
+    for (const c of pairChanges(tx.postApplyFeeProcessing, origin)) feeRefunds.push(c);
   }
   const upgrades: EntryChange[] = [];
-  upgradesOf(lcm).forEach((u, i) => {
-    upgrades.push(
-      ...pairChanges(u.changes(), {
-        reason: "upgrade",
-        txIndex: null,
-        opIndex: null,
-        seq,
-        where: `upgrade ${i}`,
-      }),
-    );
-  });
-  const all: EntryChange[] = [...fee];
+  const ups = upgradesOf(lcm);
+  for (let i = 0; i < ups.length; i++)
+    for (const c of pairChanges(
+      (ups[i] as xdr.UpgradeEntryMeta).changes(),
+      new GroupOrigin("upgrade", null, null, seq, String(i)),
+    ))
+      upgrades.push(c);
+  const all: EntryChange[] = fee.slice();
+  const append = (list: readonly EntryChange[]) => {
+    for (let i = 0; i < list.length; i++) all.push(list[i] as EntryChange);
+  };
   for (const t of transactions) {
-    all.push(...t.before);
-    for (const op of t.operations) all.push(...op);
-    all.push(...t.after);
+    append(t.before);
+    for (const op of t.operations) append(op);
+    append(t.after);
   }
-  all.push(...feeRefunds, ...upgrades);
+  append(feeRefunds);
+  append(upgrades);
   return { sequence: seq, all, fee, transactions, feeRefunds, upgrades };
 }
 

@@ -26,7 +26,9 @@ export class Out {
   }
   /** The bytes written so far, copied out; the writer can then be reset and reused. */
   take(): Buffer {
-    const b = Buffer.from(this.buf.subarray(0, this.len));
+    // allocUnsafe + copy: Buffer.from(buffer) copies through the generic array-like path.
+    const b = Buffer.allocUnsafe(this.len);
+    this.buf.copy(b, 0, 0, this.len);
     this.len = 0;
     return b;
   }
@@ -186,7 +188,7 @@ const shared = new Out();
 export function scValXdr(v: xdr.ScVal): Buffer {
   shared.len = 0;
   writeScVal(shared, v);
-  return Buffer.from(shared.buf.subarray(0, shared.len));
+  return shared.take();
 }
 
 export function scValBase64(v: xdr.ScVal): string {

@@ -3,11 +3,12 @@
  * create_passive_sell_offer (4), manage_buy_offer (12), path_payment_strict_receive (2) and
  * path_payment_strict_send (13), with stellar-etl's ids and derived fields (hubble-semantics §1, §5).
  */
-import { StrKey, type xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-base";
 import { type TxBody, txBody } from "./envelopes";
-import { type AssetParts, accountIdString, assetParts, muxedBaseAddress } from "./format";
+import { type AssetParts, accountIdString, assetParts, assetsEqual, muxedBaseAddress } from "./format";
 import { txProcessingOf } from "./ledger";
 import { type EntryChange, LedgerChangeError, ledgerChanges } from "./reader";
+import { accountStrkey } from "./strkey-cache";
 
 const PATH_PAYMENT_STRICT_RECEIVE = 2;
 const MANAGE_SELL_OFFER = 3;
@@ -77,6 +78,8 @@ function opResults(result: xdr.TransactionResultPair): xdr.OperationResult[] | n
 export interface AtomView {
   kind: 0 | 1 | 2;
   sellerId: string;
+  /** The seller's ed25519 key (order-book atoms), for the offer's ledger key. */
+  sellerEd25519: Uint8Array | null;
   offerId: bigint;
   poolId: Buffer | null;
   assetSold: xdr.Asset;
@@ -91,7 +94,8 @@ export function atomView(a: xdr.ClaimAtom): AtomView {
       const v = a.v0();
       return {
         kind: 0,
-        sellerId: StrKey.encodeEd25519PublicKey(v.sellerEd25519()),
+        sellerId: accountStrkey(v.sellerEd25519()),
+        sellerEd25519: v.sellerEd25519(),
         offerId: v.offerId().toBigInt(),
         poolId: null,
         assetSold: v.assetSold(),
@@ -105,6 +109,7 @@ export function atomView(a: xdr.ClaimAtom): AtomView {
       return {
         kind: 1,
         sellerId: accountIdString(v.sellerId()),
+        sellerEd25519: v.sellerId().ed25519(),
         offerId: v.offerId().toBigInt(),
         poolId: null,
         assetSold: v.assetSold(),
@@ -118,6 +123,7 @@ export function atomView(a: xdr.ClaimAtom): AtomView {
       return {
         kind: 2,
         sellerId: "",
+        sellerEd25519: null,
         offerId: 0n,
         poolId: Buffer.from(v.liquidityPoolId() as unknown as Buffer),
         assetSold: v.assetSold(),
@@ -135,15 +141,20 @@ export interface Claims {
   sellerIsExact: boolean | null;
 }
 
+/*
+ * Module-level helpers instead of closures inside per-item functions: tsx (esbuild keepNames) wraps every
+ * named closure creation in a defineProperty call, which showed up in profiles.
+ */
+function manage(res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null {
+  if (res.switch().value !== 0) return null;
+  const s = res.success();
+  const offer = s.offer();
+  const taker = offer.switch().value === 2 ? null : offer.offer().offerId().toBigInt();
+  return { atoms: s.offersClaimed(), takerOfferId: taker, sellerIsExact: null };
+}
+
 export function claimsOf(opType: number, tr: xdr.OperationResultTr): Claims | null {
   const trType = tr.switch().value;
-  const manage = (res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null => {
-    if (res.switch().value !== 0) return null;
-    const s = res.success();
-    const offer = s.offer();
-    const taker = offer.switch().value === 2 ? null : offer.offer().offerId().toBigInt();
-    return { atoms: s.offersClaimed(), takerOfferId: taker, sellerIsExact: null };
-  };
   switch (opType) {
     case MANAGE_SELL_OFFER:
       return trType === MANAGE_SELL_OFFER ? manage(tr.manageSellOfferResult()) : null;
@@ -182,12 +193,12 @@ function latestPre(changes: readonly EntryChange[], keyXdr: Buffer): xdr.LedgerE
   return null;
 }
 
-function offerKeyXdr(sellerId: string, offerId: bigint): Buffer {
-  const seller = StrKey.decodeEd25519PublicKey(sellerId);
+/** The offer's LedgerKey XDR from the seller's raw key (decoding the strkey back was a hot spot). */
+function offerKeyXdr(seller: Uint8Array, offerId: bigint): Buffer {
   const b = Buffer.alloc(4 + 4 + 32 + 8);
   b.writeUInt32BE(2, 0);
   b.writeUInt32BE(0, 4);
-  Buffer.from(seller).copy(b, 8);
+  b.set(seller, 8);
   b.writeBigInt64BE(offerId, 40);
   return b;
 }
@@ -226,7 +237,7 @@ export function poolRoundingSlippage(X: bigint, Y: bigint, x: bigint, fee: numbe
 }
 
 function assetEquals(a: xdr.Asset, b: xdr.Asset): boolean {
-  return a.toXDR().equals(b.toXDR());
+  return assetsEqual(a, b);
 }
 
 function isSuccess(result: xdr.TransactionResultPair): boolean {
@@ -306,7 +317,7 @@ export function ledgerTrades(
           slippage =
             poolRoundingSlippage(deposited, disbursed, x, poolFee) ?? (strictReceive ? MAX_I64 : MIN_I64);
         } else {
-          const pre = latestPre(opChanges, offerKeyXdr(a.sellerId, a.offerId));
+          const pre = latestPre(opChanges, offerKeyXdr(a.sellerEd25519 as Uint8Array, a.offerId));
           if (!pre)
             throw new LedgerChangeError(
               sequence,

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { StrKey, type xdr } from "@stellar/stellar-base";
-import { amountString, assetParts, canonicalAsset, hex } from "../changes/format";
+import { amountString, assetParts, canonicalAsset, claimableBalanceIdHex, hex } from "../changes/format";
 import type { EntryChange } from "../changes/reader";
 import { ENTRY_LIQUIDITY_POOL } from "../changes/snapshot";
 import type { Details } from "./types";
@@ -103,7 +103,7 @@ export function poolDelta(changes: readonly EntryChange[], poolId: Buffer | null
 
 /** Hex of the XDR ClaimableBalanceID, type tag included (72 chars). */
 export function balanceIdHex(id: xdr.ClaimableBalanceId): string {
-  return id.toXDR("hex");
+  return claimableBalanceIdHex(id);
 }
 
 /** CLAIMABLE_BALANCE_CLAWBACK_ENABLED_FLAG (ext v1 flags) of an entry. */

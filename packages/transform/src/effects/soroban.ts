@@ -132,6 +132,17 @@ function contractEventsOf(e: OpEffects): xdr.ContractEvent[] {
 
 const isAccount = (s: string) => StrKey.isValidEd25519PublicKey(s);
 
+// Module-level (not closures per event): tsx's keepNames wraps each closure creation in a defineProperty call.
+function debit(e: OpEffects, party: string, d: Details): void {
+  if (isAccount(party)) e.add(party, null, EffectType.AccountDebited, d);
+  else e.addSource(EffectType.ContractDebited, { ...d, contract: party });
+}
+
+function credit(e: OpEffects, party: string, d: Details): void {
+  if (isAccount(party)) e.add(party, null, EffectType.AccountCredited, d);
+  else e.addSource(EffectType.ContractCredited, { ...d, contract: party });
+}
+
 export function invokeHostFunctionEffects(e: OpEffects): void {
   for (const ev of contractEventsOf(e)) {
     const sac = parseSacEvent(ev, e.ctx.networkPassphrase);
@@ -139,27 +150,19 @@ export function invokeHostFunctionEffects(e: OpEffects): void {
     const base: Details = addAssetDetails({}, sac.asset);
     base.contract_event_type = sac.kind;
     base.amount = amountString(sac.amount);
-    const debit = (party: string, d: Details) => {
-      if (isAccount(party)) e.add(party, null, EffectType.AccountDebited, d);
-      else e.addSource(EffectType.ContractDebited, { ...d, contract: party });
-    };
-    const credit = (party: string, d: Details) => {
-      if (isAccount(party)) e.add(party, null, EffectType.AccountCredited, d);
-      else e.addSource(EffectType.ContractCredited, { ...d, contract: party });
-    };
     switch (sac.kind) {
       case "transfer":
-        debit(sac.first, base);
-        credit(sac.second, { ...base });
+        debit(e, sac.first, base);
+        credit(e, sac.second, { ...base });
         break;
       case "mint":
-        credit(sac.second, base);
+        credit(e, sac.second, base);
         break;
       case "clawback":
-        debit(sac.second, base);
+        debit(e, sac.second, base);
         break;
       case "burn":
-        debit(sac.first, base);
+        debit(e, sac.first, base);
         break;
     }
   }

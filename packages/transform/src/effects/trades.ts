@@ -4,7 +4,7 @@
  * offer_created, each for the buyer then the seller; a pool atom gives one liquidity_pool_trade.
  */
 import type { xdr } from "@stellar/stellar-base";
-import { amountString, hex, muxedBaseAddress } from "../changes/format";
+import { amountString, assetsEqual, hex, muxedBaseAddress } from "../changes/format";
 import { atomView, claimsOf } from "../changes/trades";
 import { muxedAddress } from "../tables/core-common";
 import { addAssetDetails, canonical, poolDelta, poolDetails } from "./common";
@@ -17,11 +17,11 @@ import { type Details, EffectType, type OpEffects } from "./types";
 function sendAmount(s: xdr.PathPaymentStrictReceiveResultSuccess): bigint {
   const offers = s.offers();
   if (offers.length === 0) return s.last().amount().toBigInt();
-  const first = atomView(offers[0] as xdr.ClaimAtom).assetBought.toXDR("hex");
+  const first = atomView(offers[0] as xdr.ClaimAtom).assetBought;
   let total = 0n;
   for (const o of offers) {
     const a = atomView(o);
-    if (a.assetBought.toXDR("hex") !== first) break;
+    if (!assetsEqual(a.assetBought, first)) break;
     total += a.amountBought;
   }
   return total;

@@ -12,6 +12,31 @@ import {
   rowBase,
 } from "../changes/snapshot";
 
+/** One signer row (a module function, not a closure per account: tsx's keepNames wraps each closure). */
+function signerRow(
+  ctx: ChangeInput,
+  base: ReturnType<typeof rowBase>,
+  accountId: string,
+  s: SignerInfo,
+  deleted: boolean,
+  change: number,
+): Rows["account_signers_snapshot_v1"] {
+  return {
+    account_id: accountId,
+    signer: s.signer,
+    ledger_sequence: base.ledger_sequence,
+    weight: s.weight,
+    sponsor: s.sponsor,
+    deleted,
+    closed_at: ctx.closedAt,
+    ledger_range: base.ledger_range,
+    created_at: ctx.closedAt,
+    era_id: null,
+    version_label: null,
+    ledger_entry_change: change,
+  };
+}
+
 /**
  * account_signers_snapshot_v1: every signer (incl. the master key while its weight is above 0) of every changed
  * account. Unlike Hubble, a signer that disappears (removed by set_options, master weight set to 0, account
@@ -25,25 +50,11 @@ export function accountSignersRows(ctx: ChangeInput): Rows["account_signers_snap
     const accountId = accountIdString(entry.data().account().accountId());
     const removed = isRemoval(c);
     const current = signerSummary(entry.data().account());
-    const row = (s: SignerInfo, deleted: boolean, change: number) => ({
-      account_id: accountId,
-      signer: s.signer,
-      ledger_sequence: base.ledger_sequence,
-      weight: s.weight,
-      sponsor: s.sponsor,
-      deleted,
-      closed_at: ctx.closedAt,
-      ledger_range: base.ledger_range,
-      created_at: ctx.closedAt,
-      era_id: null,
-      version_label: null,
-      ledger_entry_change: change,
-    });
-    for (const s of current) out.push(row(s, removed, c.type));
+    for (const s of current) out.push(signerRow(ctx, base, accountId, s, removed, c.type));
     if (!removed && c.pre) {
       const live = new Set(current.map((s) => s.signer));
       for (const s of signerSummary(c.pre.data().account()))
-        if (!live.has(s.signer)) out.push(row(s, true, CHANGE_REMOVED));
+        if (!live.has(s.signer)) out.push(signerRow(ctx, base, accountId, s, true, CHANGE_REMOVED));
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { StrKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
 import { assetIdOf } from "../changes/asset-id";
-import { accountIdString, amountFloat, assetParts, hex } from "../changes/format";
+import { accountIdString, amountFloat, assetParts, claimableBalanceIdHex } from "../changes/format";
 import { predicateJson } from "../changes/predicate";
 import {
   type ChangeInput,
@@ -16,7 +16,7 @@ import {
 
 /** 72-hex balance id (the XDR ClaimableBalanceID incl. its 4-byte type), Hubble's form. */
 export function balanceIdHex(id: xdr.ClaimableBalanceId): string {
-  return hex(id.toXDR());
+  return claimableBalanceIdHex(id);
 }
 
 export function balanceIdStrkey(id: xdr.ClaimableBalanceId): string {

@@ -1,6 +1,6 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { base64, hex, sha256Hex } from "../changes/format";
+import { base64, hex, keyXdrHash } from "../changes/format";
 import {
   type ChangeInput,
   compactedOfType,
@@ -63,7 +63,7 @@ export function contractCodeRows(ctx: ChangeInput): Rows["contract_code_snapshot
     const m = metricsOf(cc);
     return {
       contract_code_hash: hex(cc.hash()),
-      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash: keyXdrHash(c.keyXdr),
       contract_code_ext_v: cc.ext().switch(),
       last_modified_ledger: entry.lastModifiedLedgerSeq(),
       ledger_entry_change: c.type,
@@ -97,7 +97,7 @@ export function contractCodeRecords(ctx: ChangeInput): Record<string, unknown>[]
     return {
       contract_code_hash: hex(cc.hash()),
       contract_code_ext_v: cc.ext().switch(),
-      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash: keyXdrHash(c.keyXdr),
       ledger_key_hash_base_64: base64(c.keyXdr),
       n_instructions: ci?.nInstructions ?? 0,
       n_functions: ci?.nFunctions ?? 0,

@@ -1,6 +1,8 @@
+import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { base64, sha256Hex } from "../changes/format";
+import { base64, keyXdrHash } from "../changes/format";
 import { contractDataEntryXdr } from "../changes/key-xdr";
+import { spanOf } from "../changes/raw-xdr";
 import {
   addressString,
   contractBalanceOf,
@@ -20,6 +22,13 @@ import {
   rowBase,
 } from "../changes/snapshot";
 
+/** The entry's XDR: its bytes in the ledger when decoded from one, else written (or, for rare arms, encoded). */
+function contractDataBase64(cd: xdr.ContractDataEntry): string {
+  const s = spanOf(cd);
+  if (s) return s.buffer.toString("base64", s.start, s.end);
+  return (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64");
+}
+
 /**
  * contract_data_snapshot_v1, with Stellar Asset Contract detection: asset_* on a SAC's instance entry,
  * balance_holder/balance on a SAC balance held by a contract (G-account SAC balances live in trust lines).
@@ -34,7 +43,7 @@ export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot
     return {
       contract_id: addressString(cd.contract()),
       ledger_sequence: base.ledger_sequence,
-      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash: keyXdrHash(c.keyXdr),
       contract_key_type: scValTypeName(cd.key()),
       contract_durability: durabilityName(cd.durability()),
       asset_code: asset?.code ?? null,
@@ -46,7 +55,7 @@ export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot
       ledger_entry_change: c.type,
       deleted: isRemoval(c),
       closed_at: ctx.closedAt,
-      contract_data_xdr: (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64"),
+      contract_data_xdr: contractDataBase64(cd),
       created_at: ctx.closedAt,
       ledger_range: base.ledger_range,
       era_id: null,
@@ -73,13 +82,13 @@ export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[]
       asset_type: asset?.type ?? "",
       balance_holder: bal?.holder ?? "",
       balance: bal?.amount ?? "",
-      ledger_key_hash: sha256Hex(c.keyXdr),
+      ledger_key_hash: keyXdrHash(c.keyXdr),
       ledger_key_hash_base_64: base64(c.keyXdr),
       key,
       key_decoded: scValJson(cd.key()),
       val,
       val_decoded: scValJson(cd.val()),
-      contract_data_xdr: (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64"),
+      contract_data_xdr: contractDataBase64(cd),
       ...hubbleChangeFields(ctx, c),
     };
   });

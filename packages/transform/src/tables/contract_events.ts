@@ -1,7 +1,7 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
 import { eventId, type LedgerEvent, ledgerEvents } from "../changes/events";
-import { rfc3339 } from "../changes/format";
+import { plainStringsJson, rfc3339 } from "../changes/format";
 import { goScValArm } from "../changes/scval";
 import { scValJson } from "../changes/scval-json";
 import { scValBase64 } from "../changes/scval-xdr";
@@ -33,9 +33,21 @@ const json = (v: unknown) => JSON.stringify(v);
  */
 export function contractEventsRows(ctx: ChangeInput): Rows["contract_events_stream_v1"][] {
   const base = rowBase(ctx);
-  return ledgerEvents(ctx.lcm).map((e: LedgerEvent) => {
-    const { topics, data } = body(e.event);
-    return {
+  const events = ledgerEvents(ctx.lcm);
+  const out: Rows["contract_events_stream_v1"][] = new Array(events.length);
+  for (let n = 0; n < events.length; n++) {
+    const e = events[n] as LedgerEvent;
+    const v0 = e.event.body().v0();
+    const topics = v0.topics();
+    const data = v0.data();
+    const topicsB64: string[] = new Array(topics.length);
+    const topicsJson: unknown[] = new Array(topics.length);
+    for (let i = 0; i < topics.length; i++) {
+      const t = topics[i] as xdr.ScVal;
+      topicsB64[i] = scValBase64(t);
+      topicsJson[i] = scValJson(t);
+    }
+    out[n] = {
       event_id: eventId(e),
       contract_id: contractIdOf(e.event),
       ledger_sequence: base.ledger_sequence,
@@ -43,8 +55,8 @@ export function contractEventsRows(ctx: ChangeInput): Rows["contract_events_stre
       closed_at: ctx.closedAt,
       event_type: e.kind === "diagnostic" ? "diagnostic" : (TYPE_NAMES[e.event.type().value] ?? "unknown"),
       in_successful_contract_call: e.inSuccessfulContractCall,
-      topics_json: json(topics.map((t) => scValBase64(t))),
-      topics_decoded: json(topics.map(scValJson)),
+      topics_json: plainStringsJson(topicsB64),
+      topics_decoded: json(topicsJson),
       data_xdr: scValBase64(data),
       data_decoded: json(scValJson(data)),
       topic_count: topics.length,
@@ -55,7 +67,8 @@ export function contractEventsRows(ctx: ChangeInput): Rows["contract_events_stre
       era_id: null,
       version_label: null,
     };
-  });
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,13 @@
 import type { xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { accountIdString, assetParts, canonicalAsset, hex, rfc3339 } from "../changes/format";
+import {
+  accountIdString,
+  assetParts,
+  canonicalAsset,
+  claimableBalanceIdHex,
+  hex,
+  rfc3339,
+} from "../changes/format";
 import { type Details, type OpContext, operationDetails } from "../changes/op-details";
 import { ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
@@ -247,7 +254,7 @@ function setTyped(row: OpRow, op: xdr.Operation): void {
       return;
     }
     case 15:
-      row.balance_id = b.claimClaimableBalanceOp().balanceId().toXDR("hex");
+      row.balance_id = claimableBalanceIdHex(b.claimClaimableBalanceOp().balanceId());
       return;
     case 16:
       row.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
@@ -260,7 +267,7 @@ function setTyped(row: OpRow, op: xdr.Operation): void {
       return;
     }
     case 20:
-      row.balance_id = b.clawbackClaimableBalanceOp().balanceId().toXDR("hex");
+      row.balance_id = claimableBalanceIdHex(b.clawbackClaimableBalanceOp().balanceId());
       return;
     case 21: {
       const o = b.setTrustLineFlagsOp();
@@ -309,15 +316,36 @@ function opResults(res: xdr.TransactionResult): xdr.OperationResult[] | null {
 }
 
 /** Hubble's result codes of an operation: `""` where the tx has no op results or the op no inner result. */
+/** Go enum names of (result, arm, code), memoised: a ledger repeats the same few combinations. */
+const codeNames = new Map<string, { result: string; trace: string }>();
+const NO_CODES = { result: "", trace: "" };
+
 function resultCodes(r: xdr.OperationResult | undefined): { result: string; trace: string } {
-  if (!r) return { result: "", trace: "" };
-  const result = goEnumName("OperationResultCode", r.switch().name);
-  if (r.switch().value !== 0) return { result, trace: "" };
+  if (!r) return NO_CODES;
+  const resultName = r.switch().name;
+  if (r.switch().value !== 0) {
+    let hit = codeNames.get(resultName);
+    if (!hit) {
+      hit = { result: goEnumName("OperationResultCode", resultName), trace: "" };
+      codeNames.set(resultName, hit);
+    }
+    return hit;
+  }
   const tr = r.tr();
-  // The Go enum <ArmType>ResultCode<Code>, chosen by the result arm (create_passive's is ManageSellOffer).
-  const typeName = goEnumName("", tr.switch().name);
+  const arm = tr.switch().name;
   const code = (tr.value() as { switch(): { name: string } }).switch().name;
-  return { result, trace: goEnumName(`${typeName}ResultCode`, code) };
+  const key = `${arm}/${code}`;
+  let hit = codeNames.get(key);
+  if (!hit) {
+    // The Go enum <ArmType>ResultCode<Code>, chosen by the result arm (create_passive's is ManageSellOffer).
+    const typeName = goEnumName("", arm);
+    hit = {
+      result: goEnumName("OperationResultCode", resultName),
+      trace: goEnumName(`${typeName}ResultCode`, code),
+    };
+    codeNames.set(key, hit);
+  }
+  return hit;
 }
 
 interface OpView {

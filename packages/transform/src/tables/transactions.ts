@@ -1,6 +1,6 @@
 import { SignerKey, type xdr } from "@stellar/stellar-base";
 import type { Rows } from "@stellar-lake/schema";
-import { hex, rfc3339 } from "../changes/format";
+import { bytesEqual, hex, plainStringsJson, rfc3339 } from "../changes/format";
 import { lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
@@ -45,8 +45,16 @@ interface Bounds {
   extraSigners: string | null;
 }
 
+// Helpers at module level rather than closures per transaction: tsx's keepNames wraps each closure creation.
+function setTimeBounds(out: Bounds, tb: xdr.TimeBounds | null | undefined): void {
+  if (!tb) return;
+  out.minTime = tb.minTime().toBigInt();
+  out.maxTime = tb.maxTime().toBigInt();
+}
+
+/** One fixed-shape object, filled in place (the spread-merged variants were a hot spot per transaction). */
 function boundsOf(env: xdr.TransactionEnvelope): Bounds {
-  const none: Bounds = {
+  const out: Bounds = {
     minTime: null,
     maxTime: null,
     minLedger: null,
@@ -55,31 +63,31 @@ function boundsOf(env: xdr.TransactionEnvelope): Bounds {
     minSeqAge: null,
     extraSigners: null,
   };
-  const time = (tb: xdr.TimeBounds | null | undefined) =>
-    tb ? { minTime: tb.minTime().toBigInt(), maxTime: tb.maxTime().toBigInt() } : {};
   const tx = innerTx(env);
-  if (env.switch().value === 0) return { ...none, ...time((tx as xdr.TransactionV0).timeBounds()) };
+  if (env.switch().value === 0) {
+    setTimeBounds(out, (tx as xdr.TransactionV0).timeBounds());
+    return out;
+  }
   const c = (tx as xdr.Transaction).cond();
   switch (c.switch().value) {
     case 1:
-      return { ...none, ...time(c.timeBounds()) };
+      setTimeBounds(out, c.timeBounds());
+      return out;
     case 2: {
       const v2 = c.v2();
       const lb = v2.ledgerBounds();
-      return {
-        ...none,
-        ...time(v2.timeBounds()),
-        minLedger: lb ? BigInt(lb.minLedger()) : null,
-        maxLedger: lb ? BigInt(lb.maxLedger()) : null,
-        minSeq: v2.minSeqNum()?.toBigInt() ?? null,
-        minSeqAge: v2.minSeqAge().toBigInt(),
-        extraSigners: v2.extraSigners().length
-          ? JSON.stringify(v2.extraSigners().map((s) => s.toXDR("base64")))
-          : null,
-      };
+      setTimeBounds(out, v2.timeBounds());
+      out.minLedger = lb ? BigInt(lb.minLedger()) : null;
+      out.maxLedger = lb ? BigInt(lb.maxLedger()) : null;
+      out.minSeq = v2.minSeqNum()?.toBigInt() ?? null;
+      out.minSeqAge = v2.minSeqAge().toBigInt();
+      out.extraSigners = v2.extraSigners().length
+        ? JSON.stringify(v2.extraSigners().map((s) => s.toXDR("base64")))
+        : null;
+      return out;
     }
     default:
-      return none;
+      return out;
   }
 }
 
@@ -139,7 +147,11 @@ const MEMO_TYPES: Record<string, string> = {
 
 /** Hubble's tx_signers: each decorated signature (outer envelope) as a G-version strkey of its 64 bytes. */
 function txSigners(env: xdr.TransactionEnvelope): string[] {
-  return signaturesOf(env).map((s) => encodeStrkey(VERSION_ACCOUNT, s.signature()));
+  const sigs = signaturesOf(env);
+  const out: string[] = new Array(sigs.length);
+  for (let i = 0; i < sigs.length; i++)
+    out[i] = encodeStrkey(VERSION_ACCOUNT, (sigs[i] as xdr.DecoratedSignature).signature());
+  return out;
 }
 
 /** The fee account's balance in an entry change list: last STATE (start) and last UPDATED (end). */
@@ -155,7 +167,7 @@ function feeAccountBalances(
     const e = t === 3 ? c.state() : c.updated();
     if (e.data().switch().value !== 0) continue;
     const acc = e.data().account();
-    if (!account.equals(acc.accountId().ed25519())) continue;
+    if (!bytesEqual(account, acc.accountId().ed25519())) continue;
     if (t === 3) into.start = acc.balance().toBigInt();
     else into.end = acc.balance().toBigInt();
   }
@@ -193,7 +205,9 @@ export function sorobanFees(t: CoreTx): SorobanFees | null {
     feeAccountBalances(meta.v3().txChangesAfter(), account, refund);
     ext = meta.v3().sorobanMeta()?.ext() ?? null;
   } else if (meta.switch() === 4) {
-    feeAccountBalances([...meta.v4().txChangesAfter(), ...t.proc.postApplyFeeProcessing], account, refund);
+    // In sequence: the refund's last STATE/UPDATED wins, as over the concatenated lists.
+    feeAccountBalances(meta.v4().txChangesAfter(), account, refund);
+    feeAccountBalances(t.proc.postApplyFeeProcessing, account, refund);
     ext = meta.v4().sorobanMeta()?.ext() ?? null;
   }
   const v1 = ext && ext.switch() === 1 ? ext.v1() : null;
@@ -293,22 +307,22 @@ export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[]
   });
 }
 
+function keysJson(list: readonly xdr.LedgerKey[]): string {
+  const b64: string[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) b64[i] = xdrBase64(list[i] as xdr.LedgerKey);
+  return plainStringsJson(b64);
+}
+
 /**
  * The Soroban resources as JSON text: the declared limits, the footprint keys (base64 LedgerKey XDR) and
  * the archived entries to restore (protocol 23+ resource ext).
  */
 function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
+  // Written directly (the same text JSON.stringify gives): base64 strings and integers need no escaping.
   const r = data.resources();
-  return JSON.stringify({
-    instructions: r.instructions(),
-    disk_read_bytes: r.diskReadBytes(),
-    write_bytes: r.writeBytes(),
-    footprint: {
-      read_only: r.footprint().readOnly().map(xdrBase64),
-      read_write: r.footprint().readWrite().map(xdrBase64),
-    },
-    archived_entries: archivedEntries(data) ?? [],
-  });
+  const fp = r.footprint();
+  const archived = archivedEntries(data) ?? [];
+  return `{"instructions":${r.instructions()},"disk_read_bytes":${r.diskReadBytes()},"write_bytes":${r.writeBytes()},"footprint":{"read_only":${keysJson(fp.readOnly())},"read_write":${keysJson(fp.readWrite())}},"archived_entries":[${archived.join(",")}]}`;
 }
 
 /**
@@ -320,6 +334,8 @@ function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
  * soroban_data_resources = the resources as JSON; tx_signers = Hubble's tx_signers list as JSON text.
  */
 export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][] {
+  const ledgerSeq = BigInt(ctx.sequence);
+  const range = (ledgerSeq / 10000n) * 10000n;
   return coreTransactions(ctx).map((t) => {
     const env = t.envelope;
     const res = t.proc.result.result();
@@ -334,7 +350,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
     const fees = sorobanFees(t);
     const innerHash = feeBump ? hex(res.result().innerResultPair().transactionHash()) : null;
     return {
-      ledger_sequence: BigInt(ctx.sequence),
+      ledger_sequence: ledgerSeq,
       transaction_hash: t.hash,
       source_account: baseAccount(t.source),
       fee_charged: res.feeCharged().toBigInt(),
@@ -346,7 +362,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       memo: memo.value,
       created_at: ctx.closedAt,
       account_sequence: seq.toBigInt(),
-      ledger_range: (BigInt(ctx.sequence) / 10000n) * 10000n,
+      ledger_range: range,
       source_account_muxed: muxedAddress(t.source),
       fee_account_muxed: feeBump ? muxedAddress(env.feeBump().tx().feeSource()) : null,
       inner_transaction_hash: innerHash,
@@ -378,7 +394,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       tx_result: xdrBase64(res),
       tx_meta: xdrBase64(t.proc.meta),
       tx_fee_meta: feeMetaBase64(t),
-      tx_signers: JSON.stringify(txSigners(env)),
+      tx_signers: plainStringsJson(txSigners(env)),
       extra_signers: b.extraSigners,
       era_id: null,
       version_label: null,
