@@ -282,11 +282,13 @@ describe.skipIf(!haveFixtures())("ingest end to end", () => {
   });
 
   it("two ingesters: one stands by; SIGKILL the active one → the standby takes over with no gap or duplicate", async () => {
+    // One ledger a second: the first ingester must still be busy (holding the lock) when the second has started,
+    // which on a loaded machine takes seconds; at 4/s it could finish the whole range first and let go.
     const slow = await startSourceServer({
       datastore: new DirectoryDatastore(join(dir, "ds")),
       port: 0,
       host: "127.0.0.1",
-      rate: 4,
+      rate: 1,
     });
     try {
       const url = await freshHot();
