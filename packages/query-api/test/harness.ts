@@ -73,6 +73,15 @@ export async function lakeWith(
     duck.closeSync();
     if (!o.dataPath) await rm(dataPath, { recursive: true, force: true });
   });
+  // The lake as the flusher and its maintenance address it.
+  const lakeAt = {
+    catalog,
+    duck,
+    metaSchema: "bronze_meta",
+    lakeSchema: "bronze",
+    dataPath,
+    ...(o.storage ? { storage: o.storage } : {}),
+  };
   return {
     hotUrl: hot.url,
     catalogUrl: cat.url,
@@ -87,30 +96,14 @@ export async function lakeWith(
         `UPDATE ledgers_row_v2 SET ingestion_timestamp = now() + interval '1 hour' WHERE sequence > $1`,
         [w],
       );
-      await flushOnce({
-        hot: client,
-        catalog,
-        duck,
-        metaSchema: "bronze_meta",
-        lakeSchema: "bronze",
-        dataPath,
-        ...(o.storage ? { storage: o.storage } : {}),
-        minAgeMs: 60_000,
-      });
+      await flushOnce({ ...lakeAt, hot: client, minAgeMs: 60_000 });
       await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1 WHERE sequence > $2`, [
         INGESTED_AT,
         w,
       ]);
     },
     async compact() {
-      await maintainLake({
-        catalog,
-        duck,
-        metaSchema: "bronze_meta",
-        lakeSchema: "bronze",
-        dataPath,
-        ...(o.storage ? { storage: o.storage } : {}),
-      });
+      await maintainLake(lakeAt);
     },
   };
 }
