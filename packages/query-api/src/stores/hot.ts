@@ -110,10 +110,23 @@ export class HotStore {
              min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2`;
   }
 
-  /** Runs a (multi-statement) simple query; connection failures become the store's 503, marking the client. */
-  private async send(client: pg.PoolClient, text: string, mark: () => void): Promise<pg.QueryResult[]> {
+  /**
+   * Runs a statement (with `values`: parameterised; without: a simple query, possibly several statements), rows as
+   * arrays — a 60-key object per row costs more to build (and to read back) than the values. Connection failures
+   * become the store's 503, marking the client.
+   */
+  private async send(
+    client: pg.PoolClient,
+    text: string,
+    mark: () => void,
+    values?: readonly string[],
+  ): Promise<pg.QueryResult[]> {
     try {
-      const r = await client.query({ text, rowMode: "array" });
+      const r = await client.query({
+        text,
+        rowMode: "array",
+        ...(values ? { values: values as string[] } : {}),
+      });
       return (Array.isArray(r) ? r : [r]) as pg.QueryResult[];
     } catch (err) {
       if (isConnectionError(err)) {
@@ -171,18 +184,8 @@ export class HotStore {
     const mark = () => {
       broken = true;
     };
-    const run = async (sql: string, params: readonly string[]) => {
-      try {
-        // Arrays, not objects: a 60-key object per row costs more to build (and to read back) than the values.
-        return (await client.query({ text: sql, values: params as string[], rowMode: "array" })).rows;
-      } catch (err) {
-        if (isConnectionError(err)) {
-          mark();
-          throw new StoreUnavailableError("hot", (err as Error).message);
-        }
-        throw err;
-      }
-    };
+    const run = async (sql: string, params: readonly string[]) =>
+      (await this.send(client, sql, mark, params))[0]!.rows;
     let committing = false;
     try {
       const opened = await this.send(client, this.opening(), mark);
