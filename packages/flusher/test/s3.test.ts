@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteOrphanFiles,
   flushOnce,
+  type LakeStorage,
   lakeStorage,
   latestWatermark,
   maintainLake,
@@ -108,21 +109,24 @@ afterAll(async () => {
 });
 
 describe("DuckLake on S3", () => {
+  /** The flusher's options for this file's lake in the bucket, through `storage`. */
+  const lakeOn = (storage: LakeStorage) => ({
+    hot,
+    catalog,
+    duck,
+    metaSchema: meta,
+    lakeSchema: "bronze",
+    dataPath: DATA_PATH,
+    storage,
+    minAgeMs: 0,
+  });
+
   it("a flush uploads every table's Parquet object before the commit; read back, the rows are the hot buffer's", async () => {
     const storage = s3.storage(DATA_PATH, join(tmp, "cache-flush"));
     await seed([200, 201, 202]);
     const before = new Map<string, string[]>();
     for (const t of dataTables) before.set(t.name, await hotRows(t));
-    const r = await flushOnce({
-      hot,
-      catalog,
-      duck,
-      metaSchema: meta,
-      lakeSchema: "bronze",
-      dataPath: DATA_PATH,
-      storage,
-      minAgeMs: 0,
-    });
+    const r = await flushOnce(lakeOn(storage));
     expect(r).toMatchObject({ flushed: true, watermark: 202 });
     const dp = await catalog.query(`SELECT value FROM ${meta}.ducklake_metadata WHERE key = 'data_path'`);
     expect(dp.rows[0].value).toBe(DATA_PATH);
@@ -162,16 +166,7 @@ describe("DuckLake on S3", () => {
     });
     await seed([203]);
     const snaps = (await catalog.query(`SELECT COUNT(*)::int AS n FROM ${meta}.ducklake_snapshot`)).rows[0].n;
-    const err = await flushOnce({
-      hot,
-      catalog,
-      duck,
-      metaSchema: meta,
-      lakeSchema: "bronze",
-      dataPath: DATA_PATH,
-      storage,
-      minAgeMs: 0,
-    }).then(
+    const err = await flushOnce(lakeOn(storage)).then(
       () => undefined,
       (e: Error) => e,
     );
@@ -194,16 +189,7 @@ describe("DuckLake on S3", () => {
   it("compaction reads through the cache, uploads the merged objects; cleanup deletes the replaced ones", async () => {
     // A 1-byte cache: a merge's sources are pinned while it reads them, or they would evict each other.
     const storage = s3.storage(DATA_PATH, join(tmp, "cache-compact"), 1);
-    const opts = {
-      hot,
-      catalog,
-      duck,
-      metaSchema: meta,
-      lakeSchema: "bronze",
-      dataPath: DATA_PATH,
-      storage,
-      minAgeMs: 0,
-    };
+    const opts = lakeOn(storage);
     await seed([204]);
     expect(await flushOnce(opts)).toMatchObject({ flushed: true, watermark: 204 });
     const t = dataTables.find((x) => x.name === "transactions_row_v2")!;
@@ -250,15 +236,7 @@ describe("DuckLake on S3", () => {
   });
   it("a flush killed after its uploads leaves orphan objects; the next flusher start removes them", async () => {
     const storage = s3.storage(DATA_PATH, join(tmp, "cache-crash"));
-    const opts = {
-      hot,
-      duck,
-      metaSchema: meta,
-      lakeSchema: "bronze",
-      dataPath: DATA_PATH,
-      storage,
-      minAgeMs: 0,
-    };
+    const opts = lakeOn(storage);
     const before = await objects(storage);
     await seed([205]);
     await expect(
