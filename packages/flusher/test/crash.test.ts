@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
-import { freshDatabase, repoRoot } from "@stellar-lake/test-support";
+import { freshDatabase, repoRoot, seededRandom } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgCatalog, readLakeTable } from "../src/index";
@@ -125,18 +125,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** mulberry32: a small seeded PRNG so the "random" crash is reproducible (seed printed on failure). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const named = [
   "after-parquet-write@2", // Parquet written, catalog not: orphans removed at the restart
   "after-catalog-commit@2", // committed, hot rows not yet deleted: the restart deletes them first
@@ -160,7 +148,7 @@ describe("flusher crash safety (SIGKILL in a child process)", () => {
 
   it("a seeded random failpoint → restart → every row exactly once", async () => {
     const seed0 = Number(process.env.CRASH_SEED ?? Date.now() % 100000);
-    const rnd = prng(seed0);
+    const rnd = seededRandom(seed0);
     const names = named.map((n) => n.split("@")[0]!);
     const fp = `${names[Math.floor(rnd() * names.length)]}@${1 + Math.floor(rnd() * 2)}`;
     await seed(4 + Math.floor(rnd() * 6));

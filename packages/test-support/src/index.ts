@@ -7,4 +7,5 @@ export {
   startEmbeddedPostgres,
 } from "./embedded-postgres";
 export { fixture, fixturesAvailable, fixturesDir, haveFixtures, repoRoot } from "./fixtures";
+export { seededRandom } from "./random";
 export { freshDatabase } from "./vitest";

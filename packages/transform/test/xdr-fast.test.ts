@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { xdr } from "@stellar/stellar-base";
 import { type LedgerBlob, readLedgerFile } from "@stellar-lake/lcm-io";
-import { fixture, haveFixtures } from "@stellar-lake/test-support";
+import { fixture, haveFixtures, seededRandom } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { CAPTURED, decodeWithSpans } from "../src/changes/raw-xdr";
 import { decodeFallbacks, decodeLedger, LedgerDecodeError } from "../src/hot-rows";
@@ -150,18 +150,6 @@ function withWrappedReads<T>(
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One to three random mutations: a byte set, a 32-bit word set to a small/edge value, or a truncation. */
 function mutate(src: Buffer, rnd: () => number): Buffer {
   let b = Buffer.from(src);
@@ -192,7 +180,7 @@ describe.skipIf(!haveFixtures())("fast decoder under mutation (seeded fuzz)", ()
     async (path, seed) => {
       const fast = fastLedgerDecoder()!;
       const blobs = (await readLedgerFile(fixture(path))).filter((b) => b.xdr.length < 400_000);
-      const rnd = prng(seed);
+      const rnd = seededRandom(seed);
       let thrown = 0;
       let decoded = 0;
       const deadline = Date.now() + 5_000;
