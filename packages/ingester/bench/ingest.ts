@@ -123,9 +123,10 @@ export async function run(): Promise<Record<string, unknown>> {
       port: 0,
       host: "127.0.0.1",
     });
+    // As `stellar-lake ingest` runs it: the worker hands over stamped COPY text, not rows.
     const pool = new TransformPool({
       module: fileURLToPath(new URL("../src/hot-transformer.ts", import.meta.url)),
-      config: { passphrase: PUBNET },
+      config: { passphrase: PUBNET, copy: { eraId: "bench", versionLabel: "v1" } },
       size: 1,
     });
     const e = await cpuPercent(() =>

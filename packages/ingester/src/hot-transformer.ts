@@ -1,17 +1,32 @@
 /** The ingester's transformer module (loaded in each worker thread): LedgerCloseMeta bytes → hot-buffer rows. */
+import { encodeLedgerCopy, type RowStamp } from "@stellar-lake/schema";
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import type { LedgerRows } from "./hot-writer";
 import type { RawLedger } from "./ingester";
 
-export function createTransformer(config: { passphrase: string }) {
+/** Stamped at write time (its ingestion_timestamp is the batch's), so never encoded ahead. */
+const KEEP_AS_ROWS: ReadonlySet<string> = new Set(["ledgers_row_v2"]);
+
+/**
+ * `copy`: also encode the rows as COPY text stamped for that era (what a transform worker should do: the bytes
+ * cross to the writer thread without a copy, where rows would be cloned field by field, and the writer thread
+ * only streams them to PostgreSQL).
+ */
+export function createTransformer(config: { passphrase: string; copy?: RowStamp }) {
   return (raw: RawLedger): LedgerRows => {
     const h = hotRowsOf(decodeLedger(raw.xdr, raw.sequence), config.passphrase);
-    return {
+    const head = {
       sequence: h.sequence,
       hash: h.hash,
       previousHash: h.previousHash,
       protocolVersion: h.protocolVersion,
-      rows: h.rows as LedgerRows["rows"],
     };
+    if (!config.copy) return { ...head, rows: h.rows as LedgerRows["rows"] };
+    const { copy, rows } = encodeLedgerCopy(
+      h.rows as Record<string, Record<string, unknown>[]>,
+      config.copy,
+      KEEP_AS_ROWS,
+    );
+    return { ...head, rows, copy, copyStamp: config.copy };
   };
 }

@@ -5,10 +5,16 @@
  */
 import { createHash } from "node:crypto";
 import { failpoint } from "@stellar-lake/runtime";
-import { dataTables, type TableDef } from "@stellar-lake/schema";
+import {
+  type CopyPayload,
+  copyStatement,
+  dataTables,
+  encodeRows,
+  type RowStamp,
+  type TableDef,
+} from "@stellar-lake/schema";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { copyStatement, encodeRows } from "./copy-encoding";
 
 export const PIPELINE = "ingester";
 
@@ -21,6 +27,12 @@ export interface LedgerRows {
   protocolVersion: number;
   /** Rows per data table name (tables without rows may be absent). */
   rows: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /**
+   * Tables already encoded as COPY text by a transform worker (`encodeLedgerCopy`), stamped for `copyStamp`;
+   * a table is either here or in `rows`.
+   */
+  copy?: Readonly<Record<string, CopyPayload>>;
+  copyStamp?: RowStamp;
 }
 
 export interface BatchContext {
@@ -45,40 +57,60 @@ export interface BatchResult {
 
 const CHUNK_ROWS = 2000;
 
+/** What one COPY sends: rows to encode here, and/or COPY text a transform worker encoded (in order). */
+export type CopyPart = readonly Record<string, unknown>[] | Uint8Array;
+
 /**
- * COPY `rows` into `t`, encoded and sent in chunks (a backfill batch of busy ledgers would not fit one JS string)
- * with the stream's backpressure respected; returns the bytes sent and their sha256 (lineage checksum).
+ * COPY `rows` (or the parts, in order) into `t`: rows encoded and sent in chunks (a backfill batch of busy ledgers
+ * would not fit one JS string), worker-encoded text sent as it is, with the stream's backpressure respected;
+ * returns the bytes sent and their sha256 (lineage checksum) — the same for rows as for their encoded text.
  */
 export async function copyRows(
   client: pg.ClientBase,
   t: TableDef,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly Record<string, unknown>[] | readonly CopyPart[],
 ): Promise<{ bytes: number; checksum: string }> {
+  const parts = (rows.length > 0 && !isPart(rows[0]) ? [rows] : rows) as readonly CopyPart[];
   const hash = createHash("sha256");
   let bytes = 0;
   const stream = client.query(copyFrom(copyStatement(t)));
   const failed = new Promise<never>((_, reject) => stream.on("error", reject));
   failed.catch(() => {});
   const finished = new Promise<void>((resolve) => stream.on("finish", resolve));
-  const crashMidway = process.env.STELLAR_LAKE_FAILPOINT?.startsWith("mid-copy") ?? false;
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    const chunk = encodeRows(t, rows.slice(i, i + CHUNK_ROWS));
+  let crashMidway = process.env.STELLAR_LAKE_FAILPOINT?.startsWith("mid-copy") ?? false;
+  const send = async (chunk: string | Uint8Array) => {
     hash.update(chunk);
-    bytes += Buffer.byteLength(chunk);
+    bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
     // Crash tests stop the process with part of the COPY sent: the server must discard it.
-    const parts = crashMidway && i === 0 ? splitAtLine(chunk) : [chunk];
-    for (const [k, part] of parts.entries()) {
-      if (!stream.write(part)) await Promise.race([new Promise((r) => stream.once("drain", r)), failed]);
-      if (crashMidway && k === 0 && parts.length > 1) failpoint("mid-copy");
+    const pieces = crashMidway ? splitAtLine(chunk) : [chunk];
+    for (const [k, piece] of pieces.entries()) {
+      if (!stream.write(piece)) await Promise.race([new Promise((r) => stream.once("drain", r)), failed]);
+      if (crashMidway && k === 0 && pieces.length > 1) failpoint("mid-copy");
     }
+    crashMidway = false;
+  };
+  for (const part of parts) {
+    if (part instanceof Uint8Array) {
+      if (part.byteLength) await send(part);
+      continue;
+    }
+    for (let i = 0; i < part.length; i += CHUNK_ROWS)
+      await send(encodeRows(t, part.slice(i, i + CHUNK_ROWS)));
   }
   stream.end();
   await Promise.race([finished, failed]);
   return { bytes, checksum: hash.digest("hex") };
 }
 
-function splitAtLine(payload: string): string[] {
-  const half = payload.lastIndexOf("\n", payload.length >> 1) + 1;
+function isPart(x: unknown): boolean {
+  return x instanceof Uint8Array || Array.isArray(x);
+}
+
+function splitAtLine(payload: string | Uint8Array): (string | Uint8Array)[] {
+  const half =
+    (typeof payload === "string"
+      ? payload.lastIndexOf("\n", payload.length >> 1)
+      : payload.lastIndexOf(10, payload.length >> 1)) + 1;
   return half > 0 && half < payload.length ? [payload.slice(0, half), payload.slice(half)] : [payload];
 }
 
@@ -105,13 +137,34 @@ export async function writeBatch(
   let bytes = 0;
   const lineage: { dataset: string; rows: number; checksum: string }[] = [];
 
-  const tablesWithRows: { t: TableDef; rows: Record<string, unknown>[] }[] = [];
+  for (const l of ledgers) {
+    const s = l.copyStamp;
+    if (l.copy && (!s || s.eraId !== ctx.eraId || s.versionLabel !== ctx.versionLabel)) {
+      // A worker configured for another era would write wrong stamps: refuse rather than mislabel rows.
+      throw new Error(
+        `ledger ${l.sequence} was encoded for era ${s?.eraId ?? "-"} / ${s?.versionLabel ?? "-"}, the batch is for ${ctx.eraId ?? "-"} / ${ctx.versionLabel ?? "-"}`,
+      );
+    }
+  }
+  const tablesWithRows: { t: TableDef; parts: CopyPart[]; rows: number }[] = [];
   for (const t of dataTables) {
-    const rows = ledgers.flatMap((l) => (l.rows[t.name] ?? []) as Record<string, unknown>[]);
-    rowsPerTable[t.name] = rows.length;
-    if (rows.length === 0) continue;
-    stamp(t, rows, ctx, now);
-    tablesWithRows.push({ t, rows });
+    const parts: CopyPart[] = [];
+    let n = 0;
+    for (const l of ledgers) {
+      const encoded = l.copy?.[t.name];
+      if (encoded) {
+        parts.push(encoded.data);
+        n += encoded.rows;
+        continue;
+      }
+      const rows = l.rows[t.name] as Record<string, unknown>[] | undefined;
+      if (!rows?.length) continue;
+      stamp(t, rows, ctx, now);
+      parts.push(rows);
+      n += rows.length;
+    }
+    rowsPerTable[t.name] = n;
+    if (n > 0) tablesWithRows.push({ t, parts, rows: n });
   }
 
   await client.query("BEGIN");
@@ -126,9 +179,9 @@ export async function writeBatch(
     }
     failpoint("before-copy");
     for (const [i, p] of tablesWithRows.entries()) {
-      const { bytes: b, checksum } = await copyRows(client, p.t, p.rows);
+      const { bytes: b, checksum } = await copyRows(client, p.t, p.parts);
       bytes += b;
-      lineage.push({ dataset: p.t.name, rows: p.rows.length, checksum });
+      lineage.push({ dataset: p.t.name, rows: p.rows, checksum });
       if (i === Math.floor(tablesWithRows.length / 2)) failpoint("between-copies");
     }
     failpoint("after-copy");

@@ -1,6 +1,6 @@
+export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
 export { readColdState } from "./cold-state";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
-export { CopyEncodingError, copyStatement, encodeRows } from "./copy-encoding";
 export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
 export { createTransformer } from "./hot-transformer";
 export { type Checkpoint, type LedgerRows, PIPELINE, readCheckpoint, writeBatch } from "./hot-writer";

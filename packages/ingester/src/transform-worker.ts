@@ -13,7 +13,9 @@ const transform = await mod.createTransformer(config);
 parentPort!.on("message", async (m: { id: number; sequence: number; xdr: Uint8Array }) => {
   try {
     const rows = await transform({ sequence: m.sequence, xdr: m.xdr });
-    parentPort!.postMessage({ id: m.id, rows });
+    // Encoded tables own their buffers: hand them over instead of copying.
+    const transfer = Object.values(rows.copy ?? {}).map((p) => p.data.buffer as ArrayBuffer);
+    parentPort!.postMessage({ id: m.id, rows }, transfer);
   } catch (err) {
     parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -18,6 +18,14 @@ export {
   redactUrl,
 } from "./connection";
 export {
+  CopyEncodingError,
+  type CopyPayload,
+  copyStatement,
+  encodeLedgerCopy,
+  encodeRows,
+  type RowStamp,
+} from "./copy-text";
+export {
   allFlushIndexes,
   createTableSql,
   flushIndexes,

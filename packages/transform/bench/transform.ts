@@ -8,8 +8,9 @@
  * Three figures per input: `decode_only` (stellar-base, the baseline), `fast_decode_only` (the product's decode
  * step, `decodeLedger`: the generated decoder of src/xdr-fast with span capture) and `decode_transform` (the
  * product path, `decodeLedger` + `hotRowsOf`). A fourth, separate figure, `worker_threads`: the product path
- * in a pool of worker threads across ledgers (rows posted back to the main thread, as the ingester's transform
- * pool does), each pass timed right after a stellar-base decode-only pass of the same ledgers (best of 3
+ * in a pool of worker threads across ledgers, each ledger's rows then encoded as COPY text and its bytes handed
+ * to the main thread (as the ingester's transform pool does; cloning rows back cost the main thread more than
+ * the workers saved), each pass timed right after a stellar-base decode-only pass of the same ledgers (best of 3
  * each). `BENCH_TRANSFORM_WORKERS=0` skips it; `BENCH_WORKER_YOUNG_MB` sets the workers' young generation.
  *
  * The load-test ledgers were signed under a network passphrase nobody knows, so their envelopes cannot be
@@ -195,9 +196,9 @@ async function workerFigure(
   );
   const pending = new Map<number, { resolve: (rows: number) => void; reject: (e: Error) => void }>();
   for (const w of workers) {
-    w.on("message", (m: { id: number; rows: Record<string, object[]> }) => {
+    w.on("message", (m: { id: number; counts: Record<string, number> }) => {
       let rows = 0;
-      for (const t of Object.values(m.rows)) rows += t.length;
+      for (const n of Object.values(m.counts)) rows += n;
       pending.get(m.id)?.resolve(rows);
       pending.delete(m.id);
     });

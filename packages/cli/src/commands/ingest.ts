@@ -44,7 +44,10 @@ export async function run(argv: string[]): Promise<number> {
     conf.workers > 0
       ? new TransformPool({
           module: fileURLToPath(import.meta.resolve("@stellar-lake/ingester/hot-transformer")),
-          config: { passphrase: conf.passphrase },
+          config: {
+            passphrase: conf.passphrase,
+            copy: { eraId: conf.eraId, versionLabel: conf.versionLabel },
+          },
           size: conf.workers,
         })
       : undefined;
