@@ -6,16 +6,10 @@ import { changeTables } from "../src/changes/tables";
 import { accountSignersRecords, accountSignersRows } from "../src/tables/account_signers";
 import { accountsRecords, accountsRows } from "../src/tables/accounts";
 import { claimableBalancesRecords, claimableBalancesRows } from "../src/tables/claimable_balances";
-import { configSettingsRows } from "../src/tables/config_settings";
-import { contractCodeRows } from "../src/tables/contract_code";
-import { contractDataRows } from "../src/tables/contract_data";
-import { evictedKeysRows } from "../src/tables/evicted_keys";
 import { liquidityPoolsRecords, liquidityPoolsRows } from "../src/tables/liquidity_pools";
 import { nativeBalancesRows } from "../src/tables/native_balances";
 import { offersRecords, offersRows } from "../src/tables/offers";
-import { restoredKeysRows } from "../src/tables/restored_keys";
 import { trustlinesRecords, trustlinesRows } from "../src/tables/trustlines";
-import { ttlRows } from "../src/tables/ttl";
 import { LEDGER_FIXTURES, ledgersOf, PUBNET, rowProblems, STANDALONE, TESTNET } from "./changes-fixtures";
 
 const MAINNET = "lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd";

@@ -5,8 +5,10 @@ import { fixture, haveFixtures, seededRandom } from "@stellar-lake/test-support"
 import { describe, expect, it } from "vitest";
 import { CAPTURED, decodeWithSpans } from "../src/changes/raw-xdr";
 import { decodeFallbacks, decodeLedger, LedgerDecodeError } from "../src/hot-rows";
+import { specializeAccessors } from "../src/xdr-fast/accessors";
 import { compileDecoder, XdrReadError } from "../src/xdr-fast/index";
 import { fastDecoderUnavailable, fastLedgerDecoder } from "../src/xdr-fast/ledger";
+import { jsXdr } from "../src/xdr-fast/runtime";
 import { LEDGER_FIXTURES } from "./changes-fixtures";
 import { compareDecoded } from "./xdr-equal";
 
@@ -387,5 +389,46 @@ describe("fast decoder validity checks (each against js-xdr's own verdict and me
 
   it("errors are js-xdr-style read errors", () => {
     expect(() => compileDecoder(T.Flags)(u32s(3, 0))).toThrow(XdrReadError);
+  });
+});
+
+describe("specialised struct accessors", () => {
+  it("replace js-xdr's shared accessor on every struct reachable from LedgerCloseMeta, once, reading and writing alike", () => {
+    expect(fastLedgerDecoder()).not.toBeNull();
+    const proto = xdr.LedgerHeader.prototype as unknown as Record<string, { name: string }>;
+    expect(proto.ledgerSeq!.name).toBe("readOrWriteAttribute_");
+    expect((xdr.ContractDataEntry.prototype as unknown as Record<string, { name: string }>).key!.name).toBe(
+      "readOrWriteAttribute_",
+    );
+    // Already specialised: a second pass replaces nothing.
+    expect(specializeAccessors(xdr.LedgerCloseMeta)).toBe(0);
+    const price = new xdr.Price({ n: 3, d: 4 });
+    expect(price.n()).toBe(3);
+    expect(price.n(undefined)).toBe(3);
+    expect(price.d(9)).toBe(9);
+    expect(price.d()).toBe(9);
+    expect(xdr.Price.fromXDR(price.toXDR()).d()).toBe(9);
+  });
+
+  it("leave a method defined under a field's name alone", () => {
+    const X = jsXdr() as unknown as {
+      config(f: (x: Record<string, (...a: unknown[]) => unknown>) => void): Record<string, XdrClass>;
+    };
+    type XdrClass = { prototype: Record<string, (v?: unknown) => unknown>; new (a: object): object };
+    const types = X.config((x) => {
+      x.struct!("Pair", [
+        ["a", x.int!()],
+        ["b", x.int!()],
+      ]);
+    });
+    const Pair = types.Pair!;
+    const custom = () => "mine";
+    Pair.prototype.a = custom;
+    expect(specializeAccessors(Pair)).toBe(1);
+    expect(Pair.prototype.a).toBe(custom);
+    const p = new Pair({ a: 1, b: 2 }) as unknown as Record<string, (v?: unknown) => unknown>;
+    expect(p.b!()).toBe(2);
+    expect(p.b!(5)).toBe(5);
+    expect(p.b!()).toBe(5);
   });
 });

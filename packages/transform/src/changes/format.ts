@@ -143,17 +143,21 @@ export function sha256Hex(b: Buffer | Uint8Array): string {
   return hash("sha256", b, "hex");
 }
 
-const keyHashes = new WeakMap<Buffer, string>();
+const keyHashes = new Map<string, string>();
 
 /**
- * sha256 hex of a change's key XDR, memoised per Buffer: the same key buffer reaches the contract data,
- * contract code and restored-keys tables, which each hash it.
+ * sha256 hex of a ledger key's XDR, memoised by content: the same keys recur throughout a ledger (every
+ * invocation of a contract lists its instance and code in its footprint, and a changed entry's key reaches the
+ * contract data, contract code and restored-keys tables), and a lookup by the bytes' latin1 text costs a
+ * fraction of a hash. Bounded: cleared when it holds 100,000 keys (a few busy ledgers' worth).
  */
 export function keyXdrHash(keyXdr: Buffer): string {
-  let h = keyHashes.get(keyXdr);
+  const id = keyXdr.toString("latin1");
+  let h = keyHashes.get(id);
   if (h === undefined) {
     h = sha256Hex(keyXdr);
-    keyHashes.set(keyXdr, h);
+    if (keyHashes.size >= 100_000) keyHashes.clear();
+    keyHashes.set(id, h);
   }
   return h;
 }

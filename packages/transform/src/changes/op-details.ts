@@ -17,8 +17,8 @@ import {
   canonicalAsset,
   claimableBalanceIdHex,
   hex,
+  keyXdrHash,
   muxedBaseAddress,
-  sha256Hex,
 } from "./format";
 import { predicateJson } from "./predicate";
 import { priceFloat } from "./price";
@@ -295,16 +295,9 @@ function footprint(ctx: OpContext): { ro: xdr.LedgerKey[]; rw: xdr.LedgerKey[] }
   return { ro: fp?.readOnly() ?? [], rw: fp?.readWrite() ?? [] };
 }
 
-const keyHashes = new WeakMap<xdr.LedgerKey, string>();
-
-/** Hex sha256 of a ledger key's XDR (copied from the ledger bytes when decoded), once per key object. */
+/** Hex sha256 of a ledger key's XDR (its bytes in the ledger when decoded from one). */
 function keyHash(k: xdr.LedgerKey): string {
-  let h = keyHashes.get(k);
-  if (h === undefined) {
-    h = sha256Hex(xdrBytes(k));
-    keyHashes.set(k, h);
-  }
-  return h;
+  return keyXdrHash(xdrBytes(k));
 }
 
 function ledgerKeyHashes(ctx: OpContext): string[] | null {

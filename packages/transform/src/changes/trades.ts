@@ -282,7 +282,7 @@ export function ledgerTrades(
       const opType = op.body().switch().value;
       if (!TRADING_OPS.has(opType)) return;
       const res = results[opIndex];
-      if (!res || res.switch().value !== 0) return;
+      if (res?.switch().value !== 0) return;
       const claims = claimsOf(opType, res.tr());
       if (!claims) return;
       const operationId = toid(sequence, tx.index, opIndex + 1);

@@ -4,6 +4,7 @@
  */
 import { xdr } from "@stellar/stellar-base";
 import { capturedTypes, spanStore } from "../changes/raw-xdr";
+import { specializeAccessors } from "./accessors";
 import { compileDecoder, type FastDecode } from "./index";
 
 let decoder: FastDecode<xdr.LedgerCloseMeta> | null = null;
@@ -17,6 +18,8 @@ export function fastLedgerDecoder(): FastDecode<xdr.LedgerCloseMeta> | null {
   if (decoder || unavailable) return decoder;
   try {
     decoder = compileDecoder<xdr.LedgerCloseMeta>(xdr.LedgerCloseMeta, capturedTypes(), spanStore);
+    // The transform reads what this decodes through the structs' accessors: make those monomorphic too.
+    specializeAccessors(xdr.LedgerCloseMeta);
   } catch (err) {
     unavailable = err as Error;
   }
