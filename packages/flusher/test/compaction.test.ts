@@ -377,25 +377,34 @@ describe("compaction", () => {
       const s1 = (await flushOnce({ hot, ...o2, minAgeMs: 0 })).snapshotId!;
       await seed([2001]);
       const s2 = (await flushOnce({ hot, ...o2, minAgeMs: 0 })).snapshotId!;
+      /** Ends `table`'s file that began at `begin` in a new snapshot after `after`, hand-made as `change`. */
+      const endFileAt = async (table: string, begin: number, after: number, change: string) => {
+        const file = (
+          await q2(
+            `SELECT f.data_file_id::int AS id, f.path FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
+             WHERE t.table_name = $1 AND f.begin_snapshot = $2`,
+            [table, begin],
+          )
+        )[0]!;
+        const snapshot = after + 1;
+        await q2(
+          `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
+          [snapshot, after],
+        );
+        await q2(`INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, $2, NULL, NULL, NULL)`, [
+          snapshot,
+          change,
+        ]);
+        await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [
+          snapshot,
+          file.id,
+        ]);
+        return { id: file.id as number, path: file.path as string, snapshot };
+      };
       // End the first ledgers file at a new snapshot (what a delete of all its rows does in the extension, and
       // what this project's compaction did before it merged the extension's way).
-      const f = (
-        await q2(
-          `SELECT f.data_file_id::int AS id, f.path FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
-           WHERE t.table_name = 'ledgers_row_v2' AND f.begin_snapshot = $1`,
-          [s1],
-        )
-      )[0]!;
-      const s3 = s2 + 1;
-      await q2(
-        `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
-        [s3, s2],
-      );
-      await q2(
-        `INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, 'deleted_from_table:1', NULL, NULL, NULL)`,
-        [s3],
-      );
-      await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [s3, f.id]);
+      const f = await endFileAt("ledgers_row_v2", s1, s2, "deleted_from_table:1");
+      const s3 = f.snapshot;
       const file = join(d2, "bronze", "ledgers_row_v2", f.path);
       const rowsAt = async (sn?: number) =>
         (
@@ -436,23 +445,7 @@ describe("compaction", () => {
 
       // A file ended by this project's former compaction (row kept, already scheduled): cleanup expires the
       // snapshots that could see it, then deletes it.
-      const g = (
-        await q2(
-          `SELECT f.data_file_id::int AS id, f.path, f.begin_snapshot::int AS b FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id)
-           WHERE t.table_name = 'trades_row_v1' AND f.begin_snapshot = $1`,
-          [s1],
-        )
-      )[0]!;
-      const s4 = s3 + 1;
-      await q2(
-        `INSERT INTO ${meta}.ducklake_snapshot SELECT $1, now(), schema_version, next_catalog_id, next_file_id FROM ${meta}.ducklake_snapshot WHERE snapshot_id = $2`,
-        [s4, s3],
-      );
-      await q2(
-        `INSERT INTO ${meta}.ducklake_snapshot_changes VALUES ($1, 'compacted_table:1', NULL, NULL, NULL)`,
-        [s4],
-      );
-      await q2(`UPDATE ${meta}.ducklake_data_file SET end_snapshot = $1 WHERE data_file_id = $2`, [s4, g.id]);
+      const g = await endFileAt("trades_row_v1", s1, s3, "compacted_table:1");
       await q2(`INSERT INTO ${meta}.ducklake_files_scheduled_for_deletion VALUES ($1, $2, true, now())`, [
         g.id,
         `bronze/trades_row_v1/${g.path}`,
