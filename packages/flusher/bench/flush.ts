@@ -21,6 +21,7 @@ import { copyRows } from "../../ingester/src/hot-writer";
 // Relative imports: the ingester depends on the flusher, so the flusher cannot declare it as a dependency.
 import { readLedgerFile } from "../../lcm-io/src/index";
 import { resequence } from "../../ledger-source/src/index";
+import { copyRowCount } from "../src/hot-source";
 import { flushOnce, prepareLake } from "../src/index";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
@@ -52,6 +53,7 @@ async function rawRead(
         `COPY (SELECT ${cols} FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} BETWEEN ${from} AND ${to} ORDER BY ${order}) TO STDOUT (FORMAT csv, NULL '\\N')`,
       ),
     );
+    const count = copyRowCount(stream);
     await pipeline(
       stream,
       new Writable({
@@ -61,7 +63,7 @@ async function rawRead(
         },
       }),
     );
-    rows += Number((stream as unknown as { rowCount?: number }).rowCount ?? 0);
+    rows += await count;
   }
   return { rows, bytes };
 }

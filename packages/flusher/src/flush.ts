@@ -150,7 +150,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
     // One hot snapshot for all 19 exports. Each table's Parquet file is written (DuckDB, its own threads) while
     // PostgreSQL exports the next table: the two overlap instead of taking turns.
     let writing: Promise<void> = Promise.resolve();
-    const write = (t: (typeof dataTables)[number], csv: string) => {
+    const write = (t: (typeof dataTables)[number], csv: string, rows: number) => {
       writing = writing.then(async () => {
         const f = await writeParquet(o.duck, {
           dataPath: writeRoot,
@@ -161,6 +161,12 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
           csvOptions: exportCsvOptions,
         });
         files.push(f);
+        // The hot delete after the commit removes every row of the range: the file must hold all of them.
+        if (f.recordCount !== rows) {
+          throw new Error(
+            `flush of table '${t.name}' (ledgers ${range.from}-${range.to}): the Parquet file has ${f.recordCount} rows, the hot export ${rows}; nothing committed`,
+          );
+        }
         await rm(csv, { force: true });
         if (storage.remote) {
           // Uploaded while the next tables export; a failure (naming the object) stops the flush uncommitted.
@@ -192,7 +198,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
               const csv = join(tmp, `${t.name}.csv`);
               const rows = await exportRange(c, t, range.from, range.to, csv);
               result.rowsPerTable[t.name] = rows;
-              if (rows > 0) write(t, csv);
+              if (rows > 0) write(t, csv, rows);
             }
           }),
         );

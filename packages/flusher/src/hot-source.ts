@@ -44,7 +44,32 @@ export async function flushWatermark(
   return { from: lo + 1, to: maxLedgers && maxLedgers > 0 ? Math.min(w, lo + maxLedgers) : w };
 }
 
-/** The hot rows of `t` for ledgers from..to as CSV (NULL written as an unquoted \N; see exportCsvOptions). */
+/**
+ * The row count of a `COPY … TO STDOUT` stream, from the server's CommandComplete (`COPY n`). pg-copy-streams
+ * ends the stream at CopyDone and sets `rowCount` (initially 0) only when it parses the CommandComplete after it
+ * — which may come in a later socket read than CopyDone (a loaded machine, a network), after the stream has
+ * ended and its file is written. Reading `rowCount` then gives 0 for a table that has rows: wait for the count.
+ */
+export function copyRowCount(stream: ReturnType<typeof copyTo>): Promise<number> {
+  const submittable = stream as unknown as { handleCommandComplete(msg: { text?: string }): void };
+  const handle = submittable.handleCommandComplete.bind(stream);
+  const count = new Promise<number>((resolve, reject) => {
+    submittable.handleCommandComplete = (msg) => {
+      handle(msg);
+      const m = /^COPY ([0-9]+)$/.exec(msg?.text ?? "");
+      if (m) resolve(Number(m[1]));
+      else reject(new Error(`COPY ended without a row count (command tag '${msg?.text}')`));
+    };
+    stream.once("error", reject);
+  });
+  count.catch(() => {}); // a failed COPY rejects the pipeline first; this one is then not awaited
+  return count;
+}
+
+/**
+ * The hot rows of `t` for ledgers from..to as CSV (NULL written as an unquoted \N; see exportCsvOptions); returns
+ * how many rows the server sent. A flush writes (and later deletes) a table's rows by this count.
+ */
 export async function exportRange(
   client: pg.ClientBase,
   t: TableDef,
@@ -56,8 +81,9 @@ export async function exportRange(
   const order = [t.sequenceColumn!, ...t.key.filter((k) => k !== t.sequenceColumn)].map(q).join(", ");
   const sql = `COPY (SELECT ${cols} FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} BETWEEN ${Number(from)} AND ${Number(to)} ORDER BY ${order}) TO STDOUT (FORMAT csv, NULL '\\N')`;
   const stream = client.query(copyTo(sql));
+  const rows = copyRowCount(stream);
   await pipeline(stream, createWriteStream(csvPath));
-  return Number((stream as unknown as { rowCount?: number }).rowCount ?? 0);
+  return await rows;
 }
 
 /** DuckDB `read_csv` options matching exportRange's output (quoted "\N" is text, not NULL). */

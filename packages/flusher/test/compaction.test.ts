@@ -481,4 +481,54 @@ describe("compaction", () => {
       await c2.end();
     }
   });
+
+  it("a flush that commits while a compaction waits for the writer lock: the compaction carries that flush's watermark forward, not an older one", async () => {
+    // Another writer (`lake compact` beside the flush service) must never move the watermark back: readers
+    // would take ledgers the flush already deleted from hot for hot ones, and the next flush would start over.
+    const race = {
+      catalog,
+      duck,
+      metaSchema: "race_meta",
+      lakeSchema: "bronze",
+      dataPath: `${await mkdtemp(join(tmpdir(), "compact-race-"))}/`,
+    };
+    for (const s of [1100, 1101]) {
+      await seed([s]);
+      await flushOnce({ hot, ...race, minAgeMs: 0 });
+    }
+    const flusher = new pg.Client({ connectionString: catalogUrl });
+    await flusher.connect();
+    try {
+      // (Prepared first with a grace period: its orphan sweep must not take the merge's unregistered files.)
+      await prepareLake({ ...race, catalog: flusher, orphanGraceMs: 3_600_000 });
+      await flusher.query("SELECT pg_advisory_lock(hashtext($1))", ["ducklake-writer:race_meta"]);
+      const compaction = compactLake({ ...race, tables: dataTables, lake: await prepareLake(race) });
+      const waiting = async () =>
+        (
+          await flusher.query(
+            "SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          )
+        ).rows[0].n as number;
+      for (let i = 0; (await waiting()) === 0; i++) {
+        if (i > 600) throw new Error("the compaction never waited for the writer lock");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // The flush service's next flush commits meanwhile (it holds the lock: its commit takes it again).
+      await seed([1102]);
+      const f = await flushOnce({ hot, ...race, catalog: flusher, minAgeMs: 0 });
+      expect(f).toMatchObject({ flushed: true, watermark: 1102 });
+      await flusher.query("SELECT pg_advisory_unlock(hashtext($1))", ["ducklake-writer:race_meta"]);
+      const c = await compaction;
+      expect(c.snapshotId).toBeGreaterThan(f.snapshotId!);
+      const st = await latestFlushState(catalog, "race_meta");
+      expect({ snapshot: st?.snapshotId, operation: st?.operation, watermark: st?.watermark }).toEqual({
+        snapshot: c.snapshotId,
+        operation: "compact",
+        watermark: 1102,
+      });
+      await rm(race.dataPath, { recursive: true, force: true });
+    } finally {
+      await flusher.end();
+    }
+  });
 });

@@ -8,12 +8,15 @@ import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "../src/hot-source";
+import { copyDoneSplitProxy } from "./split-proxy";
 
 let client: pg.Client;
 let dir: string;
+let hotUrl: string;
 
 beforeAll(async () => {
   const db = await freshDatabase("flushhot");
+  hotUrl = db.url;
   await migrateUp(db.url);
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
@@ -55,6 +58,22 @@ describe("flushWatermark", () => {
 });
 
 describe("exportRange", () => {
+  it("counts every row when the server's CommandComplete (the row count) arrives in a later read than CopyDone", async () => {
+    await seed([100, 101, 102]);
+    const proxy = await copyDoneSplitProxy(hotUrl, 200);
+    const split = new pg.Client({ connectionString: proxy.url });
+    await split.connect();
+    try {
+      for (const t of dataTables) {
+        const n = await exportRange(split, t, 100, 102, join(dir, `${t.name}-split.csv`));
+        expect(n, t.name).toBe(3);
+      }
+      expect(proxy.splits).toBe(dataTables.length);
+    } finally {
+      await split.end();
+      await proxy.close();
+    }
+  });
   it("round-trips every value through CSV into DuckDB exactly, including NULLs, \\N, quotes, tabs and newlines", async () => {
     const t = table("operations_row_v2");
     const tricky = [

@@ -7,7 +7,7 @@ import pg from "pg";
 import { ChainError, PoisonLedgerError, SequenceError } from "./errors";
 import { type BatchContext, type LedgerRows, writeBatch } from "./hot-writer";
 import type { IngestMetrics } from "./metrics";
-import { type ColdState, planStart } from "./recovery";
+import { type ColdState, planStart, type StartPlan, WATERMARK_MOVED } from "./recovery";
 import { acquireWriterLock } from "./writer-lock";
 
 export interface RawLedger {
@@ -89,18 +89,23 @@ export async function ingest(opts: IngestOptions, source: LedgerSource, transfor
   try {
     await client.connect();
     // The flusher commits a new cold watermark before deleting those ledgers from hot: if one committed while the
-    // plan read the hot tables, the plan could take the flusher's delete for lost rows and rewind needlessly
-    // (re-ingesting ledgers already cold). Plan again until the watermark read after the plan equals the one used.
+    // plan read the hot tables, the plan could take the flusher's delete for lost rows. A rewind is confirmed
+    // against the watermark read again under locks the flusher's delete waits for (planStart: WATERMARK_MOVED
+    // otherwise, nothing deleted); and any plan is made again until the watermark read after it equals the one used.
     let cold = await opts.coldState?.();
-    let plan: Awaited<ReturnType<typeof planStart>>;
+    let plan: StartPlan;
     for (;;) {
-      plan = await planStart(client, {
+      const p = await planStart(client, {
         ...(opts.start !== undefined ? { start: opts.start } : {}),
         ...(cold ? { cold } : {}),
+        ...(opts.coldState ? { coldNow: opts.coldState } : {}),
         log: (m) => opts.log.warn(m),
       });
       const again = await opts.coldState?.();
-      if ((again?.watermark ?? null) === (cold?.watermark ?? null)) break;
+      if (p !== WATERMARK_MOVED && (again?.watermark ?? null) === (cold?.watermark ?? null)) {
+        plan = p;
+        break;
+      }
       cold = again;
     }
     opts.log.info(

@@ -54,14 +54,15 @@ async function lowestInHot(client: pg.ClientBase): Promise<number | undefined> {
   return r.rows[0].m === null ? undefined : Number(r.rows[0].m);
 }
 
-/** Delete every hot row above `after` (the part of the hot buffer a rewind will ingest again). */
+/** Delete every hot row above `after` (the part of the hot buffer a rewind will ingest again); in the caller's transaction. */
 async function clearAbove(client: pg.ClientBase, after: number): Promise<void> {
-  await client.query("BEGIN");
   for (const t of dataTables) {
     await client.query(`DELETE FROM public."${t.name}" WHERE "${t.sequenceColumn}" > $1`, [after]);
   }
-  await client.query("COMMIT");
 }
+
+/** What `planStart` returns when the cold watermark moved while it read the hot buffer: plan again with the new one. */
+export const WATERMARK_MOVED = "watermark-moved";
 
 /**
  * Decide where to resume, rewinding (and repairing the checkpoint) when the hot buffer lost ledgers.
@@ -69,8 +70,14 @@ async function clearAbove(client: pg.ClientBase, after: number): Promise<void> {
  */
 export async function planStart(
   client: pg.ClientBase,
-  opts: { start?: number; cold?: ColdState; log: (msg: string) => void },
-): Promise<StartPlan> {
+  opts: {
+    start?: number;
+    cold?: ColdState;
+    /** Reads the cold state again (the flusher's catalog), to confirm a rewind; without it none is confirmed. */
+    coldNow?: () => Promise<ColdState | undefined>;
+    log: (msg: string) => void;
+  },
+): Promise<StartPlan | typeof WATERMARK_MOVED> {
   const cp = await readCheckpoint(client);
   const W = opts.cold?.watermark;
   const highestPresent = await highestInHot(client);
@@ -124,18 +131,37 @@ export async function planStart(
     );
   }
   const resumeAt = W !== undefined ? W + 1 : opts.start!;
-  const rewound = `${why} (PostgreSQL crash or failover empties UNLOGGED tables): rewinding to ledger ${resumeAt} (${W !== undefined ? `cold watermark ${W} + 1` : "--start"})`;
-  opts.log(rewound);
-  await clearAbove(client, resumeAt - 1);
-  const newCp: Checkpoint | undefined =
-    W !== undefined
-      ? { lastLedger: W, lastLedgerHash: opts.cold?.watermarkHash ?? "", totalLedgers: 0 }
-      : undefined;
-  await rewindCheckpoint(client, newCp);
-  return {
-    resumeAt,
-    rewound,
-    highestPresent: 0,
-    ...(opts.cold?.watermarkHash && W !== undefined ? { expectedPreviousHash: opts.cold.watermarkHash } : {}),
-  };
+  // The missing ledgers may be a flush's, not lost ones: the flusher commits a new W to the catalog, THEN deletes
+  // those ledgers from hot — after `W` above was read. Rewinding on the old W would delete hot rows above it that
+  // are in no cold file (readers would miss them until re-ingested). So the rewind happens under SHARE locks on
+  // the hot tables, which the flusher's delete waits for, and only if W read again under them is unchanged: a
+  // delete that ran before the locks belongs to a W committed before it, which that read sees.
+  await client.query("BEGIN");
+  try {
+    await client.query(`LOCK TABLE ${dataTables.map((t) => `public."${t.name}"`).join(", ")} IN SHARE MODE`);
+    if (opts.coldNow && (await opts.coldNow())?.watermark !== W) {
+      await client.query("ROLLBACK");
+      return WATERMARK_MOVED;
+    }
+    const rewound = `${why} (PostgreSQL crash or failover empties UNLOGGED tables): rewinding to ledger ${resumeAt} (${W !== undefined ? `cold watermark ${W} + 1` : "--start"})`;
+    opts.log(rewound);
+    await clearAbove(client, resumeAt - 1);
+    const newCp: Checkpoint | undefined =
+      W !== undefined
+        ? { lastLedger: W, lastLedgerHash: opts.cold?.watermarkHash ?? "", totalLedgers: 0 }
+        : undefined;
+    await rewindCheckpoint(client, newCp);
+    await client.query("COMMIT");
+    return {
+      resumeAt,
+      rewound,
+      highestPresent: 0,
+      ...(opts.cold?.watermarkHash && W !== undefined
+        ? { expectedPreviousHash: opts.cold.watermarkHash }
+        : {}),
+    };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
 }

@@ -169,6 +169,31 @@ describe("UNLOGGED crash recovery", () => {
     expect((await snapshot()).ledgers_row_v2).toMatch(/^30:/);
   });
 
+  it("a flush deleting its ledgers while the start is planned is not taken for lost rows: no unflushed row is deleted", async () => {
+    await ingest(options({ start: 100, end: 160 }), rangeSource(1000), transform);
+    // The flusher commits W = 130 just after the ingester read W = 120, then deletes ≤ 130 from hot: the plan
+    // finds 131..160 of 121..160. Rewinding to 121 would delete 131..160 — in no cold file — until re-ingested.
+    let w = 120;
+    const coldState = async () => {
+      const read = w;
+      if (w === 120) {
+        w = 130;
+        for (const t of dataTables)
+          await client.query(`DELETE FROM "${t.name}" WHERE "${t.sequenceColumn}" <= 130`);
+      }
+      return { watermark: read, watermarkHash: `hash-${read}` };
+    };
+    let firstSeen = 0;
+    const log = memoryLog();
+    await ingest(options({ end: 170, log, coldState }), rangeSource(1000), (raw) => {
+      firstSeen ||= raw.sequence;
+      return syntheticLedger(raw.sequence);
+    });
+    expect(log.lines.join("\n")).not.toMatch(/rewinding/);
+    expect(firstSeen).toBe(161);
+    expect((await snapshot()).ledgers_row_v2).toMatch(/^40:/);
+  });
+
   it("a hole in the middle (one ledger's rows lost) is detected too", async () => {
     await ingest(options({ start: 100, end: 120 }), rangeSource(1000), transform);
     const clean = await snapshot();

@@ -249,12 +249,15 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
       }
     }
     fp("compact-after-parquet");
-    const flushState = await latestFlushState(o.catalog as unknown as Queryable, o.metaSchema);
     await o.catalog.query("BEGIN");
     try {
       await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
         `ducklake-writer:${o.metaSchema}`,
       ]);
+      // The flush state to carry forward, read under the writer lock: a flush that committed while this merge
+      // was written (or waited for the lock) is the newest state — carrying an older one would move the
+      // watermark back behind ledgers that flush already deleted from hot.
+      const flushState = await latestFlushState(o.catalog as unknown as Queryable, o.metaSchema);
       await assertWritten(
         merges.map((m) => m.written!),
         storage,
