@@ -4,7 +4,8 @@
  *   (a) decode + transform only, (b) bare COPY of the same rows into the same tables,
  *   (c) the original's approach: row-by-row INSERT … ON CONFLICT in 50-ledger transactions (on a sample).
  * Target: end to end ≥ 0.8 × 1/(1/a + 1/b), since transform and COPY share the same 2 cores.
- * BENCH_LEDGERS sets the ledger count (default 1000).
+ * BENCH_LEDGERS sets the ledger count (default 1000); BENCH_INGEST_WORKERS the transform workers (default 1, as
+ * `stellar-lake ingest`).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -82,6 +83,7 @@ async function rowByRow(url: string, ledgers: LedgerRows[]): Promise<void> {
 
 export async function run(): Promise<Record<string, unknown>> {
   const count = Number(process.env.BENCH_LEDGERS ?? 1000);
+  const workers = Number(process.env.BENCH_INGEST_WORKERS ?? 1);
   const dir = await mkdtemp(join(tmpdir(), "bench-ingest-"));
   const server = await startBenchPostgres("ingest");
   try {
@@ -127,7 +129,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const pool = new TransformPool({
       module: fileURLToPath(new URL("../src/hot-transformer.ts", import.meta.url)),
       config: { passphrase: PUBNET, copy: { eraId: "bench", versionLabel: "v1" } },
-      size: 1,
+      size: workers,
     });
     const e = await cpuPercent(() =>
       ingest(
@@ -155,6 +157,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const e2eRate = count / e.seconds;
     return {
       ledgers: count,
+      transform_workers: workers,
       rows,
       xdr_mb: +(xdrBytes / 2 ** 20).toFixed(1),
       end_to_end: {
