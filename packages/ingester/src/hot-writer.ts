@@ -60,17 +60,25 @@ const CHUNK_ROWS = 2000;
 /** What one COPY sends: rows to encode here, and/or COPY text a transform worker encoded (in order). */
 export type CopyPart = readonly Record<string, unknown>[] | Uint8Array;
 
-/**
- * COPY `rows` (or the parts, in order) into `t`: rows encoded and sent in chunks (a backfill batch of busy ledgers
- * would not fit one JS string), worker-encoded text sent as it is, with the stream's backpressure respected;
- * returns the bytes sent and their sha256 (lineage checksum) — the same for rows as for their encoded text.
- */
-export async function copyRows(
+/** COPY `rows` into `t` (see copyParts). */
+export function copyRows(
   client: pg.ClientBase,
   t: TableDef,
-  rows: readonly Record<string, unknown>[] | readonly CopyPart[],
+  rows: readonly Record<string, unknown>[],
 ): Promise<{ bytes: number; checksum: string }> {
-  const parts = (rows.length > 0 && !isPart(rows[0]) ? [rows] : rows) as readonly CopyPart[];
+  return copyParts(client, t, [rows]);
+}
+
+/**
+ * COPY the parts into `t` in order: rows encoded and sent in chunks (a backfill batch of busy ledgers would not
+ * fit one JS string), worker-encoded text sent as it is, with the stream's backpressure respected; returns the
+ * bytes sent and their sha256 (lineage checksum) — the same for rows as for their encoded text.
+ */
+export async function copyParts(
+  client: pg.ClientBase,
+  t: TableDef,
+  parts: readonly CopyPart[],
+): Promise<{ bytes: number; checksum: string }> {
   const hash = createHash("sha256");
   let bytes = 0;
   const stream = client.query(copyFrom(copyStatement(t)));
@@ -100,10 +108,6 @@ export async function copyRows(
   stream.end();
   await Promise.race([finished, failed]);
   return { bytes, checksum: hash.digest("hex") };
-}
-
-function isPart(x: unknown): boolean {
-  return x instanceof Uint8Array || Array.isArray(x);
 }
 
 function splitAtLine(payload: string | Uint8Array): (string | Uint8Array)[] {
@@ -179,7 +183,7 @@ export async function writeBatch(
     }
     failpoint("before-copy");
     for (const [i, p] of tablesWithRows.entries()) {
-      const { bytes: b, checksum } = await copyRows(client, p.t, p.parts);
+      const { bytes: b, checksum } = await copyParts(client, p.t, p.parts);
       bytes += b;
       lineage.push({ dataset: p.t.name, rows: p.rows, checksum });
       if (i === Math.floor(tablesWithRows.length / 2)) failpoint("between-copies");
