@@ -76,8 +76,21 @@ class Params {
 
 const ref = (c: ColumnDef) => `t.${quoteIdent(c.name)}`;
 
+// The select list (every column, ~65 for operations) is the same text for every request on a table: made once.
+const projections = new Map<Dialect, WeakMap<Resource, string>>();
+
 function projection(d: Dialect, res: Resource): string {
-  return res.table.columns.map((c) => `${d.project(c, ref(c))} AS ${quoteIdent(c.name)}`).join(", ");
+  let byRes = projections.get(d);
+  if (!byRes) {
+    byRes = new WeakMap();
+    projections.set(d, byRes);
+  }
+  let p = byRes.get(res);
+  if (p === undefined) {
+    p = res.table.columns.map((c) => `${d.project(c, ref(c))} AS ${quoteIdent(c.name)}`).join(", ");
+    byRes.set(res, p);
+  }
+  return p;
 }
 
 /** `(k1, k2, …) > (v1, v2, …)` spelled out, so both engines compare exactly like their ORDER BY. */

@@ -26,6 +26,15 @@ import type { Resource } from "../tables";
 /** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
 const RECENT = 8;
 
+// The state query's extra-info array stays PostgreSQL's array text until it differs from the last one read.
+const TEXT_ARRAY = pg.types.getTypeParser(1009 as Parameters<typeof pg.types.getTypeParser>[0], "text"); // text[]
+const RAW_ARRAYS = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 1009 || oid === 1015) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
 export interface ColdState {
   /** The DuckLake snapshot read; null when there is no catalog (or nothing written) yet. */
   snapshot: number | null;
@@ -123,14 +132,21 @@ export class ColdStore {
     });
   }
 
-  private async catalogQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  private async catalogQuery(
+    sql: string,
+    params: unknown[] = [],
+    types?: pg.CustomTypesConfig,
+  ): Promise<Record<string, unknown>[]> {
     try {
-      return (await this.catalogPool.query(sql, params)).rows;
+      return (await this.catalogPool.query({ text: sql, values: params, ...(types ? { types } : {}) })).rows;
     } catch (err) {
       if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
       throw err;
     }
   }
+
+  /** The last state read's extra-info array as the catalog sent it, and the watermark found in it. */
+  private infosSeen: { text: string; watermark: bigint | null | undefined } | undefined;
 
   /** The watermark the latest `state()` read (undefined before the first): a hint, never an answer. */
   lastWatermark: bigint | null | undefined;
@@ -154,6 +170,8 @@ export class ColdStore {
         `SELECT (SELECT max(snapshot_id) FROM ${t("ducklake_snapshot")}) AS snapshot,
                 ARRAY(SELECT commit_extra_info FROM ${t("ducklake_snapshot_changes")}
                   WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT ${RECENT}) AS infos`,
+        [],
+        RAW_ARRAYS,
       );
     } catch (err) {
       // No catalog yet (nothing flushed, or the flusher has not started): everything is hot.
@@ -163,12 +181,26 @@ export class ColdStore {
     }
     const r = rows[0]!;
     const snapshot = r.snapshot === null ? null : Number(r.snapshot);
-    const infos = (r.infos ?? []) as unknown[];
-    for (const info of infos) {
-      const st = parseFlushState(info);
-      if (st) return { snapshot, watermark: BigInt(st.watermark) };
+    // Every request reads the same few extra infos until the next flush commits: parse them once per change.
+    const text = (r.infos ?? "{}") as string;
+    let seen = this.infosSeen;
+    if (seen?.text !== text) {
+      const infos = TEXT_ARRAY(text) as unknown[];
+      let watermark: bigint | null | undefined;
+      for (const info of infos) {
+        const st = parseFlushState(info);
+        if (st) {
+          watermark = BigInt(st.watermark);
+          break;
+        }
+      }
+      // undefined: none of them carries a flush state (a full list means older snapshots may).
+      if (watermark === undefined && infos.length < RECENT) watermark = null;
+      seen = { text, watermark };
+      this.infosSeen = seen;
     }
-    if (infos.length < RECENT || snapshot === null) return { snapshot, watermark: null };
+    if (seen.watermark !== undefined) return { snapshot, watermark: seen.watermark };
+    if (snapshot === null) return { snapshot, watermark: null };
     // Many recent snapshots by other writers: page back, never past the snapshot read above.
     try {
       const older = await flushStates(this.catalogPool, this.metaSchema, { limit: 1, before: snapshot + 1 });
