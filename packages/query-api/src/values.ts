@@ -220,20 +220,43 @@ type RowEncoder = (row: WireRow) => void;
 // straight-line function per table (no per-value type dispatch, keys as pre-encoded literals) is the cheap way.
 const encoders = new WeakMap<readonly ColumnDef[], RowEncoder>();
 
+/** Nullable columns tested together for all-NULL (longer runs fail the test more often than they save). */
+const NULL_RUN = 6;
+
 function encoderFor(columns: readonly ColumnDef[]): RowEncoder {
   let e = encoders.get(columns);
   if (e) return e;
   const keys: Uint8Array[] = [];
-  const lines: string[] = [];
-  columns.forEach((c, i) => {
+  const nulls: string[] = [];
+  const one = (i: number) => {
+    const c = columns[i]!;
     const key = `${i ? "," : "{"}${JSON.stringify(c.name)}:`;
+    nulls.push(`${key}null`);
     keys.push(Buffer.from(key), Buffer.from(`${key}null`));
     // BIGINT text from either store is an integer literal already (the stores' types guarantee it).
     const write = c.pg === "TIMESTAMPTZ" ? "time" : c.pg === "TEXT" ? "text" : "scalar";
-    lines.push(
-      `x = r[${i}]; if (x === null || x === undefined) lit(k[${2 * i + 1}]); else { lit(k[${2 * i}]); ${write}(x); }`,
-    );
-  });
+    const k = keys.length - 2;
+    return `x = r[${i}]; if (x === null || x === undefined) lit(k[${k + 1}]); else { lit(k[${k}]); ${write}(x); }`;
+  };
+  // Most of a wide table's nullable columns are NULL in any one row (an operation fills the few of its type):
+  // a run of nullable columns that are all NULL is written as one literal instead of one per column.
+  const lines: string[] = [];
+  for (let i = 0; i < columns.length; ) {
+    let j = i;
+    while (j < columns.length && j - i < NULL_RUN && columns[j]!.nullable) j++;
+    if (j - i < 2) {
+      lines.push(one(i));
+      i++;
+      continue;
+    }
+    const parts: string[] = [];
+    const first = nulls.length;
+    for (let c = i; c < j; c++) parts.push(one(c));
+    keys.push(Buffer.from(nulls.slice(first).join("")));
+    const test = Array.from({ length: j - i }, (_, n) => `r[${i + n}] == null`).join(" && ");
+    lines.push(`if (${test}) lit(k[${keys.length - 1}]); else { ${parts.join(" ")} }`);
+    i = j;
+  }
   keys.push(Buffer.from("}"));
   if (keys.reduce((n, k) => n + k.length, 0) > SLACK) throw new Error("encoder: a row's keys exceed SLACK");
   e = new Function(
