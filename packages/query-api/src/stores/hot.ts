@@ -44,11 +44,13 @@ export interface HotStoreOptions {
 }
 
 // Timestamps stay the text PostgreSQL sends (in UTC, see the transaction below), as the cold store reads them,
-// instead of node-postgres's Date (milliseconds only); everything else as node-postgres parses it (int8 as text).
-const TIMESTAMP_OIDS = new Set([1114, 1184]);
+// instead of node-postgres's Date (milliseconds only); int8 stays its text too (node-postgres's own int8 parser
+// hands it back unchanged, after a regex test per value); everything else as node-postgres parses it.
+const TEXT_OIDS = new Set([20, 1114, 1184]);
+const asText = (v: string) => v;
 const WIRE_TYPES = {
   getTypeParser(oid: number, format?: "text" | "binary") {
-    if (TIMESTAMP_OIDS.has(oid)) return (v: string) => v;
+    if (TEXT_OIDS.has(oid)) return asText;
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
