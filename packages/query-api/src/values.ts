@@ -160,6 +160,15 @@ function text(s: string): void {
     return;
   }
   const n = s.length;
+  // A long string (ledger headers, XDR, details) with nothing to escape is checked by one regex and copied by a
+  // native write: about twice as fast per character as the loop below once past a couple of hundred characters.
+  if (n >= LONG && !NEEDS_LOOP.test(s)) {
+    room(n + 2);
+    out[at++] = 34;
+    at += out.write(s, at, "latin1");
+    out[at++] = 34;
+    return;
+  }
   room(2 * n + 2);
   const b = out;
   let p = at;
@@ -178,6 +187,11 @@ function text(s: string): void {
   b[p++] = 34;
   at = p;
 }
+
+/** Length from which `text` tries the regex check first. */
+const LONG = 128;
+/** Anything but printable ASCII other than quote and backslash (all of which are written as they are). */
+const NEEDS_LOOP = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 
 const TRUE = "true";
 const FALSE = "false";

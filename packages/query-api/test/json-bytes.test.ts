@@ -38,12 +38,15 @@ const PIECES = [
   "\udc00",
 ];
 
-function randomText(r: () => number, max: number): string {
+/** Mostly plain ASCII (the fast paths), a special piece at a position's chance `special`. */
+function randomText(r: () => number, max: number, special = 0.1): string {
   let s = "";
   const n = Math.floor(r() * max);
-  // Mostly plain ASCII (the fast path), sometimes one special piece somewhere in it.
   for (let i = 0; i < n; i++)
-    s += r() < 0.9 ? String.fromCharCode(32 + Math.floor(r() * 95)) : PIECES[Math.floor(r() * PIECES.length)];
+    s +=
+      r() >= special
+        ? String.fromCharCode(32 + Math.floor(r() * 95))
+        : PIECES[Math.floor(r() * PIECES.length)];
   return s;
 }
 
@@ -58,7 +61,8 @@ function randomRow(r: () => number): WireRow {
       : ["9223372036854775807", "-9223372036854775808", "0", "9007199254740993"][Math.floor(r() * 4)]!,
     nul() ? null : r() < 0.5,
     nul() ? null : ["2024-02-29 23:59:59.123456+00", "0999-01-01 00:00:00+00"][Math.floor(r() * 2)]!,
-    nul() ? null : randomText(r, 3000),
+    // Long text: often with nothing to escape, or a single special piece (the long-string path and its way out).
+    nul() ? null : randomText(r, 3000, [0, 0.0005, 0.1][Math.floor(r() * 3)]!),
   ];
 }
 
