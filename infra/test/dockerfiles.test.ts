@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { API_NODE_OPTIONS } from "../../packages/query-api/src/node-options";
 import { parseDockerfile, readDockerfile } from "./dockerfile";
 import { lintServiceDockerfile, SERVICE_IMAGES } from "./service-images";
 import { infraPath } from "./support";
@@ -17,6 +18,11 @@ describe("service Dockerfiles", () => {
       expect(lintServiceDockerfile(df, command, ports)).toEqual([]);
     });
   }
+
+  it("query-api: NODE_OPTIONS is the API's node options (API_NODE_OPTIONS)", () => {
+    const df = readDockerfile(infraPath("docker/query-api.Dockerfile"));
+    expect(df.env.NODE_OPTIONS).toBe(API_NODE_OPTIONS);
+  });
 
   it("the lint rejects a single-stage, root, probe-less image", () => {
     const bad = parseDockerfile(

@@ -20,6 +20,7 @@ import { createDatabase, fixture, freePort, repoRoot, startBenchPostgres } from 
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import autocannon from "autocannon";
 import pg from "pg";
+import { API_NODE_OPTIONS } from "../src/node-options";
 import { latestRows, rangeRows, type View } from "../src/query";
 import { ColdStore } from "../src/stores/cold";
 import { HotStore } from "../src/stores/hot";
@@ -164,6 +165,8 @@ function serve(env: Record<string, string>): { child: ChildProcess; ready: Promi
   const child = spawn(
     process.execPath,
     [
+      // The node options the API is deployed with, then the bench's own (e.g. --cpu-prof).
+      ...API_NODE_OPTIONS.split(" "),
       ...(process.env.BENCH_QUERY_API_NODE_ARGS ?? "").split(" ").filter(Boolean),
       "--import",
       "tsx",

@@ -108,10 +108,25 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     labelNames: ["store"],
     registers: [registry],
   });
+  // The metrics' label children per route (and method/status), looked up once instead of hashed per request.
+  const requestsBy = new Map<string, ReturnType<typeof requests.labels>>();
+  const latencyBy = new Map<string, ReturnType<typeof latency.labels>>();
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
-    requests.inc({ route, method: req.method, status: String(reply.statusCode) });
-    latency.observe({ route }, reply.elapsedTime / 1000);
+    const status = reply.statusCode;
+    const rk = `${route} ${req.method} ${status}`;
+    let counted = requestsBy.get(rk);
+    if (!counted) {
+      counted = requests.labels({ route, method: req.method, status: String(status) });
+      requestsBy.set(rk, counted);
+    }
+    counted.inc();
+    let timed = latencyBy.get(route);
+    if (!timed) {
+      timed = latency.labels({ route });
+      latencyBy.set(route, timed);
+    }
+    timed.observe(reply.elapsedTime / 1000);
     const line = {
       method: req.method,
       url: req.url,

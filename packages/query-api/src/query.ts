@@ -8,7 +8,7 @@
 import type { PinnedFile } from "@stellar-lake/flusher";
 import type { ColumnDef, PgType } from "@stellar-lake/schema";
 import type { ColdState, ColdStore } from "./stores/cold";
-import { type HotSnapshot, type HotStore, statementKey } from "./stores/hot";
+import { type ClosedRead, type HotSnapshot, type HotStore, statementKey } from "./stores/hot";
 import type { Resource } from "./tables";
 import {
   coldDialect,
@@ -36,19 +36,26 @@ export interface Stores {
  * Opens the request's consistent view: the hot snapshot first, then the DuckLake snapshot and its watermark.
  * `likely`: the range the request will read. When the last watermark seen says it is all hot, its hot statement
  * is sent with the snapshot's first round trip; `rangeRows` uses that result only if, with the watermark now read,
- * it would run exactly that statement (same snapshot, same statement: the same rows).
+ * it would run exactly that statement (same snapshot, same statement: the same rows). When it says it is all
+ * cold, that round trip also ends the snapshot; a request that then needs hot rows after all starts over.
  */
 export function withView<T>(stores: Stores, fn: (v: View) => Promise<T>, likely?: RangeQuery): Promise<T> {
   const hint = stores.cold ? stores.cold.lastWatermark : null;
-  const part =
-    likely && hint !== undefined && (hint === null || hint < rangeStart(likely))
-      ? hotPart(likely, hint, 0)
-      : null;
-  const prefetch = part ? hotStatement(part, rangeSql) : undefined;
+  let closed: ClosedRead | undefined;
+  if (likely && hint !== undefined) {
+    if (hint === null || hint < rangeStart(likely)) {
+      const part = hotPart(likely, hint, 0);
+      if (part) closed = { statement: hotStatement(part, rangeSql) };
+    } else if (likely.to <= hint) {
+      // All cold by the last watermark (a key lookup of a flushed ledger): the hot store gives only the bounds,
+      // so the snapshot closes in its first round trip instead of holding a connection through the cold read.
+      closed = { statement: null };
+    }
+  }
   return stores.hot.snapshot(async (hot) => {
     const state = stores.cold ? await stores.cold.state() : { snapshot: null, watermark: null };
     return fn({ hot, cold: stores.cold, state });
-  }, prefetch);
+  }, closed);
 }
 
 export interface Page {
@@ -76,8 +83,21 @@ class Params {
 
 const ref = (c: ColumnDef) => `t.${quoteIdent(c.name)}`;
 
+// The select list (every column, ~65 for operations) is the same text for every request on a table: made once.
+const projections = new Map<Dialect, WeakMap<Resource, string>>();
+
 function projection(d: Dialect, res: Resource): string {
-  return res.table.columns.map((c) => `${d.project(c, ref(c))} AS ${quoteIdent(c.name)}`).join(", ");
+  let byRes = projections.get(d);
+  if (!byRes) {
+    byRes = new WeakMap();
+    projections.set(d, byRes);
+  }
+  let p = byRes.get(res);
+  if (p === undefined) {
+    p = res.table.columns.map((c) => `${d.project(c, ref(c))} AS ${quoteIdent(c.name)}`).join(", ");
+    byRes.set(res, p);
+  }
+  return p;
 }
 
 /** `(k1, k2, …) > (v1, v2, …)` spelled out, so both engines compare exactly like their ORDER BY. */

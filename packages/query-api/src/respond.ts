@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { badParameter } from "./errors";
 import type { Bounds, Filter, Page, View } from "./query";
 import { filterSchema, type Resource, valueKind } from "./tables";
-import { encodeRow, encodeRows } from "./values";
+import { jsonBytes, type WireRow } from "./values";
 
 export const ledgerParam = (description: string) => ({
   type: "integer",
@@ -113,7 +113,7 @@ export function nextLink(req: FastifyRequest, cursor: string): string {
   return `${u.pathname}?${u.searchParams.toString()}`;
 }
 
-/** A list envelope as JSON text (rows encoded exactly; `extra` fields are plain JSON values). */
+/** A list envelope as JSON (rows encoded exactly; `extra` fields are plain JSON values), as UTF-8 bytes. */
 export function listBody(
   res: Resource,
   key: string,
@@ -121,22 +121,31 @@ export function listBody(
   extra: Record<string, unknown>,
   next: { cursor: string; link: string } | null,
   m: Meta,
-): string {
-  const rows = encodeRows(res.table.columns, page.rows);
+): Buffer {
   const fields = Object.entries(extra)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
     .join("");
-  return `{${JSON.stringify(key)}:[${rows}],"count":${page.rows.length}${fields},"cursor":${JSON.stringify(next?.cursor ?? null)},"next":${JSON.stringify(next?.link ?? null)},"meta":${JSON.stringify(metaObject(m))}}`;
+  return jsonBytes(
+    `{${JSON.stringify(key)}:[`,
+    res.table.columns,
+    page.rows,
+    `],"count":${page.rows.length}${fields},"cursor":${JSON.stringify(next?.cursor ?? null)},"next":${JSON.stringify(next?.link ?? null)},"meta":${JSON.stringify(metaObject(m))}}`,
+  );
 }
 
-/** A single-row envelope as JSON text. */
-export function itemBody(res: Resource, key: string, row: Parameters<typeof encodeRow>[1], m: Meta): string {
-  return `{${JSON.stringify(key)}:${encodeRow(res.table.columns, row)},"meta":${JSON.stringify(metaObject(m))}}`;
+/** A single-row envelope as JSON, as UTF-8 bytes. */
+export function itemBody(res: Resource, key: string, row: WireRow, m: Meta): Buffer {
+  return jsonBytes(
+    `{${JSON.stringify(key)}:`,
+    res.table.columns,
+    [row],
+    `,"meta":${JSON.stringify(metaObject(m))}}`,
+  );
 }
 
-export function sendJson(reply: FastifyReply, body: string, m: Meta): FastifyReply {
+export function sendJson(reply: FastifyReply, body: Buffer, m: Meta): FastifyReply {
   standHeaders(reply, m);
-  // Encoded once here: a string body would be scanned for its byte length and then encoded again on write.
-  return reply.type("application/json; charset=utf-8").send(Buffer.from(body));
+  // Bytes, not a string: a string body would be scanned for its byte length and then encoded again on write.
+  return reply.type("application/json; charset=utf-8").send(body);
 }

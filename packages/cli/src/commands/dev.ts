@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { availableRange, DirectoryDatastore, resequence, writeDatastore } from "@stellar-lake/ledger-source";
+import { API_NODE_OPTIONS } from "@stellar-lake/query-api/node-options";
 import { migrateUp, redactUrl } from "@stellar-lake/schema";
 import { resolveDatabase } from "../local-postgres";
 import { type ServiceSpec, Supervisor } from "../supervisor";
@@ -144,6 +145,8 @@ export async function run(argv: string[]): Promise<number> {
     name: "api",
     args: ["serve", "--port", apiPort],
     env: {
+      // As the image runs it (API_NODE_OPTIONS: a larger young generation).
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, API_NODE_OPTIONS].filter(Boolean).join(" "),
       DATABASE_URL: db.url,
       SOURCE_STATUS_URL: process.env.SOURCE_STATUS_URL ?? "http://127.0.0.1:8087",
     },

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { normalizeDataPath } from "@stellar-lake/flusher";
-import { ApiConfigError, apiConfigFromEnv, startApi } from "@stellar-lake/query-api";
+import { API_NODE_OPTIONS, ApiConfigError, apiConfigFromEnv, startApi } from "@stellar-lake/query-api";
 import { createLogger, shutdownSignal } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import { UsageError } from "../command";
@@ -18,7 +18,8 @@ DUCKLAKE_METADATA_SCHEMA (bronze_meta), DUCKLAKE_SCHEMA (bronze), API_PORT (8092
 API_MAX_LIMIT (10000), API_KEYS (comma-separated; data routes then need X-API-Key), RATE_LIMIT_MAX (requests per
 RATE_LIMIT_WINDOW per client on data routes; 0 = off), RATE_LIMIT_WINDOW ("1 minute"), CORS_ORIGINS (* or a list),
 API_STATEMENT_TIMEOUT_MS (30000), API_DUCKDB_MEMORY (512MB), SOURCE_STATUS_URL (the ledger source's :8087, for the status page).
-SIGINT/SIGTERM: stop accepting requests, finish the running ones, exit.`;
+SIGINT/SIGTERM: stop accepting requests, finish the running ones, exit.
+Run it with NODE_OPTIONS=${API_NODE_OPTIONS} (as the image and \`pnpm dev\` do): less time in GC under load.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({

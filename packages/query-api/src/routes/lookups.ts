@@ -50,11 +50,16 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
     },
     async (req, reply) => {
       const seq = BigInt((req.params as { sequence: number }).sequence);
-      const r = await withView(o.stores, async (v) => {
-        const bounds = await viewBounds(v, ledgers);
-        const p = await rangeRows(v, { res: ledgers, from: seq, to: seq, filters: [], limit: 1 });
-        return { row: p.rows[0], m: { bounds, view: v, page: p } };
-      });
+      const read = { res: ledgers, from: seq, to: seq, filters: [], limit: 1 };
+      const r = await withView(
+        o.stores,
+        async (v) => {
+          const bounds = await viewBounds(v, ledgers);
+          const p = await rangeRows(v, read);
+          return { row: p.rows[0], m: { bounds, view: v, page: p } };
+        },
+        read,
+      );
       if (!r.row)
         throw notFound(
           `ledger ${seq} is not available (oldest ${r.m.bounds.oldest}, latest ${r.m.bounds.latest})`,

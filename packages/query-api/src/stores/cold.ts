@@ -5,7 +5,7 @@
  * field-id mapping are cached; a request costs one catalog round trip plus the DuckDB scan of the files whose
  * sequence stats overlap the requested range.
  */
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from "@duckdb/node-api";
 import {
   type CatalogSource,
   flushStates,
@@ -25,6 +25,15 @@ import type { Resource } from "../tables";
 
 /** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
 const RECENT = 8;
+
+// The state query's extra-info array stays PostgreSQL's array text until it differs from the last one read.
+const TEXT_ARRAY = pg.types.getTypeParser(1009 as Parameters<typeof pg.types.getTypeParser>[0], "text"); // text[]
+const RAW_ARRAYS = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 1009 || oid === 1015) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
 
 export interface ColdState {
   /** The DuckLake snapshot read; null when there is no catalog (or nothing written) yet. */
@@ -56,9 +65,18 @@ export interface ColdStoreOptions {
   memoryLimit?: string;
 }
 
+/** Prepared statements kept per DuckDB connection (least recently used dropped first). */
+const PREPARED_PER_CONNECTION = 32;
+
 /** A bounded pool of DuckDB connections on one in-process database. */
 class DuckPool {
   private readonly idle: DuckDBConnection[] = [];
+  /**
+   * Each connection's prepared statements by SQL text. A statement's text is fixed by the snapshot's files and the
+   * request's shape and repeats request after request (only its parameters vary): parsing and planning a
+   * UNION over ten field-id mapped file selects took longer on the event loop than running it.
+   */
+  private readonly prepared = new WeakMap<DuckDBConnection, Map<string, DuckDBPreparedStatement>>();
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private constructor(readonly instance: DuckDBInstance) {}
 
@@ -87,6 +105,37 @@ class DuckPool {
       if (next) next(c);
       else this.idle.push(c);
     }
+  }
+
+  /** `sql` prepared on `c` (cached; the caller holds `c`, so no one else uses the statement meanwhile). */
+  async statement(c: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
+    let byText = this.prepared.get(c);
+    if (!byText) {
+      byText = new Map();
+      this.prepared.set(c, byText);
+    }
+    let st = byText.get(sql);
+    if (st) {
+      byText.delete(sql);
+      byText.set(sql, st);
+      return st;
+    }
+    st = await c.prepare(sql);
+    byText.set(sql, st);
+    if (byText.size > PREPARED_PER_CONNECTION) {
+      const [oldest, old] = byText.entries().next().value!;
+      byText.delete(oldest);
+      old.destroySync();
+    }
+    return st;
+  }
+
+  /** Drops `sql`'s statement on `c` (after it failed: the next request prepares it afresh). */
+  forget(c: DuckDBConnection, sql: string): void {
+    const st = this.prepared.get(c)?.get(sql);
+    if (!st) return;
+    this.prepared.get(c)!.delete(sql);
+    st.destroySync();
   }
 
   close(): void {
@@ -123,14 +172,21 @@ export class ColdStore {
     });
   }
 
-  private async catalogQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  private async catalogQuery(
+    sql: string,
+    params: unknown[] = [],
+    types?: pg.CustomTypesConfig,
+  ): Promise<Record<string, unknown>[]> {
     try {
-      return (await this.catalogPool.query(sql, params)).rows;
+      return (await this.catalogPool.query({ text: sql, values: params, ...(types ? { types } : {}) })).rows;
     } catch (err) {
       if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
       throw err;
     }
   }
+
+  /** The last state read's extra-info array as the catalog sent it, and the watermark found in it. */
+  private infosSeen: { text: string; watermark: bigint | null | undefined } | undefined;
 
   /** The watermark the latest `state()` read (undefined before the first): a hint, never an answer. */
   lastWatermark: bigint | null | undefined;
@@ -154,6 +210,8 @@ export class ColdStore {
         `SELECT (SELECT max(snapshot_id) FROM ${t("ducklake_snapshot")}) AS snapshot,
                 ARRAY(SELECT commit_extra_info FROM ${t("ducklake_snapshot_changes")}
                   WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT ${RECENT}) AS infos`,
+        [],
+        RAW_ARRAYS,
       );
     } catch (err) {
       // No catalog yet (nothing flushed, or the flusher has not started): everything is hot.
@@ -163,12 +221,26 @@ export class ColdStore {
     }
     const r = rows[0]!;
     const snapshot = r.snapshot === null ? null : Number(r.snapshot);
-    const infos = (r.infos ?? []) as unknown[];
-    for (const info of infos) {
-      const st = parseFlushState(info);
-      if (st) return { snapshot, watermark: BigInt(st.watermark) };
+    // Every request reads the same few extra infos until the next flush commits: parse them once per change.
+    const text = (r.infos ?? "{}") as string;
+    let seen = this.infosSeen;
+    if (seen?.text !== text) {
+      const infos = TEXT_ARRAY(text) as unknown[];
+      let watermark: bigint | null | undefined;
+      for (const info of infos) {
+        const st = parseFlushState(info);
+        if (st) {
+          watermark = BigInt(st.watermark);
+          break;
+        }
+      }
+      // undefined: none of them carries a flush state (a full list means older snapshots may).
+      if (watermark === undefined && infos.length < RECENT) watermark = null;
+      seen = { text, watermark };
+      this.infosSeen = seen;
     }
-    if (infos.length < RECENT || snapshot === null) return { snapshot, watermark: null };
+    if (seen.watermark !== undefined) return { snapshot, watermark: seen.watermark };
+    if (snapshot === null) return { snapshot, watermark: null };
     // Many recent snapshots by other writers: page back, never past the snapshot read above.
     try {
       const older = await flushStates(this.catalogPool, this.metaSchema, { limit: 1, before: snapshot + 1 });
@@ -274,9 +346,17 @@ export class ColdStore {
   /** Runs a statement on the lake's files; rows as arrays in select-list order. */
   async query(sql: string, params: readonly string[]): Promise<(string | number | boolean | null)[][]> {
     try {
-      return await this.withDuck(async (d) => {
-        const r = await d.runAndReadAll(sql, params as string[]);
-        return r.getRowsJS() as (string | number | boolean | null)[][];
+      const pool = this.duck ?? (await this.opening);
+      return await pool.use(async (d) => {
+        const st = await pool.statement(d, sql);
+        try {
+          st.bind(params as string[]);
+          const r = await st.runAndReadAll();
+          return r.getRowsJS() as (string | number | boolean | null)[][];
+        } catch (err) {
+          pool.forget(d, sql);
+          throw err;
+        }
       });
     } catch (err) {
       const msg = (err as Error).message;

@@ -44,14 +44,24 @@ export interface HotStoreOptions {
 }
 
 // Timestamps stay the text PostgreSQL sends (in UTC, see the transaction below), as the cold store reads them,
-// instead of node-postgres's Date (milliseconds only); everything else as node-postgres parses it (int8 as text).
-const TIMESTAMP_OIDS = new Set([1114, 1184]);
+// instead of node-postgres's Date (milliseconds only); int8 stays its text too (node-postgres's own int8 parser
+// hands it back unchanged, after a regex test per value); everything else as node-postgres parses it.
+const TEXT_OIDS = new Set([20, 1114, 1184]);
+const asText = (v: string) => v;
 const WIRE_TYPES = {
   getTypeParser(oid: number, format?: "text" | "binary") {
-    if (TIMESTAMP_OIDS.has(oid)) return (v: string) => v;
+    if (TEXT_OIDS.has(oid)) return asText;
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
+
+/**
+ * A snapshot closed in its first round trip: with `statement`, the one the request will most likely read (sent
+ * along); with `statement: null`, none — a request expected to read only cold rows needs the bounds alone.
+ */
+export interface ClosedRead {
+  statement: { sql: string; params: readonly string[] } | null;
+}
 
 /** Thrown into a request that needs more than its prefetched statement after the snapshot was closed. */
 class SnapshotClosed extends Error {
@@ -78,17 +88,14 @@ export class HotStore {
   }
 
   /**
-   * Runs `fn` in one snapshot. With `prefetch` (the statement the request will most likely read), the whole hot
-   * transaction — open, bounds, that statement, commit — is one round trip, and `fn` runs on its result: if `fn`
-   * asks exactly that statement it gets the prefetched rows; if it needs anything else the snapshot is gone, so
-   * `fn` starts over on a normal snapshot (a wasted read, only when the range turned out not to be all hot).
+   * Runs `fn` in one snapshot. With `closed`, the whole hot transaction — open, bounds, the statement the request
+   * will most likely read if any, commit — is one round trip, and `fn` runs on its result: if `fn` asks exactly
+   * that statement it gets the prefetched rows; if it needs anything else the snapshot is gone, so `fn` starts
+   * over on a normal snapshot (a wasted read, only when the range turned out not to be all hot / all cold).
    */
-  async snapshot<T>(
-    fn: (s: HotSnapshot) => Promise<T>,
-    prefetch?: { sql: string; params: readonly string[] },
-  ): Promise<T> {
-    if (prefetch) {
-      const done = await this.closedSnapshot(fn, prefetch);
+  async snapshot<T>(fn: (s: HotSnapshot) => Promise<T>, closed?: ClosedRead): Promise<T> {
+    if (closed) {
+      const done = await this.closedSnapshot(fn, closed.statement);
       if (done) return done.value;
     }
     return this.openSnapshot(fn);
@@ -139,7 +146,7 @@ export class HotStore {
 
   private async closedSnapshot<T>(
     fn: (s: HotSnapshot) => Promise<T>,
-    prefetch: { sql: string; params: readonly string[] },
+    prefetch: ClosedRead["statement"],
   ): Promise<{ value: T } | null> {
     const client = await this.checkout();
     let broken = false;
@@ -147,7 +154,9 @@ export class HotStore {
     try {
       results = await this.send(
         client,
-        `${this.opening()};\n${inlineParams(prefetch.sql, prefetch.params)};\nCOMMIT`,
+        prefetch
+          ? `${this.opening()};\n${inlineParams(prefetch.sql, prefetch.params)};\nCOMMIT`
+          : `${this.opening()};\nCOMMIT`,
         () => {
           broken = true;
         },
@@ -166,10 +175,14 @@ export class HotStore {
           query: () => Promise.reject(new SnapshotClosed()),
           minLedger: lo === null ? null : BigInt(lo),
           maxLedger: hi === null ? null : BigInt(hi),
-          prefetched: {
-            key: statementKey(prefetch.sql, prefetch.params),
-            rows: results[2]!.rows as unknown as (string | number | boolean | null)[][],
-          },
+          ...(prefetch
+            ? {
+                prefetched: {
+                  key: statementKey(prefetch.sql, prefetch.params),
+                  rows: results[2]!.rows as unknown as (string | number | boolean | null)[][],
+                },
+              }
+            : {}),
         }),
       };
     } catch (err) {
