@@ -4,9 +4,6 @@ import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import type { LedgerRows } from "./hot-writer";
 import type { RawLedger } from "./ingester";
 
-/** Stamped at write time (its ingestion_timestamp is the batch's), so never encoded ahead. */
-const KEEP_AS_ROWS: ReadonlySet<string> = new Set(["ledgers_row_v2"]);
-
 /**
  * `copy`: also encode the rows as COPY text stamped for that era (what a transform worker should do: the bytes
  * cross to the writer thread without a copy, where rows would be cloned field by field, and the writer thread
@@ -22,11 +19,7 @@ export function createTransformer(config: { passphrase: string; copy?: RowStamp 
       protocolVersion: h.protocolVersion,
     };
     if (!config.copy) return { ...head, rows: h.rows as LedgerRows["rows"] };
-    const { copy, rows } = encodeLedgerCopy(
-      h.rows as Record<string, Record<string, unknown>[]>,
-      config.copy,
-      KEEP_AS_ROWS,
-    );
+    const { copy, rows } = encodeLedgerCopy(h.rows as Record<string, Record<string, unknown>[]>, config.copy);
     return { ...head, rows, copy, copyStamp: config.copy };
   };
 }

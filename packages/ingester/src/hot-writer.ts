@@ -11,6 +11,7 @@ import {
   dataTables,
   encodeRows,
   type RowStamp,
+  stampedAtWrite,
   type TableDef,
 } from "@stellar-lake/schema";
 import type pg from "pg";
@@ -119,11 +120,11 @@ function splitAtLine(payload: string | Uint8Array): (string | Uint8Array)[] {
 }
 
 function stamp(t: TableDef, rows: readonly Record<string, unknown>[], ctx: BatchContext, now: Date) {
-  const isLedgers = t.name === "ledgers_row_v2";
+  const atWrite = stampedAtWrite(t);
   for (const r of rows) {
     r.era_id = ctx.eraId;
     r.version_label = ctx.versionLabel;
-    if (isLedgers) r.ingestion_timestamp = now;
+    if (atWrite) r.ingestion_timestamp = now;
   }
 }
 

@@ -78,7 +78,7 @@ function encoderOf(t: TableDef): RowsEncoder {
   const body = t.columns.map((c, j) => {
     const v = `v${j}`;
     const slow = `ENC(T, C[${j}], ${v})`;
-    const sep = j === 0 ? "" : '"\t" + ';
+    const sep = j === 0 ? "" : '"\\t" + ';
     let fast: string;
     switch (c.pg) {
       case "BIGINT":
@@ -118,6 +118,14 @@ export function copyStatement(t: TableDef): string {
   return `COPY public."${t.name}" (${t.columns.map((c) => `"${c.name}"`).join(", ")}) FROM STDIN`;
 }
 
+/**
+ * Whether the writer stamps `t`'s rows with the time it writes them (`ingestion_timestamp`, the batch's): such a
+ * table's rows cannot be encoded ahead of the write.
+ */
+export function stampedAtWrite(t: TableDef): boolean {
+  return t.columns.some((c) => c.name === "ingestion_timestamp");
+}
+
 /** What a writer sets on every data row of a batch, not the transform: the era and its version label. */
 export interface RowStamp {
   eraId: string | null;
@@ -136,19 +144,18 @@ const utf8 = new TextEncoder();
  * One ledger's rows as stamped COPY text per data table, for a transform worker to hand over: the bytes are
  * exactly what the writer would encode from the rows (per-ledger text concatenates to the batch's text), so the
  * writer thread only streams them, and each payload owns its ArrayBuffer (transferable without a copy).
- * Tables in `keep` (stamped only at write time, e.g. the ledger row's ingestion_timestamp) are left as rows.
+ * Tables stamped at write time (`stampedAtWrite`) are left as rows. The stamp is set on the rows given.
  */
 export function encodeLedgerCopy(
   rows: Readonly<Record<string, readonly Record<string, unknown>[]>>,
   stamp: RowStamp,
-  keep: ReadonlySet<string>,
 ): { copy: Record<string, CopyPayload>; rows: Record<string, readonly Record<string, unknown>[]> } {
   const copy: Record<string, CopyPayload> = {};
   const left: Record<string, readonly Record<string, unknown>[]> = {};
   for (const t of dataTables) {
     const r = rows[t.name];
     if (!r || r.length === 0) continue;
-    if (keep.has(t.name)) {
+    if (stampedAtWrite(t)) {
       left[t.name] = r;
       continue;
     }

@@ -24,6 +24,7 @@ export {
   encodeLedgerCopy,
   encodeRows,
   type RowStamp,
+  stampedAtWrite,
 } from "./copy-text";
 export {
   allFlushIndexes,

@@ -72,7 +72,7 @@ describe("COPY text encoding", () => {
 
   it("a ledger's payload is the stamped rows' text as UTF-8, tables kept as rows left alone", () => {
     const rows = { ttl_snapshot_v1: [ttlRow({ key_hash: "ü" })], ledgers_row_v2: [{ sequence: 5n }] };
-    const out = encodeLedgerCopy(rows, { eraId: "era", versionLabel: "v2" }, new Set(["ledgers_row_v2"]));
+    const out = encodeLedgerCopy(rows, { eraId: "era", versionLabel: "v2" });
     expect(Object.keys(out.copy)).toEqual(["ttl_snapshot_v1"]);
     expect(out.rows).toEqual({ ledgers_row_v2: [{ sequence: 5n }] });
     const text = new TextDecoder().decode(out.copy.ttl_snapshot_v1!.data);

@@ -8,7 +8,6 @@ import { encodeLedgerCopy } from "@stellar-lake/schema";
 import { decodeLedger, hotRowsOf } from "../src/hot-rows";
 import { envelopesBySequence } from "./transform";
 
-const KEEP_AS_ROWS = new Set(["ledgers_row_v2"]);
 const { passphrase, matchBySequence } = workerData as { passphrase: string; matchBySequence: boolean };
 
 parentPort!.on("message", (m: { id: number; sequence: number; xdr: Uint8Array }) => {
@@ -16,11 +15,10 @@ parentPort!.on("message", (m: { id: number; sequence: number; xdr: Uint8Array })
   const out = matchBySequence
     ? hotRowsOf(lcm, passphrase, envelopesBySequence(lcm))
     : hotRowsOf(lcm, passphrase);
-  const { copy, rows } = encodeLedgerCopy(
-    out.rows as Record<string, Record<string, unknown>[]>,
-    { eraId: "bench", versionLabel: "v1" },
-    KEEP_AS_ROWS,
-  );
+  const { copy, rows } = encodeLedgerCopy(out.rows as Record<string, Record<string, unknown>[]>, {
+    eraId: "bench",
+    versionLabel: "v1",
+  });
   const counts: Record<string, number> = {};
   for (const [t, p] of Object.entries(copy)) counts[t] = p.rows;
   for (const [t, r] of Object.entries(rows)) counts[t] = r.length;
