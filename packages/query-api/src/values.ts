@@ -126,7 +126,7 @@ function room(n: number): void {
  */
 const SLACK = 1 << 16;
 
-/** Literal bytes (keys with their punctuation): a loop beats a native copy call for a few dozen bytes. */
+/** Literal bytes (keys with their punctuation), into room the last check left (see SLACK). */
 function lit(a: Uint8Array): void {
   out.set(a, at);
   at += a.length;

@@ -342,8 +342,10 @@ export class ColdStore {
     return pool.use(fn);
   }
 
-  /** Runs a parameterised DuckDB query; a missing or unreadable file is a 503 naming it. */
-  /** Runs a statement on the lake's files; rows as arrays in select-list order. */
+  /**
+   * Runs a parameterised statement on the lake's files (prepared once per connection); rows as arrays in
+   * select-list order. A missing or unreadable file is a 503 naming it.
+   */
   async query(sql: string, params: readonly string[]): Promise<(string | number | boolean | null)[][]> {
     try {
       const pool = this.duck ?? (await this.opening);
