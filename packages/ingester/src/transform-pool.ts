@@ -4,7 +4,8 @@
  * back in the order asked for by the caller (the ingester awaits them in sequence order).
  */
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
+import { TRANSFORM_RESOURCE_LIMITS } from "@stellar-lake/transform/heap";
 import type { LedgerRows } from "./hot-writer";
 import type { RawLedger } from "./ingester";
 
@@ -14,6 +15,8 @@ export interface TransformPoolOptions {
   /** Passed to `createTransformer` in each worker (structured-cloneable). */
   config: unknown;
   size: number;
+  /** V8 heap limits of each worker; by default the transform's (`TRANSFORM_RESOURCE_LIMITS`: a larger young generation). */
+  resourceLimits?: ResourceLimits;
 }
 
 interface Pending {
@@ -34,6 +37,7 @@ export class TransformPool {
       // The entry registers tsx in the worker: TypeScript sources load there as they do in the CLI.
       const w = new Worker(new URL("./transform-worker.mjs", import.meta.url), {
         workerData: { module: moduleUrl, config: opts.config },
+        resourceLimits: opts.resourceLimits ?? TRANSFORM_RESOURCE_LIMITS,
       });
       w.on("message", (m: { id: number; rows?: LedgerRows; error?: string }) => {
         const p = this.pending.get(m.id);

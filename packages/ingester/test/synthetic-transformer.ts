@@ -1,11 +1,16 @@
-/** A transformer module for TransformPool tests: synthetic rows; ledgers in `config.poison` fail. */
+/**
+ * A transformer module for TransformPool tests: synthetic rows; ledgers in `config.poison` fail;
+ * `config.reportLimits` adds the worker's V8 resource limits to each result (as `limits`).
+ */
+import { resourceLimits } from "node:worker_threads";
 import type { RawLedger } from "../src/index";
 import { syntheticLedger } from "./synthetic";
 
-export function createTransformer(config: { poison?: number[] }) {
+export function createTransformer(config: { poison?: number[]; reportLimits?: boolean }) {
   return (raw: RawLedger) => {
     if (config.poison?.includes(raw.sequence)) throw new Error(`synthetic poison at ${raw.sequence}`);
     if (raw.xdr.length !== 4) throw new Error(`expected 4 bytes of xdr, got ${raw.xdr.length}`);
-    return syntheticLedger(raw.sequence);
+    const ledger = syntheticLedger(raw.sequence);
+    return config.reportLimits ? { ...ledger, limits: resourceLimits } : ledger;
   };
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { TRANSFORM_RESOURCE_LIMITS } from "@stellar-lake/transform/heap";
 import { describe, expect, it } from "vitest";
 import { TransformPool } from "../src/transform-pool";
 import { syntheticLedger } from "./synthetic";
@@ -21,5 +22,28 @@ describe("TransformPool", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("runs its workers with the transform's heap limits (a 192 MB young generation) unless told otherwise", async () => {
+    expect(TRANSFORM_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBe(192);
+    const limitsOf = async (pool: TransformPool) => {
+      try {
+        const r = await pool.transform({ sequence: 1, xdr: new Uint8Array(4) });
+        return (r as unknown as { limits: { maxYoungGenerationSizeMb: number } }).limits;
+      } finally {
+        await pool.close();
+      }
+    };
+    const dflt = await limitsOf(new TransformPool({ module, config: { reportLimits: true }, size: 1 }));
+    expect(dflt.maxYoungGenerationSizeMb).toBe(TRANSFORM_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
+    const mine = await limitsOf(
+      new TransformPool({
+        module,
+        config: { reportLimits: true },
+        size: 1,
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      }),
+    );
+    expect(mine.maxYoungGenerationSizeMb).toBe(64);
   });
 });

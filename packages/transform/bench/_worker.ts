@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { encodeLedgerCopy } from "@stellar-lake/schema";
 import { decodeLedger, hotRowsOf } from "../src/hot-rows";
-import { envelopesBySequence } from "./transform";
+import { envelopesBySequence } from "./measure";
 
 const { passphrase, matchBySequence } = workerData as { passphrase: string; matchBySequence: boolean };
 

@@ -1,6 +1,7 @@
 export { type ChangeInput, changeInput } from "./changes/snapshot";
 export { changeTables } from "./changes/tables";
 export { type LedgerEffect, ledgerEffects } from "./effects/index";
+export { TRANSFORM_RESOURCE_LIMITS } from "./heap";
 export { decodeLedger, type HotLedger, hotRowsOf, hotTables, LedgerDecodeError } from "./hot-rows";
 export { toGoJson, toJson } from "./ndjson";
 export { effectsRecords, effectsRows } from "./tables/effects";

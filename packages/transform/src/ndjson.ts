@@ -18,7 +18,21 @@ function quoteKey(k: string): string {
   return q;
 }
 
+/**
+ * The same string, made flat. Text built piece by piece with `+` is a V8 rope (one node per piece, several
+ * times the size of its characters), and rows keep their text until the ledger is written, through every
+ * scavenge; reading a character makes V8 copy the rope into one flat string, and the pieces die young.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 export function toJson(value: unknown): string {
+  return flat(jsonText(value));
+}
+
+function jsonText(value: unknown): string {
   switch (typeof value) {
     case "bigint":
       return value.toString();
@@ -36,11 +50,11 @@ export function toJson(value: unknown): string {
       if (value instanceof Date) return JSON.stringify(value.toISOString().replace(/\.000Z$/, "Z"));
       if (Array.isArray(value)) {
         let out = "[";
-        for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toJson(value[i]);
+        for (let i = 0; i < value.length; i++) out += (i ? "," : "") + jsonText(value[i]);
         return `${out}]`;
       }
       if (typeof (value as { toJSON?: unknown }).toJSON === "function")
-        return toJson((value as { toJSON(): unknown }).toJSON());
+        return jsonText((value as { toJSON(): unknown }).toJSON());
       // A plain loop (no entries/filter/map arrays): this runs for every row and every details object.
       let out = "{";
       let first = true;
@@ -51,7 +65,7 @@ export function toJson(value: unknown): string {
       for (const k in obj) {
         const v = obj[k];
         if (v === undefined || (!plain && !Object.hasOwn(obj, k))) continue;
-        out += `${first ? "" : ","}${quoteKey(k)}:${toJson(v)}`;
+        out += `${first ? "" : ","}${quoteKey(k)}:${jsonText(v)}`;
         first = false;
       }
       return `${out}}`;
@@ -68,21 +82,25 @@ const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
  * method is not called); an object with index-like keys takes the copy path, whose key order differs.
  */
 export function toSortedJson(value: unknown): string {
+  return flat(sortedJsonText(value));
+}
+
+function sortedJsonText(value: unknown): string {
   if (Array.isArray(value)) {
     let out = "[";
-    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toSortedJson(value[i]);
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + sortedJsonText(value[i]);
     return `${out}]`;
   }
-  if (value === null || typeof value !== "object" || value instanceof Date) return toJson(value);
+  if (value === null || typeof value !== "object" || value instanceof Date) return jsonText(value);
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).sort();
-  for (const k of keys) if (INDEX_KEY.test(k)) return toJson(sortedCopy(value));
+  for (const k of keys) if (INDEX_KEY.test(k)) return jsonText(sortedCopy(value));
   let out = "{";
   let first = true;
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += `${first ? "" : ","}${quoteKey(k)}:${toSortedJson(v)}`;
+    out += `${first ? "" : ","}${quoteKey(k)}:${sortedJsonText(v)}`;
     first = false;
   }
   return `${out}}`;

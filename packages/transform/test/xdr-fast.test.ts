@@ -319,6 +319,26 @@ describe("fast decoder validity checks (each against js-xdr's own verdict and me
     expect(same(T.Strict, u32s(1, 0xffffffff, 0xfffffffe)).value).toBeDefined();
   });
 
+  it("a void arm is one shared instance per union and switch (a captured union keeps one per value)", () => {
+    const fast = compileDecoder<{ _value: unknown }>(T.Versioned);
+    const a = fast(u32s(0));
+    expect(fast(u32s(0))).toBe(a);
+    // The default arm (also void) is another switch value: another instance, equal to js-xdr's.
+    const d = fast(u32s(7));
+    expect(d).not.toBe(a);
+    expect(fast(u32s(7))).toBe(d);
+    expect(compareDecoded(d, T.Versioned.fromXDR(u32s(7))).difference).toBeNull();
+    // A union with a value arm builds a new instance for it; its void arm is shared.
+    const strict = compileDecoder(T.Strict);
+    expect(strict(u32s(1, 0, 5))).not.toBe(strict(u32s(1, 0, 5)));
+    expect(strict(u32s(0))).toBe(strict(u32s(0)));
+    const spans = new WeakMap<object, { start: number; end: number }>();
+    const captured = compileDecoder<object>(T.Versioned, new Set([T.Versioned]), spans);
+    const c = captured(u32s(0));
+    expect(captured(u32s(0))).not.toBe(c);
+    expect(spans.get(c)).toMatchObject({ start: 0, end: 4 });
+  });
+
   it("bounds: truncated input", () => {
     expect(same(T.Flags, u32s(1, 5).subarray(0, 6)).error).toMatch(/outside the boundary/);
     expect(same(T.Strict, u32s(1, 0)).error).toMatch(/outside the boundary/);

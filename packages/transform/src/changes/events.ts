@@ -5,6 +5,7 @@
  *    transaction-level events (fee events, with their stage) and diagnosticEvents.
  */
 import type { xdr } from "@stellar/stellar-base";
+import { flat } from "../ndjson";
 import { txProcessingOf } from "./ledger";
 
 export type EventKind = "operation" | "transaction" | "diagnostic";
@@ -90,6 +91,7 @@ export function ledgerEvents(lcm: xdr.LedgerCloseMeta): LedgerEvent[] {
 
 /** event_id: "<tx hash>:<op index>:<i>" for operation events, "<tx hash>:tx:<i>", "<tx hash>:diag:<i>". */
 export function eventId(e: LedgerEvent): string {
-  if (e.kind === "operation") return `${e.txHash}:${e.opIndex}:${e.index}`;
-  return `${e.txHash}:${e.kind === "transaction" ? "tx" : "diag"}:${e.index}`;
+  // Flat: the ids stay in rows until the ledger is written (see `flat`).
+  if (e.kind === "operation") return flat(`${e.txHash}:${e.opIndex}:${e.index}`);
+  return flat(`${e.txHash}:${e.kind === "transaction" ? "tx" : "diag"}:${e.index}`);
 }

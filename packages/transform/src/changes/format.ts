@@ -5,6 +5,7 @@
  */
 import { hash } from "node:crypto";
 import type { xdr } from "@stellar/stellar-base";
+import { flat } from "../ndjson";
 import { accountStrkey } from "./strkey-cache";
 
 export function accountIdString(id: xdr.AccountId | xdr.PublicKey): string {
@@ -175,7 +176,7 @@ export function plainStringsJson(list: readonly string[]): string {
   if (!list.length) return "[]";
   let out = `["${list[0]}`;
   for (let i = 1; i < list.length; i++) out += `","${list[i]}`;
-  return `${out}"]`;
+  return flat(`${out}"]`);
 }
 
 /** An XDR `string<>` as stellar-base hands it back (string or Buffer), as UTF-8 text. */

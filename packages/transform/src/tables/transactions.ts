@@ -5,6 +5,7 @@ import { lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
 import { encodeStrkey, VERSION_ACCOUNT } from "../changes/strkey-cache";
+import { flat } from "../ndjson";
 import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
 /** The transaction a fee bump wraps, or the envelope's own (V0 or V1). */
@@ -322,7 +323,9 @@ function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
   const r = data.resources();
   const fp = r.footprint();
   const archived = archivedEntries(data) ?? [];
-  return `{"instructions":${r.instructions()},"disk_read_bytes":${r.diskReadBytes()},"write_bytes":${r.writeBytes()},"footprint":{"read_only":${keysJson(fp.readOnly())},"read_write":${keysJson(fp.readWrite())}},"archived_entries":[${archived.join(",")}]}`;
+  return flat(
+    `{"instructions":${r.instructions()},"disk_read_bytes":${r.diskReadBytes()},"write_bytes":${r.writeBytes()},"footprint":{"read_only":${keysJson(fp.readOnly())},"read_write":${keysJson(fp.readWrite())}},"archived_entries":[${archived.join(",")}]}`,
+  );
 }
 
 /**

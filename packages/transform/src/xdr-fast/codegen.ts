@@ -12,6 +12,9 @@
  * and which assign exactly the fields js-xdr's constructors assign, in the same order (structs: `_maxDepth`,
  * `_attributes`; unions: `_maxDepth`, `_switch`, `_arm`, `_armType`, `_value`; Hyper: `_value`). Enums are
  * the classes' own singletons; opaques and strings are `subarray`s of the input, as `XdrReader.read` returns.
+ * One difference, invisible to readers: a union value whose arm is void (an extension point, a `v0` ext) is
+ * one shared instance per union type and switch (never for captured types, whose values each have a span).
+ * Decoded values are never mutated (`changes/raw-xdr.ts`), so sharing them is safe.
  *
  * Every check js-xdr makes is kept, with its message: bounds, zero padding, var-array/opaque/string maximum
  * lengths, the "length exceeds remaining bytes" fast fail, bool 0/1, option flag 0/1, enum membership, known
@@ -50,6 +53,9 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
   const fnNames = new Map<XdrType, string>();
   const pending: XdrType[] = [];
   const out: string[] = [];
+  /** Declarations of the shared void-arm instances (`V0`, `V1`, …), made on first use. */
+  const voidDecls: string[] = [];
+  let voids = 0;
   let next = 0;
 
   /** The reader function of a composite type (generated on demand). */
@@ -142,6 +148,14 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
         return `throw new TypeErr(${JSON.stringify(`${typeName(t)}: arm ${String(arm)} has no type`)});`;
       const armExpr = typeof arm === "string" ? JSON.stringify(arm) : K(arm);
       const typeExpr = armType === undefined ? "undefined" : K(armType);
+      if (valueType === X.Void && !captured.has(t)) {
+        // A void arm carries nothing but its switch: one shared instance per (union, switch) instead of one
+        // per occurrence (extension points and `v0` exts are thousands of objects per ledger that all stay
+        // alive until the ledger is done). Captured unions keep their own: each has a span of its own.
+        const v = `V${voids++}`;
+        voidDecls.push(`let ${v};`);
+        return `o = ${v} !== undefined ? ${v} : (${v} = new ${shadow}(${switchExpr}, ${armExpr}, ${typeExpr}, undefined)); break;`;
+      }
       return `o = new ${shadow}(${switchExpr}, ${armExpr}, ${typeExpr}, ${read(valueType, "d - 1")}); break;`;
     };
     const cases: string[] = [];
@@ -259,6 +273,7 @@ ${constDecls}
 const Hyper = ${hyperK};
 const UnsignedHyper = ${uhyperK};
 const FB = ${fbK};
+${voidDecls.join("\n")}
 let b = null;
 let dv = null;
 let ab = null;
