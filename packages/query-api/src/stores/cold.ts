@@ -22,6 +22,7 @@ import {
 import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
 import type { Resource } from "../tables";
+import { warmPool } from "./hot";
 
 /** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
 const RECENT = 8;
@@ -59,6 +60,10 @@ export interface ColdStoreOptions {
   /** The storage of a remote (s3://) data path (default: `lakeStorage` with settings from process.env). */
   storageFor?: (dataPath: string) => LakeStorage;
   connections?: number;
+  /** Catalog connections (default 5). */
+  catalogConnections?: number;
+  /** Catalog connections kept open while idle, opened by `warm()` (default 0). */
+  catalogMin?: number;
   /** DuckDB threads for the whole process. */
   threads?: number;
   /** DuckDB memory limit (e.g. `512MB`). */
@@ -158,9 +163,11 @@ export class ColdStore {
   constructor(private readonly o: ColdStoreOptions) {
     this.metaSchema = o.metaSchema ?? "bronze_meta";
     this.lakeSchema = o.lakeSchema ?? "bronze";
+    const max = o.catalogConnections ?? 5;
     this.catalogPool = new pg.Pool({
       connectionString: o.catalogUrl,
-      max: 5,
+      max,
+      min: Math.min(o.catalogMin ?? 0, max),
       application_name: "stellar-lake-query-api",
       connectionTimeoutMillis: 5_000,
     });
@@ -366,6 +373,11 @@ export class ColdStore {
         throw new StoreUnavailableError("cold-data", msg);
       throw err;
     }
+  }
+
+  /** Opens the catalog pool's `catalogMin` connections and the DuckDB pool (best effort, like `HotStore.warm`). */
+  async warm(): Promise<void> {
+    await Promise.all([warmPool(this.catalogPool), this.opening.catch(() => {})]);
   }
 
   async ping(): Promise<void> {

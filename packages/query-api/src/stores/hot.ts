@@ -40,6 +40,13 @@ export interface HotStoreOptions {
   url: string;
   /** Pool size (through PgBouncer transaction pooling this is per API process). */
   max?: number;
+  /**
+   * Connections kept open while idle (default 0), opened by `warm()`: a burst then finds its connections ready
+   * instead of opening (SCRAM handshake, server fork) up to `max` of them while requests wait.
+   */
+  min?: number;
+  /** How long a connection above `min` may stay idle before it is closed (default 10 s). */
+  idleTimeoutMs?: number;
   statementTimeoutMs?: number;
 }
 
@@ -70,6 +77,13 @@ class SnapshotClosed extends Error {
   }
 }
 
+/** Opens `pool`'s `min` connections at once and returns them to it (failures ignored). */
+export async function warmPool(pool: pg.Pool): Promise<void> {
+  const n = (pool.options as { min?: number }).min ?? 0;
+  const opened = await Promise.allSettled(Array.from({ length: n }, () => pool.connect()));
+  for (const c of opened) if (c.status === "fulfilled") c.value.release();
+}
+
 export class HotStore {
   readonly pool: pg.Pool;
   private readonly timeoutMs: number;
@@ -79,12 +93,19 @@ export class HotStore {
       connectionString: o.url,
       types: WIRE_TYPES,
       max: o.max ?? 10,
+      min: Math.min(o.min ?? 0, o.max ?? 10),
+      idleTimeoutMillis: o.idleTimeoutMs ?? 10_000,
       application_name: "stellar-lake-query-api",
       connectionTimeoutMillis: 5_000,
     });
     // An idle client losing its server must not crash the process; the next checkout reconnects.
     this.pool.on("error", () => {});
     this.timeoutMs = o.statementTimeoutMs ?? 30_000;
+  }
+
+  /** Opens the pool's `min` connections (best effort: a store that is down is reported by the requests). */
+  warm(): Promise<void> {
+    return warmPool(this.pool);
   }
 
   /**
