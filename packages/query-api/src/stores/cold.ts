@@ -23,6 +23,7 @@ import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
 import type { Resource } from "../tables";
 import { warmPool } from "./hot";
+import { SharedRead } from "./shared-read";
 
 /** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
 const RECENT = 8;
@@ -203,11 +204,16 @@ export class ColdStore {
    * commit (a W newer than the snapshot would leave a gap). W comes from the newest snapshot with a flush state
    * (flushes and compactions write one; other writers' snapshots without it are skipped).
    */
-  async state(): Promise<ColdState> {
+  state(): Promise<ColdState> {
+    return this.stateReads.get();
+  }
+
+  /** Concurrent requests share one state read, each a read that starts after it asked (see `SharedRead`). */
+  private readonly stateReads = new SharedRead(async () => {
     const st = await this.readState();
     this.lastWatermark = st.watermark;
     return st;
-  }
+  });
 
   private async readState(): Promise<ColdState> {
     const t = this.catalog.t;
