@@ -22,17 +22,21 @@ function controlled() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("SharedRead", () => {
-  it("a lone caller starts a read at once", async () => {
+  it("a lone caller's read starts within a turn of the event loop; callers of the same turn share it", async () => {
     const { read, runs } = controlled();
     const a = read.get();
+    const b = read.get();
+    await tick();
     expect(runs).toHaveLength(1);
     runs[0]!.finish(true);
     expect(await a).toBe(1);
+    expect(await b).toBe(1);
   });
 
   it("callers during a running read share the next one, which starts only when the running one ends", async () => {
     const { read, runs } = controlled();
     const first = read.get();
+    await tick();
     const during = [read.get(), read.get(), read.get()];
     await tick();
     expect(runs).toHaveLength(1); // the next read waits for the running one
@@ -48,8 +52,9 @@ describe("SharedRead", () => {
     expect(runs).toHaveLength(3);
     runs[2]!.finish(true);
     expect(await later).toBe(3);
-    // Idle again: the next caller starts a read at once.
+    // Idle again: the next caller's read starts on the next turn.
     const idle = read.get();
+    await tick();
     expect(runs).toHaveLength(4);
     runs[3]!.finish(true);
     expect(await idle).toBe(4);
@@ -58,6 +63,7 @@ describe("SharedRead", () => {
   it("a failed read fails its callers only; the callers queued behind it get a read of their own", async () => {
     const { read, runs } = controlled();
     const first = read.get();
+    await tick();
     const queued = read.get();
     runs[0]!.finish(false);
     await expect(first).rejects.toThrow("read 1 failed");
