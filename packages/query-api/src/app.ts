@@ -111,7 +111,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // The metrics' label children per route (and method/status), looked up once instead of hashed per request.
   const requestsBy = new Map<string, ReturnType<typeof requests.labels>>();
   const latencyBy = new Map<string, ReturnType<typeof latency.labels>>();
-  app.addHook("onResponse", async (req, reply) => {
+  // A callback hook (no promise per request); the log line is built only when its level is on.
+  app.addHook("onResponse", (req, reply, done) => {
     const route = req.routeOptions.url ?? "unmatched";
     const status = reply.statusCode;
     const rk = `${route} ${req.method} ${status}`;
@@ -127,15 +128,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       latencyBy.set(route, timed);
     }
     timed.observe(reply.elapsedTime / 1000);
-    const line = {
-      method: req.method,
-      url: req.url,
-      status: reply.statusCode,
-      ms: +reply.elapsedTime.toFixed(1),
-    };
     // Probes (health checks, scrapes, the status page's refresh) would drown the data requests.
-    if (route === "/health" || route === "/metrics" || route === "/") req.log.debug(line, "request");
-    else req.log.info(line, "request");
+    const level = route === "/health" || route === "/metrics" || route === "/" ? "debug" : "info";
+    if ((req.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.(level) ?? true)
+      req.log[level](
+        { method: req.method, url: req.url, status, ms: +reply.elapsedTime.toFixed(1) },
+        "request",
+      );
+    done();
   });
 
   // ---- errors: problem+json ----
@@ -183,25 +183,27 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       },
     });
   const keys = o.config.apiKeys.map((k) => Buffer.from(k));
-  app.addHook("onRequest", async (req, reply) => {
-    if (!keys.length || !(req.routeOptions.config as { data?: boolean } | undefined)?.data) return;
-    const header = req.headers["x-api-key"];
-    const auth = req.headers.authorization;
-    const given =
-      typeof header === "string" ? header : auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
-    if (given === undefined || !keyMatches(given, keys)) {
-      reply.header("www-authenticate", 'Bearer realm="stellar-lake"');
-      return problem(
-        reply,
-        req,
-        401,
-        "Unauthorized",
-        given === undefined
-          ? "an API key is required (X-API-Key or Authorization: Bearer)"
-          : "unknown API key",
-      );
-    }
-  });
+  // Without API keys, no hook at all (not one that returns at once on every request).
+  if (keys.length)
+    app.addHook("onRequest", async (req, reply) => {
+      if (!(req.routeOptions.config as { data?: boolean } | undefined)?.data) return;
+      const header = req.headers["x-api-key"];
+      const auth = req.headers.authorization;
+      const given =
+        typeof header === "string" ? header : auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+      if (given === undefined || !keyMatches(given, keys)) {
+        reply.header("www-authenticate", 'Bearer realm="stellar-lake"');
+        return problem(
+          reply,
+          req,
+          401,
+          "Unauthorized",
+          given === undefined
+            ? "an API key is required (X-API-Key or Authorization: Bearer)"
+            : "unknown API key",
+        );
+      }
+    });
   const routeConfig: Record<string, unknown> = {
     data: true,
     ...(limited ? { rateLimit: { max: o.config.rateLimitMax, timeWindow: o.config.rateLimitWindow } } : {}),

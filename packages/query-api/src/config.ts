@@ -25,6 +25,8 @@ export interface ApiConfig {
   /** The ledger source's HTTP status URL, for the status page's tip/lag. */
   sourceStatusUrl?: string;
   hotPoolSize: number;
+  /** Hot and catalog connections opened at start and kept open while idle (`API_POOL_KEEP`; capped by each pool's size). */
+  poolKeep: number;
   duckConnections: number;
   duckMemoryLimit: string;
 }
@@ -57,6 +59,7 @@ export function apiConfigFromEnv(
   const maxLimit = int(env, "API_MAX_LIMIT", 10_000, 1);
   if (defaultLimit > maxLimit)
     throw new ApiConfigError(`API_DEFAULT_LIMIT (${defaultLimit}) exceeds API_MAX_LIMIT (${maxLimit})`);
+  const hotPoolSize = int(env, "API_HOT_POOL_SIZE", 10, 1);
   const catalogUrl = env.DUCKLAKE_CATALOG_URL || defaults.catalogUrl;
   const dataPath = env.DUCKLAKE_DATA_PATH || defaults.dataPath;
   return {
@@ -76,7 +79,8 @@ export function apiConfigFromEnv(
     corsOrigins: list(env.CORS_ORIGINS),
     statementTimeoutMs: int(env, "API_STATEMENT_TIMEOUT_MS", 30_000, 1),
     ...(env.SOURCE_STATUS_URL ? { sourceStatusUrl: env.SOURCE_STATUS_URL } : {}),
-    hotPoolSize: int(env, "API_HOT_POOL_SIZE", 10, 1),
+    hotPoolSize,
+    poolKeep: int(env, "API_POOL_KEEP", hotPoolSize, 0),
     duckConnections: int(env, "API_DUCKDB_CONNECTIONS", 4, 1),
     duckMemoryLimit: env.API_DUCKDB_MEMORY || "512MB",
   };

@@ -37,25 +37,32 @@ export interface Stores {
  * `likely`: the range the request will read. When the last watermark seen says it is all hot, its hot statement
  * is sent with the snapshot's first round trip; `rangeRows` uses that result only if, with the watermark now read,
  * it would run exactly that statement (same snapshot, same statement: the same rows). When it says it is all
- * cold, that round trip also ends the snapshot; a request that then needs hot rows after all starts over.
+ * cold, the hot store gives only its bounds, read in one statement while the catalog is read; a request that
+ * then needs hot rows after all starts over in that order.
  */
-export function withView<T>(stores: Stores, fn: (v: View) => Promise<T>, likely?: RangeQuery): Promise<T> {
-  const hint = stores.cold ? stores.cold.lastWatermark : null;
+export async function withView<T>(
+  stores: Stores,
+  fn: (v: View) => Promise<T>,
+  likely?: RangeQuery,
+): Promise<T> {
+  const cold = stores.cold;
+  const state = (): Promise<ColdState> =>
+    cold ? cold.state() : Promise.resolve({ snapshot: null, watermark: null });
+  // Without a cold store every ledger is hot.
+  const hint = cold ? cold.lastWatermark : null;
   let closed: ClosedRead | undefined;
   if (likely && hint !== undefined) {
     if (hint === null || hint < rangeStart(likely)) {
       const part = hotPart(likely, hint, 0);
       if (part) closed = { statement: hotStatement(part, rangeSql) };
     } else if (likely.to <= hint) {
-      // All cold by the last watermark (a key lookup of a flushed ledger): the hot store gives only the bounds,
-      // so the snapshot closes in its first round trip instead of holding a connection through the cold read.
-      closed = { statement: null };
+      // All cold by the last watermark (a key lookup of a flushed ledger): no hot snapshot to hold or to order
+      // before the catalog read — the bounds and the catalog state are read at the same time.
+      const done = await stores.hot.boundsOnly(state, (hot, st) => fn({ hot, cold, state: st }));
+      if (done) return done.value;
     }
   }
-  return stores.hot.snapshot(async (hot) => {
-    const state = stores.cold ? await stores.cold.state() : { snapshot: null, watermark: null };
-    return fn({ hot, cold: stores.cold, state });
-  }, closed);
+  return stores.hot.snapshot(async (hot) => fn({ hot, cold, state: await state() }), closed);
 }
 
 export interface Page {

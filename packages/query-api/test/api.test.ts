@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { freePort, haveFixtures } from "@stellar-lake/test-support";
 import { parse } from "lossless-json";
 import pg from "pg";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { ApiServer } from "../src/index";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiServer, apiConfigFromEnv, startApi } from "../src/index";
 import { apiOver, get, type Lake, lakeWith, walk, withoutMeta } from "./harness";
 
 const FILE = "lcm-synthetic/core-test-lcms/OfferTests/f7a7364752aecebb.xdr";
@@ -222,6 +223,32 @@ describe.skipIf(!haveFixtures())("query API", () => {
       expect(meta.cold_watermark).toBe(w);
       expect(meta.ducklake_snapshot).toBe(JSON.parse(before.body).meta.ducklake_snapshot + 1);
       expect(withoutMeta(after.body)).toBe(withoutMeta(before.body));
+    });
+
+    it("one log line per data request (method, url, status, ms); probes only at debug", async () => {
+      const lines: Record<string, unknown>[] = [];
+      const logger = pino(
+        { level: "info" },
+        { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
+      );
+      const logged = await startApi(
+        apiConfigFromEnv(
+          { API_PORT: "0", API_HOST: "127.0.0.1" },
+          { databaseUrl: lake.hotUrl, catalogUrl: lake.catalogUrl },
+        ),
+        logger,
+      );
+      afterAll(() => logged.close());
+      await get(logged, `/ledgers/${lake.first}`);
+      await get(logged, "/health");
+      await get(logged, "/ledgers/-3");
+      const requests = lines.filter((l) => l.msg === "request");
+      expect(requests.map((l) => [l.method, l.url, l.status])).toEqual([
+        ["GET", `/ledgers/${lake.first}`, 200],
+        ["GET", "/ledgers/-3", 400],
+      ]);
+      expect(typeof requests[0]!.ms).toBe("number");
+      expect(requests[0]!.reqId).toBeDefined();
     });
 
     it("/health reports both stores; the status page renders", async () => {

@@ -17,7 +17,9 @@ through a local cache: the S3 settings of \`flush --help\`),
 DUCKLAKE_METADATA_SCHEMA (bronze_meta), DUCKLAKE_SCHEMA (bronze), API_PORT (8092), API_DEFAULT_LIMIT (100),
 API_MAX_LIMIT (10000), API_KEYS (comma-separated; data routes then need X-API-Key), RATE_LIMIT_MAX (requests per
 RATE_LIMIT_WINDOW per client on data routes; 0 = off), RATE_LIMIT_WINDOW ("1 minute"), CORS_ORIGINS (* or a list),
-API_STATEMENT_TIMEOUT_MS (30000), API_DUCKDB_MEMORY (512MB), SOURCE_STATUS_URL (the ledger source's :8087, for the status page).
+API_STATEMENT_TIMEOUT_MS (30000), API_HOT_POOL_SIZE (10), API_POOL_KEEP (hot and catalog connections opened at start and
+kept open while idle; default API_HOT_POOL_SIZE), API_DUCKDB_CONNECTIONS (4), API_DUCKDB_MEMORY (512MB),
+SOURCE_STATUS_URL (the ledger source's :8087, for the status page).
 SIGINT/SIGTERM: stop accepting requests, finish the running ones, exit.
 Run it with NODE_OPTIONS=${API_NODE_OPTIONS} (as the image and \`pnpm dev\` do): less time in GC under load.`;
 

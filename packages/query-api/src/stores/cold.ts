@@ -22,6 +22,8 @@ import {
 import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
 import type { Resource } from "../tables";
+import { warmPool } from "./hot";
+import { SharedRead } from "./shared-read";
 
 /** Recent snapshots' extra info read with the snapshot id (enough to skip a few written by other tools). */
 const RECENT = 8;
@@ -59,6 +61,10 @@ export interface ColdStoreOptions {
   /** The storage of a remote (s3://) data path (default: `lakeStorage` with settings from process.env). */
   storageFor?: (dataPath: string) => LakeStorage;
   connections?: number;
+  /** Catalog connections (default 5). */
+  catalogConnections?: number;
+  /** Catalog connections kept open while idle, opened by `warm()` (default 0). */
+  catalogMin?: number;
   /** DuckDB threads for the whole process. */
   threads?: number;
   /** DuckDB memory limit (e.g. `512MB`). */
@@ -158,9 +164,11 @@ export class ColdStore {
   constructor(private readonly o: ColdStoreOptions) {
     this.metaSchema = o.metaSchema ?? "bronze_meta";
     this.lakeSchema = o.lakeSchema ?? "bronze";
+    const max = o.catalogConnections ?? 5;
     this.catalogPool = new pg.Pool({
       connectionString: o.catalogUrl,
-      max: 5,
+      max,
+      min: Math.min(o.catalogMin ?? 0, max),
       application_name: "stellar-lake-query-api",
       connectionTimeoutMillis: 5_000,
     });
@@ -196,11 +204,16 @@ export class ColdStore {
    * commit (a W newer than the snapshot would leave a gap). W comes from the newest snapshot with a flush state
    * (flushes and compactions write one; other writers' snapshots without it are skipped).
    */
-  async state(): Promise<ColdState> {
+  state(): Promise<ColdState> {
+    return this.stateReads.get();
+  }
+
+  /** Concurrent requests share one state read, each a read that starts after it asked (see `SharedRead`). */
+  private readonly stateReads = new SharedRead(async () => {
     const st = await this.readState();
     this.lastWatermark = st.watermark;
     return st;
-  }
+  });
 
   private async readState(): Promise<ColdState> {
     const t = this.catalog.t;
@@ -366,6 +379,11 @@ export class ColdStore {
         throw new StoreUnavailableError("cold-data", msg);
       throw err;
     }
+  }
+
+  /** Opens the catalog pool's `catalogMin` connections and the DuckDB pool (best effort, like `HotStore.warm`). */
+  async warm(): Promise<void> {
+    await Promise.all([warmPool(this.catalogPool), this.opening.catch(() => {})]);
   }
 
   async ping(): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
+import { SharedRead } from "./shared-read";
 
 export interface HotSnapshot {
   /** Runs a parameterised statement in the request's transaction; rows as arrays in select-list order. */
@@ -40,6 +41,13 @@ export interface HotStoreOptions {
   url: string;
   /** Pool size (through PgBouncer transaction pooling this is per API process). */
   max?: number;
+  /**
+   * Connections kept open while idle (default 0), opened by `warm()`: a burst then finds its connections ready
+   * instead of opening (SCRAM handshake, server fork) up to `max` of them while requests wait.
+   */
+  min?: number;
+  /** How long a connection above `min` may stay idle before it is closed (default 10 s). */
+  idleTimeoutMs?: number;
   statementTimeoutMs?: number;
 }
 
@@ -55,12 +63,9 @@ const WIRE_TYPES = {
   },
 } as pg.CustomTypesConfig;
 
-/**
- * A snapshot closed in its first round trip: with `statement`, the one the request will most likely read (sent
- * along); with `statement: null`, none — a request expected to read only cold rows needs the bounds alone.
- */
+/** A snapshot closed in its first round trip, with the statement the request will most likely read sent along. */
 export interface ClosedRead {
-  statement: { sql: string; params: readonly string[] } | null;
+  statement: { sql: string; params: readonly string[] };
 }
 
 /** Thrown into a request that needs more than its prefetched statement after the snapshot was closed. */
@@ -68,6 +73,28 @@ class SnapshotClosed extends Error {
   constructor() {
     super("the prefetched snapshot is closed");
   }
+}
+
+/** The hot bounds' statement on its own: one statement sees one snapshot, so it needs no transaction around it. */
+const BOUNDS = "SELECT min(sequence)::text AS lo, max(sequence)::text AS hi FROM public.ledgers_row_v2";
+
+type BoundsRow = [string | null, string | null];
+
+/** A snapshot that can answer nothing but its bounds (and its prefetched rows, if any). */
+function closedView([lo, hi]: BoundsRow, prefetched?: HotSnapshot["prefetched"]): HotSnapshot {
+  return {
+    query: () => Promise.reject(new SnapshotClosed()),
+    minLedger: lo === null ? null : BigInt(lo),
+    maxLedger: hi === null ? null : BigInt(hi),
+    ...(prefetched ? { prefetched } : {}),
+  };
+}
+
+/** Opens `pool`'s `min` connections at once and returns them to it (failures ignored). */
+export async function warmPool(pool: pg.Pool): Promise<void> {
+  const n = (pool.options as { min?: number }).min ?? 0;
+  const opened = await Promise.allSettled(Array.from({ length: n }, () => pool.connect()));
+  for (const c of opened) if (c.status === "fulfilled") c.value.release();
 }
 
 export class HotStore {
@@ -79,12 +106,19 @@ export class HotStore {
       connectionString: o.url,
       types: WIRE_TYPES,
       max: o.max ?? 10,
+      min: Math.min(o.min ?? 0, o.max ?? 10),
+      idleTimeoutMillis: o.idleTimeoutMs ?? 10_000,
       application_name: "stellar-lake-query-api",
       connectionTimeoutMillis: 5_000,
     });
     // An idle client losing its server must not crash the process; the next checkout reconnects.
     this.pool.on("error", () => {});
     this.timeoutMs = o.statementTimeoutMs ?? 30_000;
+  }
+
+  /** Opens the pool's `min` connections (best effort: a store that is down is reported by the requests). */
+  warm(): Promise<void> {
+    return warmPool(this.pool);
   }
 
   /**
@@ -99,6 +133,41 @@ export class HotStore {
       if (done) return done.value;
     }
     return this.openSnapshot(fn);
+  }
+
+  /**
+   * Runs `fn` on the hot bounds alone, read in one statement while `alongside` runs (the request's catalog read):
+   * for a request expected to read only cold rows, whose hot snapshot orders nothing — the flusher's order (the
+   * catalog commits before the hot rows go) matters only to a request that reads hot rows. Null when `fn` needed
+   * hot rows after all: the caller starts over on `snapshot`, which takes the hot snapshot before the catalog read.
+   */
+  async boundsOnly<A, T>(
+    alongside: () => Promise<A>,
+    fn: (s: HotSnapshot, a: A) => Promise<T>,
+  ): Promise<{ value: T } | null> {
+    const [bounds, a] = await Promise.all([this.boundsReads.get(), alongside()]);
+    try {
+      return { value: await fn(closedView(bounds), a) };
+    } catch (err) {
+      if (err instanceof SnapshotClosed) return null;
+      throw err;
+    }
+  }
+
+  /** Bounds-only requests share one read, each a read that starts after it asked (see `SharedRead`). */
+  private readonly boundsReads = new SharedRead(() => this.bounds());
+
+  private async bounds(): Promise<BoundsRow> {
+    const client = await this.checkout();
+    let broken = false;
+    try {
+      const [r] = await this.send(client, BOUNDS, () => {
+        broken = true;
+      });
+      return r!.rows[0] as unknown as BoundsRow;
+    } finally {
+      client.release(broken);
+    }
   }
 
   private async checkout(): Promise<pg.PoolClient> {
@@ -154,9 +223,7 @@ export class HotStore {
     try {
       results = await this.send(
         client,
-        prefetch
-          ? `${this.opening()};\n${inlineParams(prefetch.sql, prefetch.params)};\nCOMMIT`
-          : `${this.opening()};\nCOMMIT`,
+        `${this.opening()};\n${inlineParams(prefetch.sql, prefetch.params)};\nCOMMIT`,
         () => {
           broken = true;
         },
@@ -171,19 +238,12 @@ export class HotStore {
     const [, , lo, hi] = results[1]!.rows[0] as unknown as [unknown, unknown, string | null, string | null];
     try {
       return {
-        value: await fn({
-          query: () => Promise.reject(new SnapshotClosed()),
-          minLedger: lo === null ? null : BigInt(lo),
-          maxLedger: hi === null ? null : BigInt(hi),
-          ...(prefetch
-            ? {
-                prefetched: {
-                  key: statementKey(prefetch.sql, prefetch.params),
-                  rows: results[2]!.rows as unknown as (string | number | boolean | null)[][],
-                },
-              }
-            : {}),
-        }),
+        value: await fn(
+          closedView([lo, hi], {
+            key: statementKey(prefetch.sql, prefetch.params),
+            rows: results[2]!.rows as unknown as (string | number | boolean | null)[][],
+          }),
+        ),
       };
     } catch (err) {
       if (err instanceof SnapshotClosed) return null;
