@@ -13,7 +13,8 @@
  * `_attributes`; unions: `_maxDepth`, `_switch`, `_arm`, `_armType`, `_value`; Hyper: `_value`). Enums are
  * the classes' own singletons; opaques and strings are `subarray`s of the input, as `XdrReader.read` returns.
  * One difference, invisible to readers: a union value whose arm is void (an extension point, a `v0` ext) is
- * one shared instance per union type and switch (never for captured types, whose values each have a span).
+ * one shared instance per union type and switch value (never for a default arm, whose case covers many switch
+ * values, nor for captured types, whose values each have a span).
  * Decoded values are never mutated (`changes/raw-xdr.ts`), so sharing them is safe.
  *
  * Every check js-xdr makes is kept, with its message: bounds, zero padding, var-array/opaque/string maximum
@@ -141,14 +142,15 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
     const onKind = kindOf(on);
     const arms = t._arms as Record<string, XdrType>;
     // The js-xdr rule (Union.read/set): arm = switches.get(switch) ?? defaultArm; armType = Void or arms[arm].
-    const armCase = (arm: unknown, switchExpr: string): string => {
+    // `fixed`: the case is one switch value (the default arm's case covers many: its switch is read at run time).
+    const armCase = (arm: unknown, switchExpr: string, fixed: boolean): string => {
       const armType = arm === X.Void ? X.Void : arms[arm as string];
       const valueType = armType !== undefined ? armType : arm;
       if (!valueType || (typeof valueType !== "function" && typeof valueType !== "object"))
         return `throw new TypeErr(${JSON.stringify(`${typeName(t)}: arm ${String(arm)} has no type`)});`;
       const armExpr = typeof arm === "string" ? JSON.stringify(arm) : K(arm);
       const typeExpr = armType === undefined ? "undefined" : K(armType);
-      if (valueType === X.Void && !captured.has(t)) {
+      if (valueType === X.Void && fixed && !captured.has(t)) {
         // A void arm carries nothing but its switch: one shared instance per (union, switch) instead of one
         // per occurrence (extension points and `v0` exts are thousands of objects per ledger that all stay
         // alive until the ledger is done). Captured unions keep their own: each has a span of its own.
@@ -164,17 +166,19 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
     if (onKind === "enum") {
       readSwitch = "i32()";
       for (const [member, arm] of t._switches as Map<{ value: number }, unknown>)
-        cases.push(`case ${member.value}: ${armCase(arm, K(member))}`);
+        cases.push(`case ${member.value}: ${armCase(arm, K(member), true)}`);
       // Enum.read rejects a non-member first; then armForSwitch rejects a member without an arm.
       unknown =
         `const m = ${K(on._byValue)}[w];\n` +
         `if (m === undefined) throw new Err(${JSON.stringify(`unknown ${on.enumName} member for value `)} + w);\n` +
-        (t._defaultArm ? armCase(t._defaultArm, "m") : 'throw new TypeErr("Bad union switch: " + m);');
+        (t._defaultArm ? armCase(t._defaultArm, "m", false) : 'throw new TypeErr("Bad union switch: " + m);');
     } else if (onKind === "int" || onKind === "uint" || onKind === "bool") {
       readSwitch = onKind === "int" ? "i32()" : onKind === "uint" ? "(i32() >>> 0)" : "bool()";
       for (const [key, arm] of t._switches as Map<number | boolean, unknown>)
-        cases.push(`case ${JSON.stringify(key)}: ${armCase(arm, JSON.stringify(key))}`);
-      unknown = t._defaultArm ? armCase(t._defaultArm, "w") : 'throw new TypeErr("Bad union switch: " + w);';
+        cases.push(`case ${JSON.stringify(key)}: ${armCase(arm, JSON.stringify(key), true)}`);
+      unknown = t._defaultArm
+        ? armCase(t._defaultArm, "w", false)
+        : 'throw new TypeErr("Bad union switch: " + w);';
     } else {
       throw new Error(`fast XDR decoder: ${typeName(t)} switches on a ${onKind}`);
     }
