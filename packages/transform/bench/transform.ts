@@ -93,8 +93,7 @@ async function benchInput(input: Input): Promise<Record<string, unknown>> {
   try {
     const product = await thread.ask<Timings>("measure");
     const fig = figures(product, loaded);
-    const fallback = measureInterleaved(input, loaded);
-    const dflt = figures(fallback, loaded);
+    const dflt = figures(measureInterleaved(input, loaded), loaded);
     return {
       file: input.file,
       ledgers_per_pass: loaded.ledgers,
