@@ -5,16 +5,12 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { encodeLedgerCopy } from "@stellar-lake/schema";
-import { decodeLedger, hotRowsOf } from "../src/hot-rows";
-import { envelopesBySequence } from "./measure";
+import { productRows } from "./measure";
 
-const { passphrase, matchBySequence } = workerData as { passphrase: string; matchBySequence: boolean };
+const input = workerData as { passphrase: string; matchBySequence: boolean };
 
 parentPort!.on("message", (m: { id: number; sequence: number; xdr: Uint8Array }) => {
-  const lcm = decodeLedger(m.xdr, m.sequence);
-  const out = matchBySequence
-    ? hotRowsOf(lcm, passphrase, envelopesBySequence(lcm))
-    : hotRowsOf(lcm, passphrase);
+  const out = productRows(input, m.xdr, m.sequence);
   const { copy, rows } = encodeLedgerCopy(out.rows as Record<string, Record<string, unknown>[]>, {
     eraId: "bench",
     versionLabel: "v1",

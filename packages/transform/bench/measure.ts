@@ -11,7 +11,7 @@ import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { fixture } from "@stellar-lake/test-support";
 import { txBody, txSetEnvelopes } from "../src/changes/envelopes";
 import { txProcessingOf } from "../src/changes/ledger";
-import { decodeFallbacks, decodeLedger, hotRowsOf } from "../src/hot-rows";
+import { decodeFallbacks, decodeLedger, type HotLedger, hotRowsOf } from "../src/hot-rows";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const UNKNOWN = "unknown (load test)";
@@ -77,6 +77,21 @@ export function envelopesBySequence(lcm: xdr.LedgerCloseMeta): (xdr.TransactionE
   });
 }
 
+/**
+ * The product path on one ledger: `decodeLedger` + `hotRowsOf`, with the load test's envelopes matched by
+ * sequence (`envelopesBySequence`) where their hashes cannot be.
+ */
+export function productRows(
+  input: Pick<Input, "passphrase" | "matchBySequence">,
+  bytes: Uint8Array,
+  sequence: number,
+): HotLedger {
+  const lcm = decodeLedger(bytes, sequence);
+  return input.matchBySequence
+    ? hotRowsOf(lcm, input.passphrase, envelopesBySequence(lcm))
+    : hotRowsOf(lcm, input.passphrase);
+}
+
 export interface Loaded {
   blobs: { sequence: number; xdr: Buffer }[];
   /** Passes over the file per measured pass, so that at least `minLedgers` ledgers are processed. */
@@ -124,10 +139,7 @@ export interface Timings {
 export function measureInterleaved(input: Input, loaded: Loaded): Timings {
   const { blobs, reps } = loaded;
   const decodeTransform = (b: (typeof blobs)[number]) => {
-    const lcm = decodeLedger(b.xdr, b.sequence);
-    const out = input.matchBySequence
-      ? hotRowsOf(lcm, input.passphrase, envelopesBySequence(lcm))
-      : hotRowsOf(lcm, input.passphrase);
+    const out = productRows(input, b.xdr, b.sequence);
     let rows = 0;
     for (const t of Object.values(out.rows)) rows += t.length;
     return rows;
