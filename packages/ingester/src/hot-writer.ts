@@ -12,6 +12,7 @@ import {
   encodeRows,
   type RowStamp,
   stampedAtWrite,
+  stampRows,
   type TableDef,
 } from "@stellar-lake/schema";
 import type pg from "pg";
@@ -120,12 +121,8 @@ function splitAtLine(payload: string | Uint8Array): (string | Uint8Array)[] {
 }
 
 function stamp(t: TableDef, rows: readonly Record<string, unknown>[], ctx: BatchContext, now: Date) {
-  const atWrite = stampedAtWrite(t);
-  for (const r of rows) {
-    r.era_id = ctx.eraId;
-    r.version_label = ctx.versionLabel;
-    if (atWrite) r.ingestion_timestamp = now;
-  }
+  stampRows(rows, ctx);
+  if (stampedAtWrite(t)) for (const r of rows) r.ingestion_timestamp = now;
 }
 
 /** Write `ledgers` (contiguous, ascending) in one transaction. */

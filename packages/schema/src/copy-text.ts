@@ -138,6 +138,14 @@ export interface CopyPayload {
   data: Uint8Array;
 }
 
+/** Sets the batch's era and version label on `rows` (what a writer stamps on every data row). */
+export function stampRows(rows: readonly Record<string, unknown>[], stamp: RowStamp): void {
+  for (const row of rows) {
+    row.era_id = stamp.eraId;
+    row.version_label = stamp.versionLabel;
+  }
+}
+
 const utf8 = new TextEncoder();
 
 /**
@@ -159,10 +167,7 @@ export function encodeLedgerCopy(
       left[t.name] = r;
       continue;
     }
-    for (const row of r) {
-      row.era_id = stamp.eraId;
-      row.version_label = stamp.versionLabel;
-    }
+    stampRows(r, stamp);
     copy[t.name] = { rows: r.length, data: utf8.encode(encodeRows(t, r)) };
   }
   return { copy, rows: left };

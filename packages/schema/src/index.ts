@@ -25,6 +25,7 @@ export {
   encodeRows,
   type RowStamp,
   stampedAtWrite,
+  stampRows,
 } from "./copy-text";
 export {
   allFlushIndexes,
