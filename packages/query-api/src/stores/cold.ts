@@ -350,9 +350,13 @@ export class ColdStore {
     return p;
   }
 
+  /** The DuckDB pool, or the promise of it while it opens. */
+  private duckPool(): DuckPool | Promise<DuckPool> {
+    return this.duck ?? this.opening;
+  }
+
   async withDuck<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const pool = this.duck ?? (await this.opening);
-    return pool.use(fn);
+    return (await this.duckPool()).use(fn);
   }
 
   /**
@@ -361,7 +365,7 @@ export class ColdStore {
    */
   async query(sql: string, params: readonly string[]): Promise<(string | number | boolean | null)[][]> {
     try {
-      const pool = this.duck ?? (await this.opening);
+      const pool = await this.duckPool();
       return await pool.use(async (d) => {
         const st = await pool.statement(d, sql);
         try {
@@ -391,7 +395,7 @@ export class ColdStore {
   }
 
   async close(): Promise<void> {
-    (this.duck ?? (await this.opening)).close();
+    (await this.duckPool()).close();
     await this.catalogPool.end();
   }
 }
