@@ -9,7 +9,7 @@ import { freePort, haveFixtures } from "@stellar-lake/test-support";
 import { parse } from "lossless-json";
 import pg from "pg";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type ApiServer, apiConfigFromEnv, startApi } from "../src/index";
 import { apiOver, get, type Lake, lakeWith, walk, withoutMeta } from "./harness";
 
@@ -238,7 +238,7 @@ describe.skipIf(!haveFixtures())("query API", () => {
         ),
         logger,
       );
-      afterAll(() => logged.close());
+      onTestFinished(() => logged.close());
       await get(logged, `/ledgers/${lake.first}`);
       await get(logged, "/health");
       await get(logged, "/ledgers/-3");

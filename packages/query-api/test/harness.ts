@@ -11,10 +11,9 @@ import { flushOnce, type LakeStorage, maintainLake } from "@stellar-lake/flusher
 import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
-import { fixture, freshDatabase } from "@stellar-lake/test-support";
+import { afterFile, fixture, freshDatabase } from "@stellar-lake/test-support";
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import pg from "pg";
-import { afterAll } from "vitest";
 import { type ApiConfig, type ApiServer, apiConfigFromEnv, startApi } from "../src/index";
 import { resources } from "../src/tables";
 
@@ -67,7 +66,7 @@ export async function lakeWith(
   catalog.on("error", () => {});
   await catalog.connect();
   const duck = await (await DuckDBInstance.create(":memory:")).connect();
-  afterAll(async () => {
+  afterFile(async () => {
     await client.end();
     await catalog.end();
     duck.closeSync();
@@ -115,7 +114,7 @@ export async function apiOver(lake: Lake, env: Record<string, string> = {}): Pro
     { databaseUrl: lake.hotUrl, catalogUrl: lake.catalogUrl },
   );
   const api = await startApi(config, false);
-  afterAll(() => api.close());
+  afterFile(() => api.close());
   return api;
 }
 

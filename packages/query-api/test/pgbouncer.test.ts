@@ -4,9 +4,9 @@
  * transaction holds the server connection for its duration, so concurrent requests stay correct and isolated.
  */
 import { loginUserStatements } from "@stellar-lake/schema";
-import { haveFixtures } from "@stellar-lake/test-support";
+import { afterFile, haveFixtures } from "@stellar-lake/test-support";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { findPgbouncer, type PgBouncer, startPgBouncer } from "../../../infra/test/pgbouncer-process";
 import type { ApiServer } from "../src/index";
 import { apiOver, get, type Lake, lakeWith, withoutMeta } from "./harness";
@@ -34,8 +34,8 @@ describe.skipIf(!haveFixtures() || !bouncerBinary)(
       await admin.connect();
       for (const s of loginUserStatements({ user, password, role: "reader" })) await admin.query(s);
       await admin.end();
-      // Registered here so it runs before the harness drops the database (after hooks run in reverse order).
-      afterAll(async () => {
+      // Registered here so it runs before the harness drops the database (cleanups run last registered first).
+      afterFile(async () => {
         await bouncer?.stop();
         // Login roles are cluster-wide: remove its grants in the test database, then the role itself.
         const c = new pg.Client({ connectionString: lake.hotUrl });

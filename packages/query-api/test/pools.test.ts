@@ -7,7 +7,7 @@
 import { migrateUp } from "@stellar-lake/schema";
 import { freePort, freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { apiConfigFromEnv, startApi } from "../src/index";
 import { HotStore } from "../src/stores/hot";
 
@@ -73,7 +73,7 @@ describe("connection pools kept open", () => {
       ),
       false,
     );
-    afterAll(() => api.close());
+    onTestFinished(() => api.close());
     const admin = new URL(hotUrl);
     admin.pathname = "/postgres";
     expect(await apiConnections(admin.toString(), hotUrl)).toBe(7);

@@ -8,4 +8,4 @@ export {
 } from "./embedded-postgres";
 export { fixture, fixturesAvailable, fixturesDir, haveFixtures, repoRoot } from "./fixtures";
 export { seededRandom } from "./random";
-export { freshDatabase } from "./vitest";
+export { afterFile, freshDatabase } from "./vitest";
