@@ -1,7 +1,7 @@
 export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
 export { readColdState } from "./cold-state";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
-export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export { BehindProtocolError, ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
 export { createTransformer } from "./hot-transformer";
 export { type Checkpoint, type LedgerRows, PIPELINE, readCheckpoint, writeBatch } from "./hot-writer";
 export {

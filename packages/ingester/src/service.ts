@@ -1,6 +1,7 @@
 /** The ingester as a service: logs, /health + /metrics, signals, progress, and a summary at the end. */
 import { createLogger, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
 import type { IngesterConfig } from "./config";
+import { BehindProtocolError } from "./errors";
 import {
   emptySummary,
   type IngestSummary,
@@ -31,6 +32,8 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
     lastCommitAt: null as string | null,
     resumeAt: null as number | null,
     error: null as string | null,
+    /** Why the ingester is not ready, when it stays up but cannot go on (`behind_protocol`). */
+    reason: null as string | null,
   };
   const status = await startStatusServer({
     port: cfg.healthPort,
@@ -44,6 +47,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
       source: cfg.source,
       network: cfg.network,
       error: state.error,
+      ...(state.reason ? { reason: state.reason } : {}),
     }),
   });
   log.info(
@@ -59,6 +63,18 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
       } catch (err) {
         // A long-running ingester with nowhere to start (no checkpoint, no --start, no cold storage yet) stays
         // up, not ready, and tries again: the flusher may create the catalog, or an operator fix the config.
+        if (err instanceof BehindProtocolError && !signal.aborted) {
+          // Stay up, not ready: /health says why and the gauge which protocol; the checkpoint is the ledger
+          // before it, so an upgraded build resumes there. Nothing to retry until then.
+          state.ready = false;
+          state.reason = "behind_protocol";
+          state.error = err.message;
+          metrics.unsupportedProtocol.set(err.protocol);
+          log.error({ ledger: err.sequence, protocol: err.protocol }, err.message);
+          if (cfg.end !== undefined) throw err;
+          await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
+          return emptySummary("signal");
+        }
         if (!(err instanceof StartError) || cfg.end !== undefined || signal.aborted) throw err;
         state.error = err.message;
         log.error({ retry_in_s: 10 }, err.message);

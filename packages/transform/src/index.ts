@@ -4,6 +4,7 @@ export { type LedgerEffect, ledgerEffects } from "./effects/index";
 export { TRANSFORM_RESOURCE_LIMITS } from "./heap";
 export { decodeLedger, type HotLedger, hotRowsOf, hotTables, LedgerDecodeError } from "./hot-rows";
 export { toGoJson, toJson } from "./ndjson";
+export { SUPPORTED_PROTOCOL, UnsupportedProtocolError } from "./protocol";
 export { effectsRecords, effectsRows } from "./tables/effects";
 export { ledgersRecords, ledgersRows } from "./tables/ledgers";
 export { operationsRecords, operationsRows } from "./tables/operations";
