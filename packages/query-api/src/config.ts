@@ -64,7 +64,7 @@ export function apiConfigFromEnv(
   const dataPath = env.DUCKLAKE_DATA_PATH || defaults.dataPath;
   return {
     port: int(env, "API_PORT", defaults.port ?? 8092, 0),
-    host: env.API_HOST || "0.0.0.0",
+    host: env.API_HOST || env.HOST || "0.0.0.0",
     databaseUrl,
     ...(catalogUrl ? { catalogUrl } : {}),
     metaSchema: env.DUCKLAKE_METADATA_SCHEMA || "bronze_meta",
