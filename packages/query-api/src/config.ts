@@ -1,5 +1,5 @@
 /** The API's settings, from the environment the other services share (plus the API's own knobs). */
-import { type LakeStorage, lakeStorage } from "@stellar-lake/flusher";
+import { type LakeStorage, lakeStorage } from "@stellar-lake/lake";
 
 export interface ApiConfig {
   port: number;

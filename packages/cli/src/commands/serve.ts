@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { normalizeDataPath } from "@stellar-lake/flusher";
+import { normalizeDataPath } from "@stellar-lake/lake";
 import { API_NODE_OPTIONS, ApiConfigError, apiConfigFromEnv, startApi } from "@stellar-lake/query-api";
 import { createLogger, shutdownSignal } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
