@@ -7,7 +7,7 @@ export {
   type HealthReport,
   healthAnswer,
 } from "./health";
-export { type StatusServer, startStatusServer } from "./http-status";
+export { listenHost, type StatusServer, startStatusServer } from "./http-status";
 export { createLogger, type Logger } from "./logger";
 export { NETWORKS, networkName, resolvePassphrase } from "./network";
 export { shutdownSignal } from "./shutdown";
