@@ -40,7 +40,13 @@ export async function startStatusServer(opts: {
         const h = await opts.health();
         const ok = path === "/health/live" ? h.live : h.live && h.ready;
         res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ status: ok ? "healthy" : "unhealthy", ...h }, jsonReplacer));
+        // `node`: which runtime the service really runs on (the project brings its own; an operator can check it).
+        res.end(
+          JSON.stringify(
+            { status: ok ? "healthy" : "unhealthy", node: process.versions.node, ...h },
+            jsonReplacer,
+          ),
+        );
         return;
       }
       res.writeHead(404, { "content-type": "application/json" });

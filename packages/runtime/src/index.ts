@@ -3,5 +3,6 @@ export { failpoint, failpointArmed } from "./failpoints";
 export { type HealthReport, type StatusServer, startStatusServer } from "./http-status";
 export { createLogger, type Logger } from "./logger";
 export { NETWORKS, networkName, resolvePassphrase } from "./network";
+export { MIN_NODE, nodeSupported, unsupportedNodeMessage } from "./node-version";
 export { shutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
