@@ -35,5 +35,5 @@ ENV NODE_ENV=production \
 USER stellarlake:stellarlake
 EXPOSE 8092
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "/usr/local/lib/stellar-lake/healthcheck.mjs", "http://127.0.0.1:8092/health"]
+  CMD ["node", "/usr/local/lib/stellar-lake/healthcheck.mjs", "http://127.0.0.1:8092/health/live"]
 CMD ["node", "--import", "tsx", "src/main.ts", "serve"]
