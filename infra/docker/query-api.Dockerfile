@@ -2,7 +2,7 @@
 # The query API: one HTTP API over hot (PostgreSQL, through PgBouncer) and cold (DuckLake) data.
 # Build from the repository root:  docker build -f infra/docker/query-api.Dockerfile -t stellar-lake/query-api .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: install the workspace, then keep only the CLI's production dependency closure ----
 FROM ${NODE_IMAGE} AS build

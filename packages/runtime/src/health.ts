@@ -37,7 +37,15 @@ export function healthAnswer(
   const ok = probe === "live" ? h.live : ready;
   return {
     status: ok ? 200 : 503,
-    body: { status: ok ? "healthy" : "unhealthy", ...h, live: h.live, ready, reasons },
+    // `node`: the runtime the service really runs on (the project brings its own Node; an operator can check it).
+    body: {
+      status: ok ? "healthy" : "unhealthy",
+      node: process.versions.node,
+      ...h,
+      live: h.live,
+      ready,
+      reasons,
+    },
   };
 }
 
