@@ -114,7 +114,10 @@ describe("pnpm stellar-lake source with a datastore it cannot serve", () => {
       "--http-port",
       String(http),
     ]);
-    const h = await until("its /health", () => health(http));
+    const h = await until("its /health with a reason", async () => {
+      const a = await health(http);
+      return a?.body.reasons.length ? a : undefined;
+    });
     expect(h.status).toBe(503);
     expect(h.body.reasons).toEqual([
       { reason: "datastore_refused", detail: expect.stringMatching(/manifest is for network 'Test SDF/) },
@@ -142,7 +145,10 @@ describe("pnpm stellar-lake source with a datastore it cannot serve", () => {
       "--http-port",
       String(http),
     ]);
-    const h = await until("its /health", () => health(http));
+    const h = await until("its /health with a reason", async () => {
+      const a = await health(http);
+      return a?.body.reasons.length ? a : undefined;
+    });
     expect(h.status).toBe(503);
     expect(h.body.reasons.map((r) => r.reason)).toEqual(["no_datastore"]);
     await writeFile(
