@@ -17,6 +17,7 @@ import {
   nextLink,
   pageParams,
   parseFilters,
+  rangeParams,
   sendJson,
 } from "../respond";
 import { type Resource, resource, resources } from "../tables";
@@ -45,6 +46,8 @@ function requestKey(
   const filters = [...fixed, ...parseFilters(res, q)];
   const fp = queryFingerprint(route, {
     ...q,
+    // order=asc is the default walk: its cursors are the same with or without it.
+    order: q.order === "desc" ? "desc" : undefined,
     ...Object.fromEntries(filters.map((f) => [f.column.name, f.value])),
   });
   const cursor = q.cursor !== undefined ? decodeCursor(String(q.cursor), fp, key) : undefined;
@@ -64,11 +67,21 @@ export async function rangeAnswer(
   opts: { key?: string; fixedFilters?: ReturnType<typeof parseFilters>; view?: View } = {},
 ) {
   const { filters, fp, cursor } = requestKey(res, route, q, opts.fixedFilters ?? [], res.sortKey);
+  const desc = q.order === "desc";
   const answer = async (v: View) => {
     const bounds = await viewBounds(v, ledgers);
-    const from = q.start !== undefined ? BigInt(q.start) : (bounds.oldest ?? 0n);
-    const to = q.end !== undefined ? BigInt(q.end) : (bounds.latest ?? from);
-    if (q.end !== undefined && to < from) throw badParameter("end", `must be ≥ start (${from}), got ${to}`);
+    // `start` is where the walk begins, `end` where it stops: ascending from the oldest ledger up to the latest,
+    // descending from the latest down to the oldest.
+    const oldest = bounds.oldest ?? 0n;
+    const latest = bounds.latest ?? oldest;
+    const start = q.start !== undefined ? BigInt(q.start) : desc ? latest : oldest;
+    const end = q.end !== undefined ? BigInt(q.end) : desc ? min(oldest, start) : max(latest, start);
+    if (q.end !== undefined && !desc && end < start)
+      throw badParameter("end", `must be ≥ start (${start}), got ${end}`);
+    if (q.end !== undefined && desc && end > start)
+      throw badParameter("end", `with order=desc, must be ≤ start (${start}), got ${end}`);
+    const from = desc ? end : start;
+    const to = desc ? start : end;
     const limit = Number(q.limit);
     const page = await rangeRows(v, {
       res,
@@ -77,6 +90,7 @@ export async function rangeAnswer(
       filters,
       limit,
       ...(cursor ? { after: cursor.key } : {}),
+      ...(desc ? { desc } : {}),
     });
     o.onPage?.("hot", page.hotRows);
     o.onPage?.("cold", page.coldRows);
@@ -88,7 +102,11 @@ export async function rangeAnswer(
             return { cursor: c, link: nextLink(req, c) };
           })()
         : null;
-    const extra: Record<string, unknown> = { start: Number(from), end: Number(to) };
+    const extra: Record<string, unknown> = {
+      start: Number(start),
+      end: Number(end),
+      ...(desc ? { order: "desc" } : {}),
+    };
     for (const f of filters) extra[f.column.name] = f.value;
     const m = { bounds, view: v, page };
     return { body: listBody(res, opts.key ?? res.name, page, extra, next, m), m };
@@ -96,14 +114,15 @@ export async function rangeAnswer(
   if (opts.view) return answer(opts.view);
   // An explicit range is known before the view opens: its hot read can ride along with the snapshot's first read.
   const likely =
-    q.start !== undefined && q.end !== undefined && q.end >= q.start
+    q.start !== undefined && q.end !== undefined && (desc ? q.end <= q.start : q.end >= q.start)
       ? {
           res,
-          from: BigInt(q.start),
-          to: BigInt(q.end),
+          from: BigInt(desc ? q.end : q.start),
+          to: BigInt(desc ? q.start : q.end),
           filters,
           limit: Number(q.limit),
           ...(cursor ? { after: cursor.key } : {}),
+          ...(desc ? { desc } : {}),
         }
       : undefined;
   return withView(o.stores, answer, likely);
@@ -165,16 +184,12 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
           summary: res.snapshot
             ? `Every change of ${res.table.name} in a ledger range`
             : `${res.table.name} rows of a ledger range`,
-          description: `Ordered by (${res.sortKey.map((c) => c.name).join(", ")}); hot and cold merged, each row once.`,
+          description: `Ordered by (${res.sortKey.map((c) => c.name).join(", ")}), ascending or (order=desc) descending; hot and cold merged, each row once.`,
           querystring: {
             type: "object",
             additionalProperties: false,
-            required: res.snapshot ? [] : ["start"],
             properties: {
-              start: ledgerParam(
-                res.snapshot ? "first ledger (default: the oldest available)" : "first ledger",
-              ),
-              end: ledgerParam("last ledger, inclusive (default: the latest)"),
+              ...rangeParams,
               ...page,
               ...filterParams(res),
             },
@@ -214,3 +229,6 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
     );
   }
 }
+
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../errors";
 import { rangeRows, type View, viewBounds, withView } from "../query";
-import { itemBody, ledgerParam, pageParams, parseFilters, sendJson } from "../respond";
+import { itemBody, ledgerParam, pageParams, parseFilters, rangeParams, sendJson } from "../respond";
 import { patterns, resource } from "../tables";
 import { columnAt } from "../values";
 import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
@@ -106,7 +106,11 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           tags: ["lookups"],
           summary: `The ${child} of a transaction`,
           params: hashParams,
-          querystring: { type: "object", additionalProperties: false, properties: { ...page } },
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { order: rangeParams.order, ...page },
+          },
         },
       },
       async (req, reply) => {
@@ -180,11 +184,7 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: {
-            start: ledgerParam("first ledger (default: the oldest available)"),
-            end: ledgerParam("last ledger, inclusive (default: the latest)"),
-            ...page,
-          },
+          properties: { ...rangeParams, ...page },
         },
       },
     },
