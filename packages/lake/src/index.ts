@@ -29,6 +29,7 @@ export {
   type LakeFile,
   LakeReadError,
   type LakeTableFiles,
+  LakeUnsupportedError,
   lakeFileSelect,
   lakeTableFiles,
   localLakeFile,
