@@ -77,7 +77,18 @@ export interface Page {
 export interface Filter {
   column: ColumnDef;
   value: string;
+  /** Matches any of these values instead (`IN`); `value` is then the first of them. */
+  values?: readonly string[];
 }
+
+/** Rows matching any one of the filters (an account as source or as destination). */
+export interface EitherFilter {
+  either: readonly Filter[];
+}
+
+export type RowFilter = Filter | EitherFilter;
+
+export const isEither = (f: RowFilter): f is EitherFilter => "either" in f;
 
 class Params {
   readonly values: string[] = [];
@@ -128,13 +139,25 @@ function after(
   return `(${ors.join(" OR ")})`;
 }
 
-function conditions(p: Params, res: Resource, lo: bigint, hi: bigint, filters: readonly Filter[]): string[] {
+function condition(p: Params, f: Filter): string {
+  if (!f.values) return `${ref(f.column)} = ${p.add(f.value, f.column.pg)}`;
+  return `${ref(f.column)} IN (${f.values.map((v) => p.add(v, f.column.pg)).join(", ")})`;
+}
+
+function conditions(
+  p: Params,
+  res: Resource,
+  lo: bigint,
+  hi: bigint,
+  filters: readonly RowFilter[],
+): string[] {
   const seq = res.sortKey[0]!;
   const w = [
     `${ref(seq)} >= ${p.add(String(lo), "BIGINT")}`,
     `${ref(seq)} <= ${p.add(String(hi), "BIGINT")}`,
   ];
-  for (const f of filters) w.push(`${ref(f.column)} = ${p.add(f.value, f.column.pg)}`);
+  for (const f of filters)
+    w.push(isEither(f) ? `(${f.either.map((x) => condition(p, x)).join(" OR ")})` : condition(p, f));
   return w;
 }
 
@@ -142,7 +165,7 @@ interface StoreQuery {
   res: Resource;
   lo: bigint;
   hi: bigint;
-  filters: readonly Filter[];
+  filters: readonly RowFilter[];
   after?: readonly string[];
   limit: number;
   /** Newest first: rows before `after`, in descending key order. */
@@ -224,7 +247,7 @@ export interface RangeQuery {
   /** The range's lowest and highest ledger (from ≤ to, whichever the order). */
   from: bigint;
   to: bigint;
-  filters: readonly Filter[];
+  filters: readonly RowFilter[];
   /** Sort-key values of the last row already returned. */
   after?: readonly string[];
   limit: number;
@@ -328,7 +351,7 @@ export interface LatestQuery {
   res: Resource;
   /** Newest state at or below this ledger. */
   asOf: bigint;
-  filters: readonly Filter[];
+  filters: readonly RowFilter[];
   /** Entity-key values of the last key already returned. */
   after?: readonly string[];
   limit: number;

@@ -323,7 +323,15 @@ describe.skipIf(!haveFixtures())("query API", () => {
 
     it("/health reports both stores; the status page renders", async () => {
       const h = JSON.parse((await get(api, "/health")).body);
-      expect(h).toEqual({ status: "healthy", live: true, ready: true, reasons: [], hot: "ok", cold: "ok" });
+      expect(h).toEqual({
+        status: "healthy",
+        node: process.versions.node,
+        live: true,
+        ready: true,
+        reasons: [],
+        hot: "ok",
+        cold: "ok",
+      });
       const page = await get(api, "/");
       expect(page.status).toBe(200);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);

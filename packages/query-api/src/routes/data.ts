@@ -9,7 +9,17 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiConfig } from "../config";
 import { decodeCursor, encodeCursor, queryFingerprint } from "../cursor";
 import { badParameter } from "../errors";
-import { latestRows, rangeRows, type Stores, type View, viewBounds, withView } from "../query";
+import {
+  type Filter,
+  isEither,
+  latestRows,
+  type RowFilter,
+  rangeRows,
+  type Stores,
+  type View,
+  viewBounds,
+  withView,
+} from "../query";
 import {
   filterParams,
   ledgerParam,
@@ -20,6 +30,7 @@ import {
   rangeParams,
   sendJson,
 } from "../respond";
+import { listResponses } from "../schemas";
 import { type Resource, resource, resources } from "../tables";
 import { sortValues } from "../values";
 
@@ -35,12 +46,19 @@ type Query = Record<string, string | number | undefined>;
 
 export const ledgers = resource("ledgers");
 
+/**
+ * The equality filters a request names (echoed in the envelope and bound into its cursors); a route's own
+ * either/IN filters come from its path, which the cursor's route already binds.
+ */
+const plain = (filters: readonly RowFilter[]): Filter[] =>
+  filters.filter((f): f is Filter => !isEither(f) && !f.values);
+
 /** A request's filters, the fingerprint its cursors are bound to, and its decoded cursor (over `key`). */
 function requestKey(
   res: Resource,
   route: string,
   q: Query,
-  fixed: ReturnType<typeof parseFilters>,
+  fixed: readonly RowFilter[],
   key: Resource["sortKey"],
 ) {
   const filters = [...fixed, ...parseFilters(res, q)];
@@ -48,7 +66,7 @@ function requestKey(
     ...q,
     // order=asc is the default walk: its cursors are the same with or without it.
     order: q.order === "desc" ? "desc" : undefined,
-    ...Object.fromEntries(filters.map((f) => [f.column.name, f.value])),
+    ...Object.fromEntries(plain(filters).map((f) => [f.column.name, f.value])),
   });
   const cursor = q.cursor !== undefined ? decodeCursor(String(q.cursor), fp, key) : undefined;
   return { filters, fp, cursor };
@@ -64,7 +82,7 @@ export async function rangeAnswer(
   res: Resource,
   route: string,
   q: Query,
-  opts: { key?: string; fixedFilters?: ReturnType<typeof parseFilters>; view?: View } = {},
+  opts: { key?: string; fixedFilters?: readonly RowFilter[]; view?: View } = {},
 ) {
   const { filters, fp, cursor } = requestKey(res, route, q, opts.fixedFilters ?? [], res.sortKey);
   const desc = q.order === "desc";
@@ -107,7 +125,7 @@ export async function rangeAnswer(
       end: Number(end),
       ...(desc ? { order: "desc" } : {}),
     };
-    for (const f of filters) extra[f.column.name] = f.value;
+    for (const f of plain(filters)) extra[f.column.name] = f.value;
     const m = { bounds, view: v, page };
     return { body: listBody(res, opts.key ?? res.name, page, extra, next, m), m };
   };
@@ -135,7 +153,7 @@ export async function latestAnswer(
   res: Resource,
   route: string,
   q: Query,
-  fixedFilters: ReturnType<typeof parseFilters> = [],
+  fixedFilters: readonly RowFilter[] = [],
 ) {
   const { filters, fp, cursor } = requestKey(res, route, q, fixedFilters, res.entityKey);
   return withView(o.stores, async (v) => {
@@ -165,7 +183,7 @@ export async function latestAnswer(
           })()
         : null;
     const extra: Record<string, unknown> = { as_of_ledger: asOf === null ? null : Number(asOf) };
-    for (const f of filters) extra[f.column.name] = f.value;
+    for (const f of plain(filters)) extra[f.column.name] = f.value;
     const m = { bounds, view: v, page };
     return { body: listBody(res, res.name, page, extra, next, m), m, page };
   });
@@ -194,6 +212,7 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
               ...filterParams(res),
             },
           },
+          response: listResponses(res, res.name),
         },
       },
       async (req, reply) => {
@@ -220,6 +239,7 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
               ...filterParams(res),
             },
           },
+          response: listResponses(res, res.name),
         },
       },
       async (req, reply) => {
