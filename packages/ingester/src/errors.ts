@@ -40,3 +40,8 @@ export class BehindProtocolError extends IngestError {
     super(message, sequence);
   }
 }
+
+/** The hot buffer's connection was lost mid-run (PostgreSQL restarted or failed over). */
+export class HotConnectionLost extends IngestError {
+  override readonly name = "HotConnectionLost";
+}

@@ -17,6 +17,7 @@ import { changeInput } from "../src/changes/snapshot";
 import { ledgerEffects } from "../src/effects/index";
 import { toJson } from "../src/ndjson";
 import { effectsRecords, effectsRows } from "../src/tables/effects";
+import { operationsRecords } from "../src/tables/operations";
 import { transformFiles } from "../src/transform-files";
 import { LEDGER_FIXTURES, ledgersOf, PUBNET, rowProblems, STANDALONE } from "./changes-fixtures";
 
@@ -196,7 +197,7 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
     expect(effectsOfOp(path, 77309415425n)).toEqual([]);
   });
 
-  it("path payments: strict receive across 4 offers (credit, debit, 6 rows per atom, no offer_created)", () => {
+  it("path payments: strict receive across 4 offers (credit, debit, then 8 rows per atom including offer_created, ids in stellar-etl order)", () => {
     const path = `${CORE}PathPaymentTests/6b8dd7030be55252.xdr`;
     const A = "GAGZ4K2WWCF6VNVZOP2L4H34SZG7Y2AJOUQDB5QIWBQ2WRLNLX6SEQC2";
     const SRC = "GAZSW4CCE7N5PZ37LHCKLCM3W7BGXHDIGPUMFT4PRYO7VO4HD7M77HSF";
@@ -205,7 +206,9 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
     const id = 103079219201n; // ledger 24, tx 1, op 0
     const got = effectsOfOp(path, id);
     // 4 claim atoms in the result; dest_amount 10 of CUR2; the source spent the first atom's 160 CUR1.
-    expect(got).toHaveLength(2 + 4 * 6);
+    // stellar-etl's strict-receive call passes isPathPayment = false: offer_created too (hubble-semantics §2.5).
+    expect(got).toHaveLength(2 + 4 * 8);
+    expect(got.map((e) => e.id)).toEqual(got.map((_, i) => `${id}-${i}`));
     expect(got[0]).toEqual(
       fx(id, 0, DEST, 2, "account_credited", {
         amount: "0.0000010",
@@ -247,17 +250,20 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
       sold_asset_issuer: A,
       sold_asset_type: "credit_alphanum4",
     };
-    expect(got.slice(2, 8)).toEqual([
+    expect(got.slice(2, 10)).toEqual([
       fx(id, 2, SRC, 33, "trade", buyer),
       fx(id, 3, MAKER, 33, "trade", seller),
       fx(id, 4, SRC, 32, "offer_updated", buyer),
       fx(id, 5, MAKER, 32, "offer_updated", seller),
       fx(id, 6, SRC, 31, "offer_removed", buyer),
       fx(id, 7, MAKER, 31, "offer_removed", seller),
+      fx(id, 8, SRC, 30, "offer_created", buyer),
+      fx(id, 9, MAKER, 30, "offer_created", seller),
     ]);
-    expect(got.slice(8).map((e) => e.type)).toEqual([
-      33, 33, 32, 32, 31, 31, 33, 33, 32, 32, 31, 31, 33, 33, 32, 32, 31, 31,
-    ]);
+    const perAtom = [33, 33, 32, 32, 31, 31, 30, 30];
+    expect(got.slice(10).map((e) => e.type)).toEqual([...perAtom, ...perAtom, ...perAtom]);
+    // Buyer rows are the source's, seller rows alternate with them: every odd index is a maker.
+    expect(got.slice(2).every((e, i) => (i % 2 === 0 ? e.address === SRC : e.address !== SRC))).toBe(true);
   });
 
   it("path payments against liquidity pools (mainnet 53312000 tx 11): liquidity_pool_trade from the pool's side, pool state after the op", () => {
@@ -267,7 +273,10 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
     const VELO = "VELO:GDM4RQUQQUVSKQA7S6EM7XBZP3FCGH4Q7CL6TABQ7B2BEJ5ERARM2M5M";
     const XH5 = "XH5:GA6N7EVPWJL4266JTJN52TRIRPDAKMUJWFZ5Q2RN4Z23KXCKPUTURFBF";
     // Result: 2 order-book atoms then 2 pool atoms; dest gets 42902995 native, the source's first atom bought 42884589.
-    expect(got.map((e) => e.type)).toEqual([2, 3, 33, 33, 32, 32, 31, 31, 33, 33, 32, 32, 31, 31, 92, 92]);
+    // A strict-receive payment: offer_created rows too for each order-book atom.
+    expect(got.map((e) => e.type)).toEqual([
+      2, 3, 33, 33, 32, 32, 31, 31, 30, 30, 33, 33, 32, 32, 31, 31, 30, 30, 92, 92,
+    ]);
     expect(got[0]).toEqual(
       fx(id, 0, SRC, 2, "account_credited", { amount: "4.2902995", asset_type: "native" }),
     );
@@ -275,8 +284,8 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
       fx(id, 1, SRC, 3, "account_debited", { amount: "4.2884589", asset_type: "native" }),
     );
     // Atom 2: pool LBEBNT… sold 274253946 VELO, bought 74666072 XH5; its post-state reserves and shares.
-    expect(got[14]).toEqual(
-      fx(id, 14, SRC, 92, "liquidity_pool_trade", {
+    expect(got[18]).toEqual(
+      fx(id, 18, SRC, 92, "liquidity_pool_trade", {
         bought: { amount: "7.4666072", asset: XH5 },
         liquidity_pool: {
           fee_bp: 30,
@@ -294,6 +303,16 @@ describe.skipIf(!haveFixtures())("effects per family (stellar-core test ledgers)
         sold: { amount: "27.4253946", asset: VELO },
       }),
     );
+  });
+
+  it("path payments: strict send (mainnet 53312000 tx 66) gives no offer_created — only its call passes isPathPayment", () => {
+    const id = 228973296484622337n;
+    const got = effectsOfOp(MAINNET, id, PUBNET);
+    const op = operationsRecords(changeInput(ledgersOf(MAINNET)[0]!, PUBNET)).find((r) => r.id === id);
+    expect(op?.type_string).toBe("path_payment_strict_send");
+    // Two pool atoms, then one order-book atom: 6 rows, not 8.
+    expect(got.map((e) => e.type)).toEqual([2, 3, 92, 92, 33, 33, 32, 32, 31, 31]);
+    expect(got.map((e) => e.id)).toEqual(got.map((_, i) => `${id}-${i}`));
   });
 
   it("offers: a crossing manage_sell_offer gives trade/offer_updated/offer_removed/offer_created for taker and maker", () => {

@@ -1,14 +1,16 @@
 /**
  * Trading effects: path payments (credit/debit then claim atoms) and the three offer operations (claim atoms
- * only). Each order-book atom gives trade, offer_updated, offer_removed and (not for path payments)
- * offer_created, each for the buyer then the seller; a pool atom gives one liquidity_pool_trade.
+ * only). Each order-book atom gives trade, offer_updated, offer_removed and (not for path_payment_strict_send)
+ * offer_created, each for the buyer then the seller; a pool atom gives one liquidity_pool_trade. stellar-etl
+ * skips offer_created only from its strict-send call: strict receive passes `isPathPayment = false`, so it
+ * emits all four kinds like the offer operations (hubble-semantics §2.4, §2.5).
  */
 import { xdr } from "@stellar/stellar-sdk/base";
 import { amountString, assetsEqual, hex, muxedBaseAddress, view } from "../changes/format";
 import { atomView, claimsOf } from "../changes/trades";
 import { muxedAddress } from "../tables/core-common";
 import { addAssetDetails, canonical, poolDelta, poolDetails } from "./common";
-import { type Details, EffectType, type OpEffects } from "./types";
+import { type Details, type EffectCode, EffectType, type OpEffects } from "./types";
 
 /**
  * The SDK's SendAmount: with no claims the last amount, else the amounts bought by the leading run of claims
@@ -37,7 +39,7 @@ export function pathPaymentStrictReceiveEffects(e: OpEffects): void {
   e.addMuxed(op.destination, EffectType.AccountCredited, credited);
   const sent = sendAmount(success);
   e.addSource(EffectType.AccountDebited, addAssetDetails({ amount: amountString(sent) }, op.sendAsset));
-  claimEffects(e, true);
+  claimEffects(e, { withOfferCreated: true });
 }
 
 export function pathPaymentStrictSendEffects(e: OpEffects): void {
@@ -56,22 +58,27 @@ export function pathPaymentStrictSendEffects(e: OpEffects): void {
     EffectType.AccountDebited,
     addAssetDetails({ amount: amountString(op.sendAmount) }, op.sendAsset),
   );
-  claimEffects(e, true);
+  claimEffects(e, { withOfferCreated: false });
 }
 
 /** manage_sell_offer, manage_buy_offer, create_passive_sell_offer (either result arm). */
 export function offerEffects(e: OpEffects): void {
-  claimEffects(e, false);
+  claimEffects(e, { withOfferCreated: true });
 }
 
-function claimEffects(e: OpEffects, isPathPayment: boolean): void {
+interface ClaimEffectsOptions {
+  /** false only for path_payment_strict_send (stellar-etl's `isPathPayment = true`). */
+  readonly withOfferCreated: boolean;
+}
+
+function claimEffects(e: OpEffects, opts: ClaimEffectsOptions): void {
   const claims = claimsOf(e.opType, e.tr());
   if (!claims) throw new Error(`operation ${e.operationId}: no successful trade result`);
   for (const atom of claims.atoms) {
     const a = atomView(atom);
     if (a.amountSold === 0n && a.amountBought === 0n) continue;
     if (atom.type === "claimAtomTypeLiquidityPool") poolTradeEffect(e, atom.liquidityPool);
-    else orderBookEffects(e, atom, a.sellerId, a.offerId, isPathPayment);
+    else orderBookEffects(e, atom, a.sellerId, a.offerId, opts);
   }
 }
 
@@ -80,7 +87,7 @@ function orderBookEffects(
   atom: xdr.ClaimAtom,
   seller: string,
   offerId: bigint,
-  isPathPayment: boolean,
+  opts: ClaimEffectsOptions,
 ): void {
   const a = atomView(atom);
   const buyer = e.source;
@@ -101,12 +108,12 @@ function orderBookEffects(
   addAccountDetails(sd, buyer, "seller");
   addAssetDetails(sd, a.assetBought, "bought_");
   addAssetDetails(sd, a.assetSold, "sold_");
-  const kinds = [EffectType.Trade, EffectType.OfferUpdated, EffectType.OfferRemoved, EffectType.OfferCreated];
-  kinds.forEach((type, n) => {
-    if (n === 3 && isPathPayment) return;
+  const kinds: EffectCode[] = [EffectType.Trade, EffectType.OfferUpdated, EffectType.OfferRemoved];
+  if (opts.withOfferCreated) kinds.push(EffectType.OfferCreated);
+  for (const type of kinds) {
     e.addMuxed(buyer, type, bd);
     e.addUnmuxed(seller, type, sd);
-  });
+  }
 }
 
 /** `{p}` = G… address, plus `{p}_muxed` (M…) and `{p}_muxed_id` (uint64) for a muxed account. */
