@@ -12,14 +12,14 @@ export class UnsupportedProtocolError extends Error {
   override readonly name = "UnsupportedProtocolError";
   constructor(
     readonly ledger: number | undefined,
-    /** The ledger header's protocol version (what it says, even when that is ≤ SUPPORTED_PROTOCOL). */
+    /** The ledger header's protocol version (what it says, even when that is ≤ SUPPORTED_PROTOCOL; 0: unreadable). */
     readonly protocol: number,
     /** The XDR type that could not be read ("LedgerHeader" when the header's protocol alone decides). */
     readonly xdrType: string,
     detail?: string,
   ) {
     super(
-      `ledger ${ledger ?? "?"} is protocol ${protocol}; this build reads ≤ ${SUPPORTED_PROTOCOL}: upgrade stellar-lake` +
+      `ledger ${ledger ?? "?"} is ${protocol > 0 ? `protocol ${protocol}` : "of an unknown protocol"}; this build reads ≤ ${SUPPORTED_PROTOCOL}: upgrade stellar-lake` +
         ` (${xdrType}${detail ? `: ${detail}` : ""})`,
     );
   }

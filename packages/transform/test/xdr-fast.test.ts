@@ -4,6 +4,7 @@ import { fixture, haveFixtures, seededRandom } from "@stellar-lake/test-support"
 import { describe, expect, it } from "vitest";
 import { CAPTURED, decodeWithSpans } from "../src/changes/raw-xdr";
 import { decodeFallbacks, decodeLedger, LedgerDecodeError } from "../src/hot-rows";
+import { UnsupportedProtocolError } from "../src/protocol";
 import { compileDecoder, XdrReadError } from "../src/xdr-fast/index";
 import { fastDecoderUnavailable, fastLedgerDecoder } from "../src/xdr-fast/ledger";
 import type { Schema } from "../src/xdr-fast/runtime";
@@ -283,7 +284,14 @@ describe("fast decoder validity checks (each against the SDK's own verdict)", ()
 
   it("bad ledgers fail with decodeLedger's typed error (sequence, XDR type and the SDK's message)", () => {
     expect(() => decodeLedger(u32s(0, 1, 2), 42)).toThrow(LedgerDecodeError);
-    expect(() => decodeLedger(u32s(9), 42)).toThrow(/^ledger 42: cannot decode LedgerCloseMeta: /);
+    expect(() => decodeLedger(u32s(0, 1, 2), 42)).toThrow(
+      /^ledger 42: cannot decode LedgerCloseMeta: .*incomplete/,
+    );
     expect(() => decodeLedger(Buffer.alloc(0))).toThrow(/^cannot decode LedgerCloseMeta: .*incomplete/);
+    // An unknown LedgerCloseMeta version is a later protocol's arm, not a bad ledger.
+    expect(() => decodeLedger(u32s(9), 42)).toThrow(UnsupportedProtocolError);
+    expect(() => decodeLedger(u32s(9), 42)).toThrow(
+      /^ledger 42 is of an unknown protocol; this build reads ≤ 28: upgrade stellar-lake \(LedgerCloseMeta: /,
+    );
   });
 });

@@ -456,7 +456,60 @@ function balanceChanges(ctx: OpContext): Details[] {
   return out;
 }
 
+/** A delegate signer and the delegates nested under it (CAP-71), as addresses. */
+function delegateJson(s: xdr.SorobanDelegateSignature): Details {
+  const out: Details = { address: addressString(s.address) };
+  if (s.nestedDelegates.length) out.delegates = s.nestedDelegates.map(delegateJson);
+  return out;
+}
+
+const CREDENTIAL_TYPES: Record<xdr.SorobanCredentials["type"], string> = {
+  sorobanCredentialsSourceAccount: "source_account",
+  sorobanCredentialsAddress: "address",
+  sorobanCredentialsAddressV2: "address_v2",
+  sorobanCredentialsAddressWithDelegates: "address_with_delegates",
+};
+
+/**
+ * auth_credentials: one entry per authorization of the operation — the credential type, the authorizing
+ * address, nonce and signature expiration, and for ADDRESS_WITH_DELEGATES the delegate tree's addresses.
+ * Only written when some entry uses a protocol 27 (CAP-71) credential: stellar-etl has no such key, and the
+ * details of earlier operations stay exactly stellar-etl's (docs/schema.md, deviations).
+ */
+function authCredentials(auth: readonly xdr.SorobanAuthorizationEntry[]): Details[] | null {
+  if (
+    !auth.some(
+      (a) =>
+        a.credentials.type === "sorobanCredentialsAddressV2" ||
+        a.credentials.type === "sorobanCredentialsAddressWithDelegates",
+    )
+  )
+    return null;
+  return auth.map((a) => {
+    const c = a.credentials;
+    const out: Details = { type: CREDENTIAL_TYPES[c.type] };
+    const addr =
+      c.type === "sorobanCredentialsAddress"
+        ? c.address
+        : c.type === "sorobanCredentialsAddressV2"
+          ? c.addressV2
+          : c.type === "sorobanCredentialsAddressWithDelegates"
+            ? c.addressWithDelegates.addressCredentials
+            : null;
+    if (addr) {
+      out.address = addressString(addr.address);
+      out.nonce = addr.nonce;
+      out.signature_expiration_ledger = addr.signatureExpirationLedger;
+    }
+    if (c.type === "sorobanCredentialsAddressWithDelegates")
+      out.delegates = c.addressWithDelegates.delegates.map(delegateJson);
+    return out;
+  });
+}
+
 function hostFunctionDetails(d: Details, op: xdr.InvokeHostFunctionOp, ctx: OpContext): void {
+  const creds = authCredentials(op.auth);
+  if (creds) d.auth_credentials = creds;
   const fn = op.hostFunction;
   const name = fn.type;
   d.function = `HostFunctionType${name.charAt(0).toUpperCase()}${name.slice(1)}`;

@@ -6,6 +6,7 @@
  */
 import { xdr } from "@stellar/stellar-sdk/base";
 import { hex, view } from "./format";
+import { addressString } from "./scval";
 import { accountStrkey, contractStrkey } from "./strkey-cache";
 import { xdrJsonValue } from "./xdr-json";
 
@@ -40,10 +41,31 @@ function slow(v: xdr.ScVal): unknown {
  * written here in that library's form for an ScString arm (`{"executable_tag":"…"}`, snake_case arm name);
  * text needing escapes takes the library's own escaping of the same bytes as an SCV_STRING.
  */
-function _executableTagText(tag: xdr.XdrString): string {
+function executableTagText(tag: xdr.XdrString): string {
   const plain = text(tag);
   if (plain !== null) return plain;
   return (slow(xdr.ScVal.scvString(tag)) as { string: string }).string;
+}
+
+/**
+ * A contract executable in stellar-xdr-json's form: {"wasm":"<hex>"}, "stellar_asset", and (protocol 28,
+ * CAP-85, which stellar-xdr-json 27 cannot read) {"external_ref":{"executable_owner":"<address>","tag":"…"}},
+ * the library's snake_case naming of the new arm and its fields.
+ */
+export function executableJson(e: xdr.ContractExecutable): unknown {
+  switch (e.type) {
+    case "contractExecutableWasm":
+      return { wasm: hex(e.wasmHash) };
+    case "contractExecutableStellarAsset":
+      return "stellar_asset";
+    case "contractExecutableExternalRef":
+      return {
+        external_ref: {
+          executable_owner: addressString(e.externalRef.executableOwner),
+          tag: executableTagText(e.externalRef.tag),
+        },
+      };
+  }
 }
 
 export function scValJson(v: xdr.ScVal): unknown {
@@ -104,6 +126,18 @@ export function scValJson(v: xdr.ScVal): unknown {
       return "ledger_key_contract_instance";
     case "scvLedgerKeyNonce":
       return { ledger_key_nonce: { nonce: v.nonceKey.nonce.toString() } };
+    case "scvContractInstance": {
+      const inst = v.instance;
+      const storage = inst.storage;
+      return {
+        contract_instance: {
+          executable: executableJson(inst.executable),
+          storage: storage ? storage.map((e) => ({ key: scValJson(e.key), val: scValJson(e.val) })) : null,
+        },
+      };
+    }
+    case "scvExecutableTag":
+      return { executable_tag: executableTagText(v.executableTag) };
     default:
       return slow(v);
   }

@@ -27,7 +27,7 @@ import {
 function contractDataBase64(cd: xdr.ContractDataEntry): string {
   const s = spanOf(cd);
   if (s) return s.buffer.toString("base64", s.start, s.end);
-  return (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64");
+  return base64(contractDataEntryXdr(cd) ?? cd.toXdr());
 }
 
 /**
