@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ledgerHeaderLayout, readLedgerFile } from "@stellar-lake/lcm-io";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { fixture, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
@@ -285,8 +286,14 @@ describe("integrity and bad input", () => {
     "a ledger newer than the build (a real ledger patched to protocol 30) stops it before that ledger, even with --skip-bad-ledgers",
     async () => {
       const [real] = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
+      // Protocol 30 in the header, and the header's hash recomputed: a well-formed ledger of a later protocol.
       const patched = Buffer.from(real!.xdr);
-      patched.writeUInt32BE(30, ledgerHeaderLayout(patched).headerStart);
+      const layout = ledgerHeaderLayout(patched);
+      patched.writeUInt32BE(30, layout.headerStart);
+      createHash("sha256")
+        .update(patched.subarray(layout.headerStart, layout.headerEnd))
+        .digest()
+        .copy(patched, layout.hashOffset);
       const decode = createTransformer({ passphrase: "Public Global Stellar Network ; September 2015" });
       const t = (raw: { sequence: number; xdr: Uint8Array }) =>
         raw.sequence === 107 ? decode({ sequence: 107, xdr: patched }) : syntheticLedger(raw.sequence);

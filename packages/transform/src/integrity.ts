@@ -11,8 +11,12 @@ import { ledgerHeaderLayout } from "@stellar-lake/lcm-io";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest();
 
-/** Why the ledger's bytes contradict its own hashes, or undefined when they agree (or cannot be checked). */
-export function ledgerCorruption(bytes: Uint8Array): string | undefined {
+/**
+ * Why the ledger's header contradicts its own hash, or undefined when it agrees: the one check that needs no
+ * decoding, so it also judges a ledger of a protocol this build cannot decode (a flipped protocol field is
+ * damage, not a new protocol).
+ */
+export function headerCorruption(bytes: Uint8Array): string | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let layout: ReturnType<typeof ledgerHeaderLayout>;
   try {
@@ -23,6 +27,14 @@ export function ledgerCorruption(bytes: Uint8Array): string | undefined {
   const recorded = buf.subarray(layout.hashOffset, layout.hashOffset + 32);
   if (!sha256(buf.subarray(layout.headerStart, layout.headerEnd)).equals(recorded))
     return "its header does not hash to the ledger hash it records";
+  return undefined;
+}
+
+/** Why the ledger's bytes contradict its own hashes, or undefined when they agree (or cannot be checked). */
+export function ledgerCorruption(bytes: Uint8Array): string | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const damaged = headerCorruption(buf);
+  if (damaged) return damaged;
   let lcm: xdr.LedgerCloseMeta;
   try {
     lcm = xdr.LedgerCloseMeta.fromXDR(buf);

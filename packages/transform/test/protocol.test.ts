@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { ledgerHeaderLayout, peekLedgerHeader, readLedgerFile } from "@stellar-lake/lcm-io";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { txSetEnvelopes } from "../src/changes/envelopes";
 import { spanOf } from "../src/changes/raw-xdr";
 import { decodeLedger, LedgerDecodeError } from "../src/hot-rows";
+import { headerCorruption } from "../src/integrity";
 import { SUPPORTED_PROTOCOL, UnsupportedProtocolError } from "../src/protocol";
 
 const MAINNET = "lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd";
@@ -16,8 +18,15 @@ async function mainnetLedger(): Promise<{ sequence: number; xdr: Buffer }> {
 describe.skipIf(!haveFixtures())("a ledger newer than this build's XDR", () => {
   it("a real ledger whose header says protocol 30: UnsupportedProtocolError naming ledger, protocol and type", async () => {
     const { sequence, xdr } = await mainnetLedger();
+    // Protocol 30 in the header, the header's hash recomputed: a well-formed ledger of a later protocol.
     const patched = Buffer.from(xdr);
-    patched.writeUInt32BE(30, ledgerHeaderLayout(patched).headerStart);
+    const layout = ledgerHeaderLayout(patched);
+    patched.writeUInt32BE(30, layout.headerStart);
+    createHash("sha256")
+      .update(patched.subarray(layout.headerStart, layout.headerEnd))
+      .digest()
+      .copy(patched, layout.hashOffset);
+    expect(headerCorruption(patched)).toBeUndefined();
     // The header peek (what the ledger source serves by) still reads it.
     expect(peekLedgerHeader(patched)).toMatchObject({ sequence, protocolVersion: 30 });
     let err: unknown;
