@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nativeToScVal } from "@stellar/stellar-sdk/base";
+import { nativeToScVal, xdr } from "@stellar/stellar-sdk/base";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { addressString } from "../src/changes/scval";
