@@ -111,7 +111,7 @@ describe.skipIf(!haveFixtures())(
       (fee.body.v0 as { data: xdr.ScVal }).data = nativeToScVal(99n, { type: "i128" });
       const ctx = changeInput(lcm, PUBNET);
       const r = reconcileTokenTransfers(ctx);
-      const hash = Buffer.from(tx.result.transactionHash).toString("hex");
+      const hash = tx.result.transactionHash.toString();
       expect(r.mismatches).toEqual([
         { ledger: SEQ_GOLDEN, txHash: hash, holder: from, asset: "native", events: -99n, changes: -100n },
       ]);
