@@ -3,13 +3,13 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { latestFlushState } from "@stellar-lake/flusher";
+import { latestFlushState } from "@stellar-lake/lake";
+import { S3_SECRET, startS3 } from "@stellar-lake/lake/testing";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase, repoRoot } from "@stellar-lake/test-support";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { S3_SECRET, startS3 } from "../../flusher/test/s3-server";
 
 const run = promisify(execFile);
 

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ensureCatalog, ensureLakeTables } from "@stellar-lake/flusher";
+import { ensureCatalog, ensureLakeTables } from "@stellar-lake/lake";
+import { startS3 } from "@stellar-lake/lake/testing";
 import { dataTables } from "@stellar-lake/schema";
 import { freshDatabase, repoRoot } from "@stellar-lake/test-support";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { startS3 } from "../../flusher/test/s3-server";
 
 const run = promisify(execFile);
 const cli = (args: string[], env: Record<string, string>) =>

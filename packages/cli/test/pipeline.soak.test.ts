@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lakeTableFiles, pgCatalog } from "@stellar-lake/flusher";
+import { lakeTableFiles, pgCatalog } from "@stellar-lake/lake";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { resequence, writeDatastore } from "@stellar-lake/ledger-source";
 import { dataTables, migrateUp } from "@stellar-lake/schema";

@@ -12,17 +12,16 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { copyRows, createTransformer } from "@stellar-lake/ingester";
+import { prepareLake } from "@stellar-lake/lake";
+import { readLedgerFile } from "@stellar-lake/lcm-io";
+import { resequence } from "@stellar-lake/ledger-source";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { createDatabase, fixture, startBenchPostgres } from "@stellar-lake/test-support";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { createTransformer } from "../../ingester/src/hot-transformer";
-import { copyRows } from "../../ingester/src/hot-writer";
-// Relative imports: the ingester depends on the flusher, so the flusher cannot declare it as a dependency.
-import { readLedgerFile } from "../../lcm-io/src/index";
-import { resequence } from "../../ledger-source/src/index";
 import { copyRowCount } from "../src/hot-source";
-import { flushOnce, prepareLake } from "../src/index";
+import { flushOnce } from "../src/index";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const q = (s: string) => `"${s.replaceAll('"', '""')}"`;

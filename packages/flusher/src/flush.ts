@@ -8,20 +8,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { dataTables } from "@stellar-lake/schema";
-import type pg from "pg";
-import { ensureCatalog } from "./ducklake/catalog";
-import { deleteOrphanFiles } from "./ducklake/maintenance";
 import {
   commitFiles,
-  ensureLakeTables,
-  type LakeTable,
+  type LakeStorage,
+  lakeStorage,
+  latestWatermark,
+  prepareLake,
   type WrittenFile,
   writeParquet,
-} from "./ducklake/writer";
-import { latestFlushState, type Queryable } from "./flush-state";
+} from "@stellar-lake/lake";
+import { dataTables } from "@stellar-lake/schema";
+import type pg from "pg";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
-import { type LakeStorage, lakeStorage } from "./storage";
 
 export interface FlushOptions {
   hot: pg.ClientBase;
@@ -59,57 +57,6 @@ export interface FlushResult {
     commitSeconds: number;
     deleteSeconds: number;
   };
-}
-
-/** The watermark of the newest flush state (undefined: nothing flushed yet). */
-export async function latestWatermark(
-  catalog: pg.ClientBase,
-  metaSchema: string,
-): Promise<number | undefined> {
-  return (await latestFlushState(catalog as unknown as Queryable, metaSchema))?.watermark;
-}
-
-// The catalog and the bronze tables are made once per catalog connection, not on every flush.
-const prepared = new WeakMap<pg.ClientBase, Map<string, Promise<Map<string, LakeTable>>>>();
-
-/**
- * The catalog and bronze tables (created when missing, once per catalog connection); on that first call also
- * the orphan Parquet files a crashed flush or compaction left are removed (the caller holds the flusher lock).
- */
-export function prepareLake(
-  o: Omit<FlushOptions, "hot" | "duck" | "minAgeMs"> & {
-    /** Only orphans older than this (default 0: the caller holds the flusher lock, nobody else writes). */
-    orphanGraceMs?: number;
-  },
-): Promise<Map<string, LakeTable>> {
-  let byTarget = prepared.get(o.catalog);
-  if (!byTarget) {
-    byTarget = new Map();
-    prepared.set(o.catalog, byTarget);
-  }
-  const key = `${o.metaSchema}\0${o.lakeSchema}\0${o.dataPath}`;
-  let p = byTarget.get(key);
-  if (!p) {
-    p = (async () => {
-      await ensureCatalog(o.catalog, {
-        schema: o.metaSchema,
-        dataPath: o.dataPath,
-        createdBy: "stellar-lake",
-      });
-      const lake = await ensureLakeTables(o.catalog, {
-        metaSchema: o.metaSchema,
-        lakeSchema: o.lakeSchema,
-        tables: dataTables,
-      });
-      await deleteOrphanFiles({ ...o, olderThanMs: o.orphanGraceMs ?? 0 });
-      return lake;
-    })();
-    const targets = byTarget;
-    // A failure (catalog unreachable, no rights yet) is retried by the next flush.
-    p.catch(() => targets.delete(key));
-    byTarget.set(key, p);
-  }
-  return p;
 }
 
 export async function flushOnce(o: FlushOptions): Promise<FlushResult> {

@@ -4,16 +4,10 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { dataTables, migrateUp } from "@stellar-lake/schema";
-import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
-import { freshDatabase } from "@stellar-lake/test-support";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cleanupOldFiles,
   compactLake,
   expireSnapshots,
-  flushOnce,
   LakeReadError,
   latestFlushState,
   maintainLake,
@@ -23,7 +17,13 @@ import {
   readLakeTable,
   SNAPSHOT_ID_COLUMN,
   SNAPSHOT_ID_FIELD_ID,
-} from "../src/index";
+} from "@stellar-lake/lake";
+import { dataTables, migrateUp } from "@stellar-lake/schema";
+import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
+import { freshDatabase } from "@stellar-lake/test-support";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flushOnce } from "../src/index";
 
 let hot: pg.Client;
 let catalog: pg.Client;

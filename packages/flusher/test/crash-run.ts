@@ -1,6 +1,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
+import { maintainLake } from "@stellar-lake/lake";
 import pg from "pg";
-import { flushOnce, maintainLake } from "../src/index";
+import { flushOnce } from "../src/index";
 
 /**
  * The flusher's work as the crash tests run it, on fresh connections (a new start): flush the hot buffer in

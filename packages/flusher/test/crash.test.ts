@@ -8,12 +8,12 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { pgCatalog, readLakeTable } from "@stellar-lake/lake";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase, repoRoot, seededRandom } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgCatalog, readLakeTable } from "../src/index";
 import { runFlusher } from "./crash-run";
 
 let hot: pg.Client;

@@ -2,13 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { commitFiles, ensureCatalog, ensureLakeTables, writeParquet } from "@stellar-lake/lake";
 import { dataTables, migrateUp, table } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCatalog } from "../src/ducklake/catalog";
-import { commitFiles, ensureLakeTables, writeParquet } from "../src/ducklake/writer";
 import { exportCsvOptions, exportRange } from "../src/hot-source";
 
 let hot: pg.Client;

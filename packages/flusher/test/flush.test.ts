@@ -3,13 +3,13 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { deleteOrphanFiles, latestWatermark, pgCatalog, readLakeTable } from "@stellar-lake/lake";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgCatalog, readLakeTable } from "../src/ducklake/reader";
-import { deleteOrphanFiles, flushOnce, latestWatermark } from "../src/index";
+import { flushOnce } from "../src/index";
 import { copyDoneSplitProxy } from "./split-proxy";
 
 let hotUrl: string;

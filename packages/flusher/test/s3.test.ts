@@ -8,14 +8,8 @@ import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { dataTables, migrateUp, type TableDef } from "@stellar-lake/schema";
-import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
-import { freshDatabase } from "@stellar-lake/test-support";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deleteOrphanFiles,
-  flushOnce,
   type LakeStorage,
   lakeStorage,
   latestWatermark,
@@ -23,8 +17,14 @@ import {
   pgCatalog,
   readLakeTable,
   S3LakeStorage,
-} from "../src/index";
-import { startS3, type TestS3 } from "./s3-server";
+} from "@stellar-lake/lake";
+import { startS3, type TestS3 } from "@stellar-lake/lake/testing";
+import { dataTables, migrateUp, type TableDef } from "@stellar-lake/schema";
+import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
+import { freshDatabase } from "@stellar-lake/test-support";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flushOnce } from "../src/index";
 
 const BUCKET = "lake-test";
 const DATA_PATH = `s3://${BUCKET}/bronze-lake/`;

@@ -2,7 +2,7 @@
  * The cold watermark W from the DuckLake catalog (the flusher's flush-state contract, parsed by its shared
  * module). No catalog database or catalog yet → undefined.
  */
-import { latestFlushState } from "@stellar-lake/flusher/flush-state";
+import { latestFlushState } from "@stellar-lake/lake/flush-state";
 import pg from "pg";
 import type { ColdState } from "./recovery";
 

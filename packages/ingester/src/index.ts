@@ -3,7 +3,14 @@ export { readColdState } from "./cold-state";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
 export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
 export { createTransformer } from "./hot-transformer";
-export { type Checkpoint, type LedgerRows, PIPELINE, readCheckpoint, writeBatch } from "./hot-writer";
+export {
+  type Checkpoint,
+  copyRows,
+  type LedgerRows,
+  PIPELINE,
+  readCheckpoint,
+  writeBatch,
+} from "./hot-writer";
 export {
   type IngestOptions,
   type IngestSummary,

@@ -1,5 +1,5 @@
 /** The API's settings, from the environment the other services share (plus the API's own knobs). */
-import { type LakeStorage, lakeStorage } from "@stellar-lake/flusher";
+import { type LakeStorage, lakeStorage } from "@stellar-lake/lake";
 
 export interface ApiConfig {
   port: number;
@@ -64,7 +64,7 @@ export function apiConfigFromEnv(
   const dataPath = env.DUCKLAKE_DATA_PATH || defaults.dataPath;
   return {
     port: int(env, "API_PORT", defaults.port ?? 8092, 0),
-    host: env.API_HOST || "0.0.0.0",
+    host: env.API_HOST || env.HOST || "0.0.0.0",
     databaseUrl,
     ...(catalogUrl ? { catalogUrl } : {}),
     metaSchema: env.DUCKLAKE_METADATA_SCHEMA || "bronze_meta",

@@ -5,7 +5,7 @@
  * followed by the hot part. Latest-state answers (snapshot tables) take, per entity key, the newest row at or
  * below `as_of`: hot's when it has one, else cold's — and a key whose newest row is a removal is gone.
  */
-import type { PinnedFile } from "@stellar-lake/flusher";
+import type { PinnedFile } from "@stellar-lake/lake";
 import type { ColumnDef, PgType } from "@stellar-lake/schema";
 import type { ColdState, ColdStore } from "./stores/cold";
 import { type ClosedRead, type HotSnapshot, type HotStore, statementKey } from "./stores/hot";

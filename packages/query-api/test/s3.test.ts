@@ -6,9 +6,9 @@
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startS3, type TestS3 } from "@stellar-lake/lake/testing";
 import { haveFixtures } from "@stellar-lake/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3, type TestS3 } from "../../flusher/test/s3-server";
 import type { ApiServer } from "../src/index";
 import {
   answers,

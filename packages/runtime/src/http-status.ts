@@ -18,12 +18,21 @@ export interface StatusServer {
   close(): Promise<void>;
 }
 
+/**
+ * The address a service listens on: `HOST`, else every interface (what a container needs; `pnpm dev` sets
+ * `HOST=127.0.0.1` for the services it starts, so a laptop's pipeline is not reachable from its network).
+ */
+export function listenHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOST || "0.0.0.0";
+}
+
 function jsonReplacer(_k: string, v: unknown) {
   return typeof v === "bigint" ? v.toString() : v;
 }
 
 export async function startStatusServer(opts: {
   port: number;
+  /** Default: `listenHost()`. */
   host?: string;
   registry: Registry;
   health: () => HealthReport | Promise<HealthReport>;
@@ -52,7 +61,7 @@ export async function startStatusServer(opts: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
+    server.listen(opts.port, opts.host ?? listenHost(), () => resolve());
   });
   const addr = server.address();
   return {

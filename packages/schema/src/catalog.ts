@@ -931,6 +931,14 @@ export const tables: Readonly<Record<string, TableDef>> = Object.fromEntries(
 
 export const dataTableNames: readonly string[] = dataTables.map((t) => t.name);
 
+/**
+ * The data tables that existed once `migration` had run (`since` ≤ it). A released migration reads its tables
+ * through this, never the whole catalog, so a table added by a later migration leaves its SQL unchanged.
+ */
+export function dataTablesAsOf(migration: string, all: readonly TableDef[] = dataTables): TableDef[] {
+  return all.filter((t) => t.since <= migration);
+}
+
 /** The table definition of `name`, or an error naming the unknown table. */
 export function table(name: string): TableDef {
   const t = tables[name];

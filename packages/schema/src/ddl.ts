@@ -55,8 +55,10 @@ export function flushIndexes(t: TableDef): { name: string; column: string }[] {
   ];
 }
 
-export function allFlushIndexes(): { table: string; name: string; column: string }[] {
-  return dataTables.flatMap((t) => flushIndexes(t).map((i) => ({ table: t.name, ...i })));
+export function allFlushIndexes(
+  tables: readonly TableDef[] = dataTables,
+): { table: string; name: string; column: string }[] {
+  return tables.flatMap((t) => flushIndexes(t).map((i) => ({ table: t.name, ...i })));
 }
 
 /** `SELECT` list fragment of one table for get_high_watermark(). */
@@ -65,10 +67,14 @@ function watermarkSelect(t: TableDef): string {
   return `SELECT '${t.name}'::text, MAX(${seq})::bigint, MAX(ledger_range)::bigint, COUNT(*)::bigint FROM public.${ident(t.name)}`;
 }
 
-/** The three helper functions of the contract, generated over the 19 data tables. */
-export function helperFunctionsSql(): string[] {
-  const union = dataTables.map(watermarkSelect).join("\n    UNION ALL\n    ");
-  const deletes = dataTables
+/**
+ * The three helper functions of the contract over `tables` (a migration passes the tables as of itself).
+ * `CREATE OR REPLACE`: a migration that adds a data table redefines them over the larger set, its down over the
+ * smaller one; the signatures never change.
+ */
+export function helperFunctionsSql(tables: readonly TableDef[] = dataTables): string[] {
+  const union = tables.map(watermarkSelect).join("\n    UNION ALL\n    ");
+  const deletes = tables
     .map(
       (t) => `  DELETE FROM public.${ident(t.name)} WHERE ledger_range <= p_ledger_range;
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -76,12 +82,12 @@ export function helperFunctionsSql(): string[] {
     )
     .join("\n");
   return [
-    `CREATE FUNCTION public.get_high_watermark()
+    `CREATE OR REPLACE FUNCTION public.get_high_watermark()
 RETURNS TABLE (table_name text, max_ledger_sequence bigint, max_ledger_range bigint, row_count bigint)
 LANGUAGE sql STABLE AS $fn$
     ${union}
 $fn$`,
-    `CREATE FUNCTION public.get_flush_candidates(min_age_minutes int DEFAULT 5)
+    `CREATE OR REPLACE FUNCTION public.get_flush_candidates(min_age_minutes int DEFAULT 5)
 RETURNS TABLE (ledger_range bigint, min_timestamp timestamptz, max_timestamp timestamptz, ledger_count bigint)
 LANGUAGE sql STABLE AS $fn$
     SELECT l.ledger_range, MIN(l.closed_at), MAX(l.closed_at), COUNT(*)::bigint
@@ -90,7 +96,7 @@ LANGUAGE sql STABLE AS $fn$
     HAVING MAX(l.closed_at) < now() - make_interval(mins => min_age_minutes)
     ORDER BY l.ledger_range
 $fn$`,
-    `CREATE FUNCTION public.cleanup_flushed_data(p_ledger_range bigint)
+    `CREATE OR REPLACE FUNCTION public.cleanup_flushed_data(p_ledger_range bigint)
 RETURNS TABLE (table_name text, deleted_rows bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE n bigint;

@@ -3,6 +3,7 @@ export {
   columnNames,
   dataTableNames,
   dataTables,
+  dataTablesAsOf,
   ledgerRangeOf,
   metaTables,
   table,
@@ -32,6 +33,7 @@ export {
   createTableSql,
   flushIndexes,
   helperFunctionSignatures,
+  helperFunctionsSql,
   ident,
   keyConstraintName,
   keyIsUnique,
@@ -48,6 +50,7 @@ export {
 export {
   catalogGrantStatements,
   createGroupRoleSql,
+  dataTableGrantStatements,
   dropGroupRoleIfUnusedSql,
   grantStatements,
   loginUserStatements,

@@ -6,6 +6,7 @@
  * migration, and removal only drops a role that no other database still depends on.
  */
 import { dataTables, metaTables } from "./catalog";
+import type { TableDef } from "./catalog-dsl";
 import { ident } from "./ddl";
 
 export const ROLES = {
@@ -20,7 +21,7 @@ export const pipelineRoles = Object.keys(ROLES) as PipelineRole[];
 const all = Object.values(ROLES);
 const STATE_SCHEMA = "stellar_lake";
 const q = (t: string) => `public.${ident(t)}`;
-const dataList = () => dataTables.map((t) => q(t.name)).join(", ");
+const dataList = (tables: readonly TableDef[]) => tables.map((t) => q(t.name)).join(", ");
 const meta = (...names: string[]) => {
   for (const n of names) {
     if (!metaTables.some((t) => t.name === n)) throw new Error(`roles: unknown metadata table ${n}`);
@@ -42,8 +43,19 @@ END
 $do$`;
 }
 
-/** Privileges of the group roles in the hot-buffer database (the one being migrated). */
-export function grantStatements(): string[] {
+/** The per-table write privileges of the services on data tables (a migration adding a table grants these). */
+export function dataTableGrantStatements(tables: readonly TableDef[]): string[] {
+  const { ingester, flusher } = ROLES;
+  return [
+    // Ingester: COPY into the hot tables; DELETE for replacing an overlapping batch and for the crash rewind.
+    `GRANT INSERT, DELETE ON ${dataList(tables)} TO ${ident(ingester)}`,
+    // Flusher: export and then delete what reached cold storage.
+    `GRANT DELETE ON ${dataList(tables)} TO ${ident(flusher)}`,
+  ];
+}
+
+/** Privileges of the group roles in the hot-buffer database (the one being migrated), over `tables`. */
+export function grantStatements(tables: readonly TableDef[] = dataTables): string[] {
   const { ingester, flusher, reader } = ROLES;
   const everyone = all.map(ident).join(", ");
   return [
@@ -52,13 +64,10 @@ export function grantStatements(): string[] {
     `GRANT USAGE ON SCHEMA public, ${STATE_SCHEMA} TO ${everyone}`,
     // Reading is never the risk here: the status page, /health and crash recovery all read state and metadata.
     `GRANT SELECT ON ALL TABLES IN SCHEMA public, ${STATE_SCHEMA} TO ${everyone}`,
-    // Ingester: COPY into the hot tables; DELETE for replacing an overlapping batch and for the crash rewind.
-    `GRANT INSERT, DELETE ON ${dataList()} TO ${ident(ingester)}`,
+    ...dataTableGrantStatements(tables),
     `GRANT INSERT ON ${meta("_meta_lineage", "_meta_quality")} TO ${ident(ingester)}, ${ident(flusher)}`,
     `GRANT INSERT, UPDATE ON ${meta("_meta_eras")} TO ${ident(ingester)}`,
     `GRANT INSERT, UPDATE, DELETE ON ${STATE_SCHEMA}.ingest_checkpoint TO ${ident(ingester)}`,
-    // Flusher: export and then delete what reached cold storage.
-    `GRANT DELETE ON ${dataList()} TO ${ident(flusher)}`,
     `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${ident(ingester)}, ${ident(flusher)}`,
     // Tables added by later migrations (run by this same role) are readable without another grant.
     `ALTER DEFAULT PRIVILEGES IN SCHEMA public, ${STATE_SCHEMA} GRANT SELECT ON TABLES TO ${everyone}`,

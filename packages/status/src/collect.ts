@@ -2,7 +2,7 @@
  * Everything the status page shows, read from the stores themselves: the ingester's checkpoint and lineage
  * (hot PostgreSQL), table sizes, the DuckLake catalog's snapshots and files, and the source's /health.
  */
-import { flushStates, type Queryable } from "@stellar-lake/flusher/flush-state";
+import { flushStates, type Queryable } from "@stellar-lake/lake/flush-state";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 

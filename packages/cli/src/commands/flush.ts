@@ -3,16 +3,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import {
-  type FlushResult,
-  flushOnce,
-  hotRowCounts,
-  lakeFileCounts,
-  lakeStorage,
-  maintainLake,
-  normalizeDataPath,
-} from "@stellar-lake/flusher";
+import { type FlushResult, flushOnce, hotRowCounts } from "@stellar-lake/flusher";
 import { acquireWriterLock, FLUSHER_LOCK_KEY } from "@stellar-lake/ingester";
+import { lakeFileCounts, lakeStorage, maintainLake, normalizeDataPath } from "@stellar-lake/lake";
 import {
   createLogger,
   failpoint,

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { cleanupOldFiles, expireSnapshots, lakeStorage, maintainLake } from "@stellar-lake/flusher";
+import { cleanupOldFiles, expireSnapshots, lakeStorage, maintainLake } from "@stellar-lake/lake";
 import { parseDuration } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import pg from "pg";

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { openDatastoreAt, RpcBackend, SourceMetrics, startSourceServer } from "@stellar-lake/ledger-source";
 import {
   createLogger,
+  listenHost,
   resolvePassphrase,
   shutdownSignal,
   sleep,
@@ -20,6 +21,7 @@ const HELP = `usage: pnpm stellar-lake source --datastore DIR|URL | --rpc URL [o
   --network NAME        refuse a datastore whose manifest is for another network [NETWORK_PASSPHRASE]
   --poll-ms N           live-tail poll interval (default 2000)
 
+HOST: the address both servers listen on (default 0.0.0.0, every interface).
 SOURCE_AUTH_TOKEN, when set, must arrive as the 'authorization' metadata of every call.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -85,6 +87,7 @@ export async function run(argv: string[]): Promise<number> {
       server = await startSourceServer({
         datastore,
         port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
+        host: listenHost(),
         ...(rate ? { rate } : {}),
         ...(pollMs !== undefined ? { pollMs } : {}),
         ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),

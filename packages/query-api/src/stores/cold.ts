@@ -18,7 +18,7 @@ import {
   type PinnedFile,
   parseFlushState,
   pgCatalog,
-} from "@stellar-lake/flusher";
+} from "@stellar-lake/lake";
 import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
 import type { Resource } from "../tables";

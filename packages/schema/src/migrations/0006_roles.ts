@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { dataTablesAsOf } from "../catalog";
 import {
   createGroupRoleSql,
   dropGroupRoleIfUnusedSql,
@@ -14,7 +15,8 @@ import { exec } from "./support";
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const role of Object.values(ROLES)) await exec(db, createGroupRoleSql(role));
-  for (const s of grantStatements()) await exec(db, s);
+  // Frozen to the tables as of 0006: a later table's migration grants on it (dataTableGrantStatements).
+  for (const s of grantStatements(dataTablesAsOf("0006"))) await exec(db, s);
 }
 
 /** Revokes in this database; a role is dropped only when no other database of the cluster still uses it. */

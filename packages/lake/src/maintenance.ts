@@ -32,9 +32,9 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
-import { latestFlushState, type Queryable } from "../flush-state";
-import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
+import { latestFlushState, type Queryable } from "./flush-state";
 import { lakeFileSelect } from "./reader";
+import { type LakeStorage, lakeStorage, type PinnedFile } from "./storage";
 import {
   assertWritten,
   insertFileColumnStats,

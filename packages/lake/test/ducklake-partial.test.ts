@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CATALOG_TABLES } from "../src/ducklake/catalog";
+import { CATALOG_TABLES } from "../src/catalog";
 import {
   duckdbFileCatalog,
   LakeReadError,
@@ -19,7 +19,7 @@ import {
   lakeTableFiles,
   readLakeTable,
   SNAPSHOT_ID_FIELD_ID,
-} from "../src/ducklake/reader";
+} from "../src/reader";
 
 let dir: string;
 let duck: DuckDBConnection;

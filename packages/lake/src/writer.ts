@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PgType, TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
-import type { LakeStorage } from "../storage";
 import { SNAPSHOT_ID_COLUMN, SNAPSHOT_ID_FIELD_ID } from "./reader";
+import type { LakeStorage } from "./storage";
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 

@@ -14,8 +14,8 @@ import {
   compactLake,
   type ExpireResult,
   expireSnapshots,
-} from "./ducklake/maintenance";
-import { prepareLake } from "./flush";
+} from "./maintenance";
+import { prepareLake } from "./prepare";
 
 import type { LakeStorage } from "./storage";
 

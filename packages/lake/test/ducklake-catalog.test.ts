@@ -6,7 +6,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { fixture, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CATALOG_TABLES, CatalogVersionError, ensureCatalog } from "../src/ducklake/catalog";
+import { CATALOG_TABLES, CatalogVersionError, ensureCatalog } from "../src/catalog";
 
 let client: pg.Client;
 beforeAll(async () => {

@@ -5,6 +5,7 @@
  * others (the ducklake extension, a manual DuckDB session) have no or non-JSON extra info and are skipped.
  * Used by the flusher, the ingester's start planning, the status page and the query API.
  */
+import type pg from "pg";
 
 /** Anything with pg's `query` (pg.Client, pg.PoolClient, pg.Pool). */
 export interface Queryable {
@@ -120,4 +121,12 @@ export async function latestFlushState(
   metaSchema: string,
 ): Promise<FlushState | undefined> {
   return (await flushStates(client, metaSchema, { limit: 1 }))[0];
+}
+
+/** The watermark of the newest flush state (undefined: nothing flushed yet). */
+export async function latestWatermark(
+  catalog: pg.ClientBase,
+  metaSchema: string,
+): Promise<number | undefined> {
+  return (await latestFlushState(catalog as unknown as Queryable, metaSchema))?.watermark;
 }

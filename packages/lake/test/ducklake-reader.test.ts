@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { duckdbFileCatalog, LakeReadError, readLakeTable } from "../src/ducklake/reader";
+import { duckdbFileCatalog, LakeReadError, readLakeTable } from "../src/reader";
 
 describe.skipIf(!haveFixtures())("reading catalogs the real ducklake extension wrote", () => {
   let dir: string;

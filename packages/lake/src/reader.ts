@@ -7,7 +7,7 @@
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type pg from "pg";
-import { type LakeStorage, lakeStorage, type PinnedFile } from "../storage";
+import { type LakeStorage, lakeStorage, type PinnedFile } from "./storage";
 
 /** Runs catalog SQL with $1… parameters and returns plain row objects; `t(name)` qualifies a catalog table. */
 export interface CatalogSource {

@@ -1,0 +1,58 @@
+export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./catalog";
+export {
+  type FlushState,
+  flushStates,
+  latestFlushState,
+  latestWatermark,
+  parseFlushState,
+  type Queryable,
+} from "./flush-state";
+export { type MaintainOptions, maintainLake } from "./maintain";
+export {
+  type CleanupResult,
+  type CompactOptions,
+  type CompactResult,
+  cleanupOldFiles,
+  compactLake,
+  deleteOrphanFiles,
+  type ExpireResult,
+  expireSnapshots,
+  lakeFileCounts,
+  planMerges,
+} from "./maintenance";
+export { type LakeTarget, prepareLake } from "./prepare";
+export {
+  type CatalogSource,
+  duckdbFileCatalog,
+  type FileSelectExtras,
+  type LakeFile,
+  LakeReadError,
+  type LakeTableFiles,
+  lakeFileSelect,
+  lakeTableFiles,
+  localLakeFile,
+  pgCatalog,
+  readLakeTable,
+  SNAPSHOT_ID_COLUMN,
+  SNAPSHOT_ID_FIELD_ID,
+} from "./reader";
+export {
+  type LakeObject,
+  type LakeStorage,
+  LakeStorageError,
+  LocalLakeStorage,
+  lakeStorage,
+  normalizeDataPath,
+  type PinnedFile,
+  S3LakeStorage,
+  type S3LakeStorageOptions,
+} from "./storage";
+export {
+  commitFiles,
+  DUCKLAKE_TYPE,
+  ensureLakeTables,
+  type LakeTable,
+  type WrittenFile,
+  writeParquet,
+  writeParquetFromQuery,
+} from "./writer";
