@@ -63,4 +63,5 @@ export const DUCKDB_TYPE: Record<PgType, string> = {
 };
 
 /** DuckDB read_csv options for encodeCsv's output (a quoted "\N" is text, not NULL). */
-export const CSV_READ_OPTIONS = "header=false, nullstr='\\N', allow_quoted_nulls=false, quote='\"', escape='\"'";
+export const CSV_READ_OPTIONS =
+  "header=false, nullstr='\\N', allow_quoted_nulls=false, quote='\"', escape='\"'";

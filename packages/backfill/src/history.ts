@@ -4,8 +4,9 @@
  * is the live pipeline's to ingest). A backfill fills below that history, or above W when no live pipeline
  * ingests; an overlap is refused, naming it.
  */
-import { latestFlushState, type Queryable } from "@stellar-lake/flusher";
+
 import { readCheckpoint } from "@stellar-lake/ingester";
+import { latestFlushState, type Queryable } from "@stellar-lake/lake";
 import type pg from "pg";
 import type { JobRange } from "./plan";
 
@@ -37,14 +38,19 @@ export async function coldRange(catalog: Queryable, metaSchema: string): Promise
        AND c.end_snapshot IS NULL AND c.column_name = 'sequence'`,
   );
   const oldest = r.rows[0]?.oldest;
-  return { oldest: oldest === null || oldest === undefined ? st.watermark + 1 : Number(oldest), watermark: st.watermark };
+  return {
+    oldest: oldest === null || oldest === undefined ? st.watermark + 1 : Number(oldest),
+    watermark: st.watermark,
+  };
 }
 
 /** The live pipeline's ledgers in the hot buffer database (no hot tables there yet → nothing). */
 export async function liveRange(hot: pg.ClientBase): Promise<LiveRange> {
   const exists = await hot.query("SELECT to_regclass('public.ledgers_row_v2') AS t");
   if (!exists.rows[0].t) return {};
-  const b = await hot.query("SELECT MIN(sequence)::bigint AS lo, MAX(sequence)::bigint AS hi FROM public.ledgers_row_v2");
+  const b = await hot.query(
+    "SELECT MIN(sequence)::bigint AS lo, MAX(sequence)::bigint AS hi FROM public.ledgers_row_v2",
+  );
   const out: LiveRange = {};
   if (b.rows[0].lo !== null) out.hot = [Number(b.rows[0].lo), Number(b.rows[0].hi)];
   const cp = await readCheckpoint(hot).catch((err: { code?: string }) => {

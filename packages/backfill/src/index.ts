@@ -22,4 +22,6 @@ export {
 } from "./queue";
 export { DatastoreRangeError, readRange } from "./range-reader";
 export { type RegisterResult, registerFinished } from "./registrar";
+export { type RepairOptions, type RepairResult, repairLake } from "./repair";
+export { type Issue, type IssueKind, type VerifyResult, verifyLake } from "./verify";
 export { BackfillMetrics, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";

@@ -8,7 +8,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type LakeStorage, writeParquetFromQuery } from "@stellar-lake/flusher";
+import { type LakeStorage, writeParquetFromQuery } from "@stellar-lake/lake";
 import type { Datastore } from "@stellar-lake/ledger-source";
 import { dataTables, type TableDef } from "@stellar-lake/schema";
 import { CSV_READ_OPTIONS, DUCKDB_TYPE } from "./csv";
@@ -102,7 +102,10 @@ class TableFiles {
   async close(): Promise<void> {
     await Promise.all(
       [...this.streams.values()].map(
-        (s) => new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve()))),
+        (s) =>
+          new Promise<void>((resolve, reject) =>
+            s.end((err?: Error | null) => (err ? reject(err) : resolve())),
+          ),
       ),
     );
   }
@@ -111,7 +114,7 @@ class TableFiles {
 /** Run one job attempt; returns its manifest. On failure the files it wrote are removed. */
 export async function runJob(
   ctx: JobContext,
-  job: { first: number; last: number; attempt: number },
+  job: { first: number; last: number; attempt: number; fileName?: string },
 ): Promise<JobManifest> {
   const t0 = performance.now();
   const dir = join(ctx.workDir, `job-${job.first}-${job.last}-a${job.attempt}`);
@@ -200,7 +203,7 @@ async function writeTableFile(
   csvPath: string,
   rows: number,
   stage: string,
-  job: { first: number; last: number; attempt: number },
+  job: { first: number; last: number; attempt: number; fileName?: string },
 ): Promise<ManifestFile> {
   const lake = ctx.lake.get(t.name);
   if (!lake) throw new JobError(`the lake has no table '${t.name}' (catalog not prepared)`);
@@ -219,7 +222,7 @@ async function writeTableFile(
       `job ${job.first}-${job.last}: the Parquet file of table '${t.name}' has ${f.recordCount} rows, the transform gave ${rows}`,
     );
   }
-  const fileName = jobFileName(job.first, job.last, job.attempt);
+  const fileName = job.fileName ?? jobFileName(job.first, job.last, job.attempt);
   const lakePath = `${ctx.lakeSchema}/${t.name}/${fileName}`;
   await ctx.storage.put(f.absolutePath, lakePath);
   await rm(f.absolutePath, { force: true });

@@ -1,7 +1,13 @@
 /** The lake a backfill writes to: catalog connection, bronze tables, storage, DuckDB. */
 import { mkdir } from "node:fs/promises";
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { ensureCatalog, ensureLakeTables, type LakeStorage, lakeStorage, normalizeDataPath } from "@stellar-lake/flusher";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import {
+  ensureCatalog,
+  ensureLakeTables,
+  type LakeStorage,
+  lakeStorage,
+  normalizeDataPath,
+} from "@stellar-lake/lake";
 import { dataTables } from "@stellar-lake/schema";
 import pg from "pg";
 import type { LakeTable } from "./lake-types";

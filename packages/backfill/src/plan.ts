@@ -37,5 +37,7 @@ export function formatRanges(seqs: readonly number[], max = 20): string {
     ranges.push(i === j ? `${seqs[i]}` : `${seqs[i]}-${seqs[j]}`);
     i = j + 1;
   }
-  return ranges.length > max ? `${ranges.slice(0, max).join(", ")}, … (${ranges.length} ranges)` : ranges.join(", ");
+  return ranges.length > max
+    ? `${ranges.slice(0, max).join(", ")}, … (${ranges.length} ranges)`
+    : ranges.join(", ");
 }

@@ -6,8 +6,8 @@
  * worker holds, and the finished job's manifest until the registrar has committed it to the lake.
  */
 import { hostname } from "node:os";
-import { PgBoss } from "pg-boss";
 import pg from "pg";
+import { PgBoss } from "pg-boss";
 import type { JobManifest } from "./job";
 import type { JobRange } from "./plan";
 

@@ -6,7 +6,7 @@
  * range inside it, so any number of workers may try at once: each job is committed exactly once, a job the
  * history already covers is dropped with its files, and the catalog never advertises a gap.
  */
-import { commitFiles, type LakeStorage } from "@stellar-lake/flusher";
+import { commitFiles, type LakeStorage } from "@stellar-lake/lake";
 import type pg from "pg";
 import { type ColdRange, coldRange, type LiveRange, overlapError } from "./history";
 import type { JobManifest } from "./job";
@@ -33,8 +33,6 @@ export interface RegisterResult {
   dropped: number;
   refused: { first: number; last: number; reason: string }[];
 }
-
-
 
 function writtenFiles(m: JobManifest, o: RegisterOptions): WrittenFile[] {
   return m.files.map((f) => {
@@ -169,4 +167,3 @@ async function assertSizes(o: RegisterOptions, files: readonly WrittenFile[]) {
     }
   }
 }
-

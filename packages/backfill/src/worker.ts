@@ -187,7 +187,9 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
         // Presumed dead and handed to another worker meanwhile: these files are not the job's.
         metrics.jobs.inc({ outcome: "lost" });
         for (const f of manifest.files) await o.lake.storage.delete(f.lakePath).catch(() => {});
-        log(`job ${claim.first}-${claim.last} attempt ${claim.attempt} was retried elsewhere; its files deleted`);
+        log(
+          `job ${claim.first}-${claim.last} attempt ${claim.attempt} was retried elsewhere; its files deleted`,
+        );
       }
     } catch (err) {
       summary.failedJobs += 1;

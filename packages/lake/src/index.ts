@@ -51,6 +51,7 @@ export {
   commitFiles,
   DUCKLAKE_TYPE,
   ensureLakeTables,
+  refreshTableColumnStats,
   type LakeTable,
   type WrittenFile,
   writeParquet,
