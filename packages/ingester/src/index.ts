@@ -1,7 +1,7 @@
 export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
 export { readColdState } from "./cold-state";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
-export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export { ChainError, HotConnectionLost, IngestError, PoisonLedgerError, SequenceError } from "./errors";
 export { createTransformer } from "./hot-transformer";
 export {
   type Checkpoint,
@@ -22,6 +22,6 @@ export {
 } from "./ingester";
 export { IngestMetrics } from "./metrics";
 export { type ColdState, planStart, StartError } from "./recovery";
-export { runIngesterService } from "./service";
+export { ingesterHealth, runIngesterService } from "./service";
 export { TransformPool } from "./transform-pool";
 export { acquireWriterLock, FLUSHER_LOCK_KEY, INGESTER_LOCK_KEY } from "./writer-lock";

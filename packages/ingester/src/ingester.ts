@@ -4,7 +4,7 @@
  * large during a backfill. Commits stay in sequence order; each is one transaction with the checkpoint.
  */
 import pg from "pg";
-import { ChainError, PoisonLedgerError, SequenceError } from "./errors";
+import { ChainError, HotConnectionLost, PoisonLedgerError, SequenceError } from "./errors";
 import { type BatchContext, type LedgerRows, writeBatch } from "./hot-writer";
 import type { IngestMetrics } from "./metrics";
 import { type ColdState, planStart, type StartPlan, WATERMARK_MOVED } from "./recovery";
@@ -53,6 +53,10 @@ export interface IngestOptions {
   onCommit?: (info: { first: number; last: number; rows: number }) => void;
   /** Called once the writer lock is held and the start plan is made. */
   onReady?: (plan: { resumeAt: number }) => void;
+  /** Called when another ingester holds the writer lock and this one stands by (health: not ready, why). */
+  onStandby?: (detail: string) => void;
+  /** Called for every ledger the source sends, before it is transformed (health: is the source still sending?). */
+  onReceive?: (sequence: number) => void;
 }
 
 export interface IngestSummary {
@@ -78,13 +82,18 @@ export async function ingest(opts: IngestOptions, source: LedgerSource, transfor
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const lock = await acquireWriterLock(opts.databaseUrl, {
     log: (m) => opts.log.warn(m),
+    ...(opts.onStandby ? { onStandby: opts.onStandby } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const client = new pg.Client({
     connectionString: opts.databaseUrl,
     application_name: "stellar-lake-ingester",
   });
-  client.on("error", (err) => stop.abort(err));
+  // A lost hot-buffer connection ends the run with an error (the process exits non-zero and its supervisor
+  // restarts it): reconnecting here would mean re-taking the writer lock and re-planning the start anyway.
+  client.on("error", (err) =>
+    stop.abort(new HotConnectionLost(`hot buffer connection lost: ${err.message}`)),
+  );
   const summary = emptySummary("source-ended");
   try {
     await client.connect();
@@ -155,6 +164,7 @@ async function run(
       for await (const raw of source(plan.resumeAt, stop.signal)) {
         if (stop.signal.aborted) break;
         opts.metrics?.sourceSequence.set(raw.sequence);
+        opts.onReceive?.(raw.sequence);
         if (raw.sequence !== expected) {
           throw new SequenceError(
             `source sent ledger ${raw.sequence} where ${expected} was expected (${raw.sequence > expected ? "gap" : "repeat"})`,
@@ -184,6 +194,8 @@ async function run(
   })();
 
   let previousHash = plan.expectedPreviousHash;
+  /** The ledger just skipped as bad, if the previous one was. */
+  let skippedBefore: number | undefined;
   /** Checks one transformed ledger in order; returns the rows to write and the batch's quality records. */
   const accept = (raw: RawLedger, result: LedgerRows | Error, checks: BatchContext["checks"]): LedgerRows => {
     if (result instanceof Error) {
@@ -207,6 +219,7 @@ async function run(
         details: `ledger ${raw.sequence}: ${result.message}`,
       });
       previousHash = undefined;
+      skippedBefore = raw.sequence;
       return { sequence: raw.sequence, hash: "", previousHash: "", protocolVersion: 0, rows: {} };
     }
     if (result.sequence !== raw.sequence) {
@@ -221,14 +234,19 @@ async function run(
         raw.sequence,
       );
     }
+    // After a skipped ledger the chain cannot be checked: recorded as a failed check, so the gap stays visible.
+    const afterSkip = skippedBefore === raw.sequence - 1;
     checks.push({
       name: "hash_chain",
       type: "integrity",
-      passed: true,
-      details: previousHash
-        ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
-        : `ledger ${raw.sequence}: no previous hash known`,
+      passed: !afterSkip,
+      details: afterSkip
+        ? `ledger ${raw.sequence}: previous ledger ${raw.sequence - 1} skipped (bad ledger), the link to it is unchecked`
+        : previousHash
+          ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
+          : `ledger ${raw.sequence}: no previous hash known`,
     });
+    skippedBefore = undefined;
     previousHash = result.hash;
     return result;
   };
@@ -318,5 +336,7 @@ async function run(
     await reader;
   }
   if (readerError) throw readerError;
+  // Stopped by a lost connection, not by the caller: never a quiet success.
+  if (stop.signal.reason instanceof HotConnectionLost) throw stop.signal.reason;
   if (summary.stoppedBy !== "end" && opts.signal?.aborted) summary.stoppedBy = "signal";
 }

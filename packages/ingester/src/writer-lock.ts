@@ -17,7 +17,15 @@ export interface HeldLock {
 
 export async function acquireWriterLock(
   url: string,
-  opts: { key?: bigint; role?: string; pollMs?: number; log: (msg: string) => void; signal?: AbortSignal },
+  opts: {
+    key?: bigint;
+    role?: string;
+    pollMs?: number;
+    log: (msg: string) => void;
+    /** Called once when the lock is taken by another instance and this one starts standing by. */
+    onStandby?: (detail: string) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<HeldLock> {
   const key = (opts.key ?? INGESTER_LOCK_KEY).toString();
   const role = opts.role ?? "ingester";
@@ -43,9 +51,9 @@ export async function acquireWriterLock(
         [appName],
       );
       const h = holder.rows[0];
-      opts.log(
-        `another ${role} is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`,
-      );
+      const detail = `another ${role} is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`;
+      opts.log(detail);
+      opts.onStandby?.(detail);
       announced = true;
     }
     if (opts.signal?.aborted) {

@@ -1,17 +1,10 @@
 /**
- * The small HTTP server every pipeline service exposes: `/health` (liveness + readiness as JSON), `/health/live`,
- * `/health/ready`, and Prometheus `/metrics`.
+ * The small HTTP server every pipeline service exposes: `/health` (= readiness, as JSON with the reasons),
+ * `/health/live`, `/health/ready` (see ./health), and Prometheus `/metrics`.
  */
 import { createServer, type Server } from "node:http";
 import type { Registry } from "prom-client";
-
-export interface HealthReport {
-  /** The process is up and its loop is not wedged. */
-  live: boolean;
-  /** The service is doing its job (e.g. holds the writer lock and is connected). */
-  ready: boolean;
-  [detail: string]: unknown;
-}
+import { type HealthReport, healthAnswer } from "./health";
 
 export interface StatusServer {
   readonly port: number;
@@ -46,10 +39,9 @@ export async function startStatusServer(opts: {
         return;
       }
       if (path === "/health" || path === "/health/live" || path === "/health/ready") {
-        const h = await opts.health();
-        const ok = path === "/health/live" ? h.live : h.live && h.ready;
-        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ status: ok ? "healthy" : "unhealthy", ...h }, jsonReplacer));
+        const a = healthAnswer(path === "/health/live" ? "live" : "ready", await opts.health());
+        res.writeHead(a.status, { "content-type": "application/json" });
+        res.end(JSON.stringify(a.body, jsonReplacer));
         return;
       }
       res.writeHead(404, { "content-type": "application/json" });

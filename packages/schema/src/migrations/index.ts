@@ -2,7 +2,7 @@
  * The ordered migration list. `pnpm stellar-lake migrate create <name>` appends a file and a line here.
  * Names sort in apply order; never rename or remove an applied migration.
  */
-import type { Migration } from "kysely";
+import type { Migration } from "kysely/migration";
 import * as m0001 from "./0001_hot_buffer_tables";
 import * as m0002 from "./0002_metadata_tables";
 import * as m0003 from "./0003_flush_indexes";
