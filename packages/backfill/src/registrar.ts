@@ -13,6 +13,8 @@ import type { JobManifest } from "./job";
 import type { LakeTable, WrittenFile } from "./lake-types";
 import type { BackfillQueue, JobRow } from "./queue";
 
+const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
 export interface RegisterOptions {
   catalog: pg.ClientBase;
   queue: BackfillQueue;
@@ -58,15 +60,19 @@ async function deleteFiles(m: JobManifest | null, storage: LakeStorage) {
 /** Register what can be registered now (one snapshot at most). */
 export async function registerFinished(o: RegisterOptions): Promise<RegisterResult> {
   const result: RegisterResult = { registered: [], dropped: 0, refused: [] };
-  const finished = await o.queue.finished();
-  if (finished.length === 0) return result;
-  const all = await o.queue.unregistered();
+  if ((await o.queue.finished()).length === 0) return result;
   const live = o.live ? await o.live() : {};
   const t0 = performance.now();
   const dropped: JobRow[] = [];
+  /** Covered jobs whose own files are the registered ones (another registration committed them). */
+  const committed: JobRow[] = [];
+  let finished: JobRow[] = [];
   await o.catalog.query("BEGIN");
   try {
     await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+    // Read under the lock: a registration that committed before it is seen, in the catalog if not yet here.
+    finished = await o.queue.finished();
+    const all = await o.queue.unregistered();
     const cold0 = await coldRange(o.catalog as never, o.metaSchema);
     let cold: ColdRange | undefined = cold0 && { ...cold0 };
     const ingesting = live.checkpoint !== undefined || live.hot !== undefined;
@@ -74,7 +80,14 @@ export async function registerFinished(o: RegisterOptions): Promise<RegisterResu
     const pendingJobs = new Map(finished.map((j) => [j.first, j]));
     for (const j of finished) {
       if (cold && j.first >= cold.oldest && j.last <= cold.watermark) {
-        dropped.push(j); // already history (registered by an earlier registration whose mark was lost)
+        // Already history: committed by another registration (its mark not yet or never written) — then these
+        // very files are live in the catalog and stay — or covered by other files, and these are dropped.
+        const names = (j.manifest?.files ?? []).map((f) => f.fileName);
+        const live = await o.catalog.query(
+          `SELECT COUNT(*)::int AS n FROM ${ident(o.metaSchema)}.ducklake_data_file WHERE path = ANY($1::text[]) AND end_snapshot IS NULL`,
+          [names],
+        );
+        (live.rows[0].n > 0 ? committed : dropped).push(j);
         pendingJobs.delete(j.first);
         continue;
       }
@@ -142,6 +155,10 @@ export async function registerFinished(o: RegisterOptions): Promise<RegisterResu
     await o.catalog.query("ROLLBACK").catch(() => {});
     throw err;
   }
+  await o.queue.markRegistered(
+    committed.map((j) => j.first),
+    null,
+  );
   for (const j of dropped) await deleteFiles(j.manifest, o.storage);
   await o.queue.markRegistered(
     dropped.map((j) => j.first),
