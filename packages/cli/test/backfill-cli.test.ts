@@ -31,7 +31,7 @@ const main = join(repoRoot, "packages/cli/src/main.ts");
 
 describe.skipIf(!haveFixtures())("backfill: 2 workers, one SIGKILLed and replaced", () => {
   it("fills the lake below the live pipeline with exactly the transform's rows; verify passes; one cursor walks it all", {
-    timeout: 300_000,
+    timeout: 600_000,
   }, async () => {
     const dir = await mkdtemp(join(tmpdir(), "backfill-cli-"));
     afterFile(() => rm(dir, { recursive: true, force: true }));
@@ -180,22 +180,26 @@ describe.skipIf(!haveFixtures())("backfill: 2 workers, one SIGKILLed and replace
         false,
       );
       try {
-        const seqs: number[] = [];
-        let next: string | null = `/ledgers?start=${FROM}&end=${LIVE_TO}&limit=37`;
-        while (next) {
-          const r = await fetch(`${api.url}${next}`);
-          expect(r.status).toBe(200);
-          const body = (await r.json()) as { ledgers: { sequence: number }[]; next: string | null };
-          seqs.push(...body.ledgers.map((l) => l.sequence));
-          next = body.next;
-        }
-        expect(seqs).toEqual(Array.from({ length: LIVE_TO - FROM + 1 }, (_, i) => FROM + i));
-        const txs = await (
-          await fetch(`${api.url}/transactions?start=${FROM}&end=${LIVE_TO}&limit=10000`)
-        ).json();
-        expect((txs as { transactions: unknown[] }).transactions.length).toBe(
-          transformRows(ledgers, PUBNET).get("transactions_row_v2")!.length,
+        const walk = async (path: string, key: string) => {
+          const rows: Record<string, unknown>[] = [];
+          let next: string | null = path;
+          while (next) {
+            const r = await fetch(`${api.url}${next}`);
+            expect(r.status).toBe(200);
+            const body = (await r.json()) as Record<string, unknown> & { next: string | null };
+            rows.push(...(body[key] as Record<string, unknown>[]));
+            next = body.next;
+          }
+          return rows;
+        };
+        const seqs = (await walk(`/ledgers?start=${FROM}&end=${LIVE_TO}&limit=37`, "ledgers")).map((l) =>
+          Number(l.sequence),
         );
+        expect(seqs).toEqual(Array.from({ length: LIVE_TO - FROM + 1 }, (_, i) => FROM + i));
+        const txs = await walk(`/transactions?start=${FROM}&end=${LIVE_TO}&limit=5000`, "transactions");
+        const hashes = txs.map((t) => `${t.ledger_sequence}:${t.transaction_hash}`);
+        expect(new Set(hashes).size).toBe(hashes.length);
+        expect(txs.length).toBe(transformRows(ledgers, PUBNET).get("transactions_row_v2")!.length);
       } finally {
         await api.close();
       }
