@@ -128,9 +128,13 @@ export class BackfillQueue {
 
   /**
    * Enqueue the jobs not planned before (a range already planned is left alone, whatever its state): the job
-   * rows and pg-boss's jobs are inserted in one transaction, so a crash plans all or none.
+   * rows and pg-boss's jobs are inserted in one transaction, so a crash plans all or none. `descending`: the
+   * range ends below the history, so its jobs register from the top down and are handed out in that order.
    */
-  async plan(jobs: readonly JobRange[]): Promise<{ planned: JobRange[]; existing: number }> {
+  async plan(
+    jobs: readonly JobRange[],
+    opts: { descending?: boolean } = {},
+  ): Promise<{ planned: JobRange[]; existing: number }> {
     const c = await this.pool.connect();
     try {
       await c.query("BEGIN");
@@ -155,7 +159,12 @@ export class BackfillQueue {
       if (planned.length) {
         await this.boss.insert(
           QUEUE_NAME,
-          planned.map((j) => ({ data: j, singletonKey: `${j.first}-${j.last}` })),
+          // Growing the history downwards registers from the top: hand out the highest jobs first.
+          planned.map((j, i) => ({
+            data: j,
+            singletonKey: `${j.first}-${j.last}`,
+            ...(opts.descending ? { priority: i } : {}),
+          })),
           { db: { executeSql: (text, values) => c.query(text, values as unknown[]) } },
         );
       }

@@ -29,6 +29,7 @@ export interface WorkerOptions {
   threads?: number;
   /** Exit when no job is queued or running anywhere and every finished job is registered. */
   untilEmpty?: boolean;
+  /** Stop after the running job (finished, recorded and registered), claiming no other. */
   signal?: AbortSignal;
   registry?: Registry;
   log?: (line: string) => void;
@@ -167,7 +168,6 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
           lake: o.lake.lake,
           workDir,
           ...(o.prefetch ? { prefetch: o.prefetch } : {}),
-          ...(o.signal ? { signal: o.signal } : {}),
           onLedger: () => metrics.ledgers.inc(),
           onFile: (n) => metrics.bytesRead.inc(n),
         },

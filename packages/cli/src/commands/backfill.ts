@@ -169,7 +169,8 @@ async function plan(env: Env, values: Values): Promise<number> {
       console.error(`backfill plan ${from}-${to} refused: ${why}`);
       return 1;
     }
-    const r = await queue.plan(jobs);
+    const below = (cold && to < cold.oldest) || (live.hot !== undefined && to < live.hot[0]);
+    const r = await queue.plan(jobs, { descending: Boolean(below) });
     console.log(
       JSON.stringify({
         range: [from, to],
