@@ -1,4 +1,5 @@
 export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./catalog";
+export { LakeConflictError } from "./conflict";
 export {
   type FlushState,
   flushStates,
@@ -28,6 +29,7 @@ export {
   type LakeFile,
   LakeReadError,
   type LakeTableFiles,
+  LakeUnsupportedError,
   lakeFileSelect,
   lakeTableFiles,
   localLakeFile,
