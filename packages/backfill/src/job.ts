@@ -12,7 +12,7 @@ import { type LakeStorage, writeParquetFromQuery } from "@stellar-lake/lake";
 import type { Datastore } from "@stellar-lake/ledger-source";
 import { dataTables, type TableDef } from "@stellar-lake/schema";
 import { CSV_READ_OPTIONS, DUCKDB_TYPE } from "./csv";
-import type { LakeTable } from "./lake-types";
+import type { LakeTable, WrittenFile } from "./lake-types";
 import { readRange } from "./range-reader";
 import type { CsvLedger } from "./transformer";
 
@@ -25,11 +25,8 @@ export interface ManifestFile {
   rows: number;
   size: number;
   footerSize: number;
-  /** [column id, stats] as DuckDB's RETURN_STATS gave them. */
-  stats: [
-    number,
-    { min: string | null; max: string | null; nullCount: number; valueCount: number; sizeBytes: number },
-  ][];
+  /** [column id, stats] as DuckDB's RETURN_STATS gave them (the lake writer's form). */
+  stats: [number, WrittenFile["stats"] extends Map<number, infer S> ? S : never][];
 }
 
 export interface JobManifest {

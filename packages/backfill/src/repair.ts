@@ -6,13 +6,7 @@
  * file of every table it touches (a file is replaced whole; its other ledgers are re-derived too).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import {
-  commitFiles,
-  lakeTableFiles,
-  latestFlushState,
-  pgCatalog,
-  refreshTableColumnStats,
-} from "@stellar-lake/lake";
+import { commitFiles, lakeTableFiles, latestFlushState, pgCatalog } from "@stellar-lake/lake";
 import { dataTables } from "@stellar-lake/schema";
 import { type JobContext, type JobManifest, runJob } from "./job";
 import type { LakeContext } from "./lake-context";
@@ -178,8 +172,8 @@ export async function repairLake(o: RepairOptions): Promise<RepairResult> {
           [tableId, rows],
         );
       }
-      const tableIds = [...new Set([...byTable.keys(), ...files.map((f) => f.table.tableId)])];
-      await refreshTableColumnStats(c, s, tableIds);
+      // Table column stats stay as they are: the ended files' bounds only widen them (still true bounds), as the
+      // extension keeps them; commitFiles merged the new files' in.
       await c.query(
         `UPDATE ${s}.ducklake_snapshot_changes SET changes_made = concat_ws(',', NULLIF(changes_made, ''), $2::text) WHERE snapshot_id = $1`,
         [S, [...byTable.keys()].map((id) => `deleted_from_table:${id}`).join(",")],

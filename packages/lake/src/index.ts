@@ -54,7 +54,6 @@ export {
   DUCKLAKE_TYPE,
   ensureLakeTables,
   type LakeTable,
-  refreshTableColumnStats,
   type WrittenFile,
   writeParquet,
   writeParquetFromQuery,
