@@ -5,11 +5,12 @@
  * range, planning again plans nothing, and overlaps with the lake or the live pipeline are refused by name.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TransformPool } from "@stellar-lake/ingester";
-import { latestFlushState, pgCatalog } from "@stellar-lake/lake";
+import { deleteOrphanFiles, latestFlushState, pgCatalog } from "@stellar-lake/lake";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { openDatastoreAt, resequence, writeDatastore } from "@stellar-lake/ledger-source";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
@@ -293,4 +294,32 @@ describe.skipIf(!haveFixtures())("backfill: plan, work, register", () => {
       await lake.close();
     }
   }, 300_000);
+
+  it("a flusher's orphan sweep (no grace) leaves unregistered backfill files alone, not other orphans", async () => {
+    const lake = await openLake({
+      catalogUrl: dbUrl,
+      metaSchema: "bronze_meta",
+      lakeSchema: "bronze",
+      dataPath: join(dir, "lake"),
+    });
+    try {
+      const folder = join(dir, "lake", "bronze", "ledgers_row_v2");
+      const backfill = join(folder, "ducklake-backfill-9000-9099-a0.parquet");
+      const other = join(folder, "ducklake-00000000-orphan.parquet");
+      await writeFile(backfill, "x");
+      await writeFile(other, "x");
+      const deleted = await deleteOrphanFiles({
+        catalog: lake.catalog,
+        metaSchema: "bronze_meta",
+        lakeSchema: "bronze",
+        dataPath: lake.dataPath,
+        olderThanMs: 0,
+      });
+      expect(deleted).toEqual([other]);
+      expect(existsSync(backfill)).toBe(true);
+      await rm(backfill);
+    } finally {
+      await lake.close();
+    }
+  });
 });

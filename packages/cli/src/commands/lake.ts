@@ -4,7 +4,6 @@ import { cleanupOldFiles, expireSnapshots, lakeStorage, maintainLake } from "@st
 import { parseDuration } from "@stellar-lake/runtime";
 import { redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
-import { repairCommand, verifyCommand } from "../lake-verify";
 import { parseSize } from "./flush";
 
 export const summary =
@@ -81,6 +80,8 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.datastore ? { datastore: values.datastore } : {}),
       ...(values["job-size"] ? { jobSize: int(values["job-size"], "--job-size")! } : {}),
     };
+    // Loaded only here: it brings the transform and the queue, which the other sub-commands do not need.
+    const { repairCommand, verifyCommand } = await import("../lake-verify");
     return cmd === "verify" ? await verifyCommand(a) : await repairCommand(a);
   }
   const schema = `"${metaSchema.replaceAll('"', '""')}"`;
