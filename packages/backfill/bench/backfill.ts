@@ -1,6 +1,6 @@
 /**
  * `pnpm bench backfill`: re-sequenced mainnet 53312000 ledgers (2024-era, ~160 transactions each) backfilled by
- * 1 and by 2 `backfill work` processes (each one transform thread), next to the transform-only rate of the same
+ * 1 and by 2 worker processes (`backfill run --workers N`) (each one transform thread), next to the transform-only rate of the same
  * ledgers measured in the same run (decode + hotRowsOf on one core, in this process). Reports ledgers/s and
  * rows/s, the per-core ratio to transform-only (target ≥ 0.8), ledgers/s per core (target ≥ 30), the 2-worker
  * speed-up (target ≥ 1.7 where 2 cores are free; the machine's load average is reported with it) and each run's
@@ -32,7 +32,21 @@ function rssMiB(pid: number | undefined): number {
   }
 }
 
-/** Plan and run the range with `workers` processes; seconds from the first worker's start to the last exit. */
+/** The worker processes `backfill run` started (Linux /proc). */
+function childrenOf(pid: number | undefined): number[] {
+  if (!pid) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Plan and run the range with `backfill run --workers N`; seconds until every job is registered. */
 export async function backfillRun(o: {
   workers: number;
   adminUrl: string;
@@ -56,30 +70,28 @@ export async function backfillRun(o: {
         env,
         stdio: ["ignore", "ignore", "inherit"],
       });
-    const plan = run([
+    // `backfill run`: plans, starts the worker processes, waits for every job to be registered.
+    const t0 = performance.now();
+    const parent = run([
       "backfill",
-      "plan",
+      "run",
       "--from",
       String(START),
       "--to",
       String(START + o.count - 1),
+      "--workers",
+      String(o.workers),
       "--job-size",
       String(o.jobSize),
     ]);
-    const code = await new Promise<number | null>((r) => plan.on("exit", r));
-    if (code !== 0) throw new Error(`backfill plan exited ${code}`);
-    const t0 = performance.now();
-    const children = Array.from({ length: o.workers }, () =>
-      run(["backfill", "work", "--until-empty", "--health-port", "0"]),
-    );
     let peak = 0;
     const sampler = setInterval(() => {
-      for (const c of children) peak = Math.max(peak, rssMiB(c.pid));
+      for (const pid of childrenOf(parent.pid)) peak = Math.max(peak, rssMiB(pid));
     }, 250);
-    const codes = await Promise.all(children.map((c) => new Promise<number | null>((r) => c.on("exit", r))));
+    const code = await new Promise<number | null>((r) => parent.on("exit", r));
     clearInterval(sampler);
+    if (code !== 0) throw new Error(`backfill run exited ${code}`);
     const seconds = (performance.now() - t0) / 1000;
-    if (codes.some((c) => c !== 0)) throw new Error(`a backfill worker exited ${codes.join(", ")}`);
     const q = await BackfillQueue.open(db.url);
     const counts = await q.counts();
     const rows = await q.pool.query(
