@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PgType, TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
+import { insertKeyFilters, type KeyFilter, keyFiltersOfFile } from "./key-filter";
 import { SNAPSHOT_ID_COLUMN, SNAPSHOT_ID_FIELD_ID } from "./reader";
 import type { LakeStorage } from "./storage";
 
@@ -174,6 +175,8 @@ export interface WrittenFile {
     number,
     { min: string | null; max: string | null; nullCount: number; valueCount: number; sizeBytes: number }
   >;
+  /** column id → Bloom filter of the column's values, for the key columns (`keyFilterColumns`). */
+  keyFilters?: Map<number, KeyFilter>;
 }
 
 /** Write one table's CSV export as a Parquet data file with field ids = DuckLake column ids. */
@@ -254,6 +257,11 @@ export async function writeParquetFromQuery(
       sizeBytes: Number(m.column_size_bytes ?? 0),
     });
   }
+  const keyFilters = new Map<number, KeyFilter>();
+  for (const [name, f] of await keyFiltersOfFile(duck, opts.table, absolutePath)) {
+    const id = opts.lake.columnIds.get(name);
+    if (id !== undefined) keyFilters.set(id, f);
+  }
   return {
     table: opts.lake,
     fileName,
@@ -263,6 +271,7 @@ export async function writeParquetFromQuery(
     fileSize: (await stat(absolutePath)).size,
     footerSize: Number(row.footer_size_bytes ?? 0),
     stats,
+    keyFilters,
   };
 }
 
@@ -300,13 +309,17 @@ export async function refreshTableColumnStats(
   );
 }
 
-/** A written file's column stats as its `ducklake_file_column_stats` rows (one statement). */
+/**
+ * A written file's column stats as its `ducklake_file_column_stats` rows (one statement), and its key filters
+ * (every writer registers a file's stats here: flushes, backfill and compaction alike).
+ */
 export async function insertFileColumnStats(
   client: pg.ClientBase,
   s: string,
   dataFileId: number,
   f: WrittenFile,
 ): Promise<void> {
+  if (f.keyFilters) await insertKeyFilters(client, s, dataFileId, f.table.tableId, f.keyFilters);
   const st = [...f.stats];
   if (st.length === 0) return;
   await client.query(
