@@ -71,6 +71,17 @@ export interface IngestSummary {
   stoppedBy: "end" | "signal" | "source-ended";
 }
 
+/**
+ * Ledgers a source says it cannot read (`err.unreadable = { first, last, file }`, e.g. the ledger source
+ * client's UnreadableLedgersError): what --skip-bad-ledgers skips when a whole file is damaged.
+ */
+function unreadableLedgers(err: unknown): { first: number; last: number } | undefined {
+  const u = (err as { unreadable?: { first?: unknown; last?: unknown } } | null)?.unreadable;
+  return u && Number.isInteger(u.first) && Number.isInteger(u.last)
+    ? { first: u.first as number, last: u.last as number }
+    : undefined;
+}
+
 export function emptySummary(stoppedBy: IngestSummary["stoppedBy"]): IngestSummary {
   return { ledgers: 0, rows: 0, rowsPerTable: {}, batches: 0, skipped: [], seconds: 0, stoppedBy };
 }
@@ -158,11 +169,44 @@ async function run(
   let space: () => void = () => {};
   const notify = () => wake();
 
+  const enqueue = (raw: RawLedger, result: Promise<LedgerRows | Error>) => {
+    queue.push({ raw, result });
+    queued += raw.xdr.byteLength;
+    notify();
+  };
   const reader = (async () => {
     let expected = plan.resumeAt;
     try {
-      for await (const raw of source(plan.resumeAt, stop.signal)) {
-        if (stop.signal.aborted) break;
+      for (let reachedEnd = false; !reachedEnd && !stop.signal.aborted; ) {
+        try {
+          reachedEnd = await readFrom(expected);
+          break;
+        } catch (err) {
+          // Ledgers the source cannot read (an unreadable file) are bad ledgers like undecodable ones: with
+          // --skip-bad-ledgers each is recorded as skipped, naming the file and the reason, and the stream
+          // resumes after them.
+          const u = unreadableLedgers(err);
+          if (!u || !opts.skipBadLedgers || u.first !== expected || stop.signal.aborted) throw err;
+          const last = opts.end !== undefined ? Math.min(u.last, opts.end) : u.last;
+          const why = new Error(`unreadable in the source: ${(err as Error).message}`);
+          for (let seq = u.first; seq <= last; seq++)
+            enqueue({ sequence: seq, xdr: new Uint8Array() }, Promise.resolve(why));
+          expected = last + 1;
+          reachedEnd = opts.end !== undefined && last >= opts.end;
+          if (reachedEnd) break;
+        }
+      }
+    } catch (err) {
+      if (!stop.signal.aborted) readerError = err;
+    } finally {
+      readerDone = true;
+      notify();
+    }
+
+    /** Reads from `from` until the source ends (false) or `opts.end` is queued (true). */
+    async function readFrom(from: number): Promise<boolean> {
+      for await (const raw of source(from, stop.signal)) {
+        if (stop.signal.aborted) return false;
         opts.metrics?.sourceSequence.set(raw.sequence);
         opts.onReceive?.(raw.sequence);
         if (raw.sequence !== expected) {
@@ -174,22 +218,16 @@ async function run(
         const result = Promise.resolve()
           .then(() => transform(raw))
           .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-        queue.push({ raw, result });
-        queued += raw.xdr.byteLength;
-        notify();
+        enqueue(raw, result);
         expected += 1;
-        if (opts.end !== undefined && raw.sequence >= opts.end) break;
+        if (opts.end !== undefined && raw.sequence >= opts.end) return true;
         while ((queue.length >= queueLimit || queued >= queueBytes) && !stop.signal.aborted) {
           await new Promise<void>((r) => {
             space = r;
           });
         }
       }
-    } catch (err) {
-      if (!stop.signal.aborted) readerError = err;
-    } finally {
-      readerDone = true;
-      notify();
+      return false;
     }
   })();
 

@@ -104,7 +104,7 @@ describe("ingester /health", () => {
     await reset();
     const port = await freePort();
     const cfg = parseIngesterConfig(
-      ["--start", "200", "--health-port", String(port), "--stall-after", "1s"],
+      ["--start", "200", "--health-port", String(port), "--stall-after", "4s"],
       {
         DATABASE_URL: url,
       },

@@ -31,7 +31,9 @@ import {
 } from "./errors";
 import type { Stores } from "./query";
 import { dataRoutes } from "./routes/data";
+import { horizonRoutes } from "./routes/horizon";
 import { lookupRoutes } from "./routes/lookups";
+import { healthResponses } from "./schemas";
 
 export interface AppOptions {
   config: ApiConfig;
@@ -338,10 +340,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     ["/health/ready", "ready", "Readiness probe (as /health)"],
     ["/health/live", "live", "Liveness probe: the process serves requests"],
   ] as const) {
-    app.get(path, { schema: { tags: ["service"], summary } }, async (_req, reply) => {
-      const a = healthAnswer(probe, probe === "live" ? { live: true, ready: true } : await storesHealth());
-      return reply.code(a.status).send(a.body);
-    });
+    app.get(
+      path,
+      { schema: { tags: ["service"], summary, response: healthResponses } },
+      async (_req, reply) => {
+        const a = healthAnswer(probe, probe === "live" ? { live: true, ready: true } : await storesHealth());
+        return reply.code(a.status as 200 | 503).send(a.body);
+      },
+    );
   }
   app.get("/", { schema: { hide: true } }, async (_req, reply) => {
     const status = await collectStatus({
@@ -365,6 +371,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(async (scope) => {
     await dataRoutes(scope, dataOpts);
     await lookupRoutes(scope, dataOpts);
+    await horizonRoutes(scope, dataOpts);
   });
   return app;
 }

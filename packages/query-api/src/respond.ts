@@ -16,6 +16,21 @@ export const ledgerParam = (description: string) => ({
   description,
 });
 
+/** `start`, `end`, `order` of every range route. */
+export const rangeParams = {
+  start: ledgerParam(
+    "where the walk begins (default: the oldest ledger available, or with order=desc the latest)",
+  ),
+  end: ledgerParam(
+    "where it stops, inclusive (default: the latest ledger, or with order=desc the oldest); order=desc needs end ≤ start",
+  ),
+  order: {
+    type: "string",
+    enum: ["asc", "desc"],
+    description: "asc (default): oldest first; desc: newest first",
+  },
+};
+
 export function pageParams(maxLimit: number, defaultLimit: number) {
   return {
     limit: {

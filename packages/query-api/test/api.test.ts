@@ -79,7 +79,8 @@ describe.skipIf(!haveFixtures())("query API", () => {
 
   describe("bad input → 400 problem+json naming the parameter", () => {
     const cases: [string, string, RegExp][] = [
-      ["/ledgers", "start", /must have required property/],
+      ["/ledgers?order=sideways", "order", /allowed values/],
+      ["/ledgers?order=desc&start=5&end=10", "end", /with order=desc, must be ≤ start/],
       ["/ledgers?start=abc", "start", /integer/],
       ["/ledgers?start=-1", "start", />= 0/],
       ["/ledgers?start=1.5", "start", /integer/],
@@ -169,6 +170,19 @@ describe.skipIf(!haveFixtures())("query API", () => {
       expect(coins.value).toBe(direct);
       expect(a.body).toContain(`"total_coins":${direct},`);
       expect(body.ledger.ingestion_timestamp).toBe("2024-01-02T03:04:05.123456Z");
+    });
+
+    it("without start: the oldest ledgers first, or with order=desc the latest (Horizon's order)", async () => {
+      const seqs = async (path: string) =>
+        (JSON.parse((await get(api, path)).body).ledgers as { sequence: number }[]).map((l) => l.sequence);
+      const all = (
+        await hot.query("SELECT sequence::int AS s FROM ledgers_row_v2 ORDER BY sequence")
+      ).rows.map((r) => r.s as number);
+      expect(await seqs("/ledgers?limit=2")).toEqual(all.slice(0, 2));
+      expect(await seqs("/ledgers?order=desc&limit=10")).toEqual(all.slice(-10).reverse());
+      expect(await seqs(`/ledgers?order=desc&start=${all[5]}&limit=3`)).toEqual([all[5], all[4], all[3]]);
+      const body = JSON.parse((await get(api, "/ledgers?order=desc&limit=1")).body);
+      expect([body.start, body.end, body.order]).toEqual([all.at(-1), all[0], "desc"]);
     });
 
     it("pagination walks a range larger than the maximum page, hot and cold, with no gap or duplicate", async () => {
@@ -309,7 +323,15 @@ describe.skipIf(!haveFixtures())("query API", () => {
 
     it("/health reports both stores; the status page renders", async () => {
       const h = JSON.parse((await get(api, "/health")).body);
-      expect(h).toEqual({ status: "healthy", live: true, ready: true, reasons: [], hot: "ok", cold: "ok" });
+      expect(h).toEqual({
+        status: "healthy",
+        node: process.versions.node,
+        live: true,
+        ready: true,
+        reasons: [],
+        hot: "ok",
+        cold: "ok",
+      });
       const page = await get(api, "/");
       expect(page.status).toBe(200);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);

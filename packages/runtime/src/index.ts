@@ -1,3 +1,18 @@
+export {
+  bool,
+  ConfigError,
+  type ConfigOf,
+  type ConfigSchema,
+  defineConfig,
+  duration,
+  int,
+  list,
+  num,
+  type Option,
+  oneOf,
+  secret,
+  str,
+} from "./config-schema";
 export { parseDuration } from "./duration";
 export { failpoint, failpointArmed } from "./failpoints";
 export {

@@ -12,6 +12,7 @@ import {
   migrations,
   table,
 } from "../src/index";
+import { KEY_LOOKUP_INDEXES, keyLookupIndexName } from "../src/migrations/0008_key_lookup_indexes";
 import { insertSql, sampleRow } from "../src/testing";
 
 const PG_TYPE_NAMES: Record<string, string> = {
@@ -62,6 +63,17 @@ describe("migrations up on an empty database", () => {
     ).toEqual(metaTables.map((t) => t.name).sort());
   });
 
+  it("creates the query API's key lookup indexes as (key, sequence)", async () => {
+    const rows = await q<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'lookup\\_%' ORDER BY indexname",
+    );
+    expect(rows.map((r) => r.indexname)).toEqual(KEY_LOOKUP_INDEXES.map(keyLookupIndexName).sort());
+    for (const i of KEY_LOOKUP_INDEXES) {
+      const def = rows.find((r) => r.indexname === keyLookupIndexName(i))!.indexdef;
+      expect(def).toContain(`ON public.${i.table} USING btree (${i.column}, ${i.seq})`);
+    }
+  });
+
   it("sets FILLFACTOR 90 on exactly the 8 snapshot tables the contract marks", async () => {
     const rows = await q<{ relname: string }>(
       "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND 'fillfactor=90' = ANY(reloptions)",
@@ -81,7 +93,7 @@ describe("migrations up on an empty database", () => {
   it("creates exactly 38 non-constraint indexes: ledger_range and the sequence column per data table", async () => {
     const rows = await q<{ tablename: string; indexdef: string }>(
       `SELECT i.tablename, i.indexdef FROM pg_indexes i
-       WHERE i.schemaname = 'public'
+       WHERE i.schemaname = 'public' AND i.indexname NOT LIKE 'lookup_%'
          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
     );
     expect(rows).toHaveLength(38);
@@ -182,7 +194,10 @@ describe("migrations up on an empty database", () => {
       "SELECT dataset, change_type FROM _meta_changes",
     );
     expect(changes.filter((c) => c.change_type === "create_table")).toHaveLength(19);
-    expect(changes.filter((c) => c.change_type === "create_index")).toHaveLength(19);
+    // One per table for its flush indexes (0003), one per key lookup index (0008).
+    expect(changes.filter((c) => c.change_type === "create_index")).toHaveLength(
+      19 + KEY_LOOKUP_INDEXES.length,
+    );
   });
 
   it("keeps the migrator's tables and pipeline state out of public", async () => {

@@ -5,7 +5,8 @@
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../errors";
 import { rangeRows, type View, viewBounds, withView } from "../query";
-import { itemBody, ledgerParam, pageParams, parseFilters, sendJson } from "../respond";
+import { itemBody, ledgerParam, pageParams, parseFilters, rangeParams, sendJson } from "../respond";
+import { itemResponses, listResponses } from "../schemas";
 import { patterns, resource } from "../tables";
 import { columnAt } from "../values";
 import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
@@ -46,6 +47,7 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           required: ["sequence"],
           properties: { sequence: ledgerParam("ledger sequence") },
         },
+        response: itemResponses(ledgers, "ledger"),
       },
     },
     async (req, reply) => {
@@ -85,7 +87,15 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
 
   app.get(
     "/transactions/:hash",
-    { config: cfg, schema: { tags: ["lookups"], summary: "One transaction by hash", params: hashParams } },
+    {
+      config: cfg,
+      schema: {
+        tags: ["lookups"],
+        summary: "One transaction by hash",
+        params: hashParams,
+        response: itemResponses(transactions, "transaction"),
+      },
+    },
     async (req, reply) => {
       const { hash } = req.params as { hash: string };
       const r = await withView(o.stores, (v) => transactionIn(v, hash));
@@ -106,7 +116,12 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           tags: ["lookups"],
           summary: `The ${child} of a transaction`,
           params: hashParams,
-          querystring: { type: "object", additionalProperties: false, properties: { ...page } },
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { order: rangeParams.order, ...page },
+          },
+          response: listResponses(res, res.name),
         },
       },
       async (req, reply) => {
@@ -147,6 +162,7 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           additionalProperties: false,
           properties: { as_of_ledger: ledgerParam("state as of this ledger (default: the latest)") },
         },
+        response: itemResponses(accounts, "account"),
       },
     },
     async (req, reply) => {
@@ -180,12 +196,9 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: {
-            start: ledgerParam("first ledger (default: the oldest available)"),
-            end: ledgerParam("last ledger, inclusive (default: the latest)"),
-            ...page,
-          },
+          properties: { ...rangeParams, ...page },
         },
+        response: listResponses(accounts, accounts.name),
       },
     },
     async (req, reply) => {

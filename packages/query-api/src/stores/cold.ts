@@ -308,10 +308,16 @@ export class ColdStore {
   private readonly filters = new Map<string, Map<string, KeyFilter | null>>();
 
   /**
-   * The files of `t` that may hold rows with `column` = `value`: all of them unless the column has key filters
-   * (`keyFilterColumns`), else those whose filter may contain the value and those without a filter.
+   * The files of `t` that may hold rows with `column` equal to one of `values`: all of them unless the column has
+   * key filters (`keyFilterColumns`), else those whose filter may contain a value and those without a filter.
    */
-  async filesWith(res: Resource, t: ColdTable, files: LakeFile[], column: string, value: string) {
+  async filesWith(
+    res: Resource,
+    t: ColdTable,
+    files: LakeFile[],
+    column: string,
+    values: readonly string[],
+  ): Promise<LakeFile[]> {
     if (!keyFilterColumns(res.table).includes(column) || files.length === 0) return files;
     const columnId = t.columns.find((c) => c.name === column)?.id;
     if (columnId === undefined) return files;
@@ -334,7 +340,7 @@ export class ColdStore {
     }
     return files.filter((f) => {
       const kf = cache.get(f.id);
-      return !kf || mayContain(kf, value);
+      return !kf || values.some((v) => mayContain(kf, v));
     });
   }
 
@@ -374,8 +380,9 @@ export class ColdStore {
         else await pin.release();
       }
     }
-    // A partial file's SELECT depends on the snapshot it is read at (its row filters), so those are in the key too.
-    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}\0${f.snapshotFilter ?? ""}:${f.deleteSnapshotFilter ?? ""}:${f.maxRowCount ?? ""}`;
+    // A partial file's SELECT depends on the snapshot it is read at (its row filters, the inlined deletes up to it),
+    // so those are in the key too.
+    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}\0${f.snapshotFilter ?? ""}:${f.deleteSnapshotFilter ?? ""}:${f.maxRowCount ?? ""}:${f.inlinedDeletes?.join(",") ?? ""}`;
     let p = this.selects.get(key);
     if (!p) {
       p = this.withDuck((d) => lakeFileSelect(d, res.table.name, t.columns, f, t.storage)).catch(
