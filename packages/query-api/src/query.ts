@@ -368,7 +368,11 @@ async function rangeRowsDesc(v: View, q: RangeQuery): Promise<Page> {
   let coldFiles = 0;
   let coldBytes = 0;
   if (W !== null && hotRows.length < want && q.from <= W && q.from <= top) {
-    ({ rows: coldRows, files: coldFiles, bytes: coldBytes } = await runCold(
+    ({
+      rows: coldRows,
+      files: coldFiles,
+      bytes: coldBytes,
+    } = await runCold(
       v,
       {
         res: q.res,
