@@ -1,4 +1,5 @@
 export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./catalog";
+export { LakeConflictError } from "./conflict";
 export {
   type FlushState,
   flushStates,
@@ -36,6 +37,7 @@ export {
   type LakeFile,
   LakeReadError,
   type LakeTableFiles,
+  LakeUnsupportedError,
   lakeFileSelect,
   lakeTableFiles,
   localLakeFile,

@@ -43,7 +43,15 @@ export async function duckdbFileCatalog(
 }
 
 export class LakeReadError extends Error {
-  override readonly name = "LakeReadError";
+  override readonly name: string = "LakeReadError";
+}
+
+/**
+ * The lake uses a feature this reader does not read (deletion vectors): answering without it would be wrong, so
+ * callers must not treat it like a missing table.
+ */
+export class LakeUnsupportedError extends LakeReadError {
+  override readonly name: string = "LakeUnsupportedError";
 }
 
 const visible = "begin_snapshot <= $2 AND (end_snapshot IS NULL OR end_snapshot > $2)";
@@ -226,7 +234,7 @@ export async function lakeTableFiles(
   for (const d of deletes) {
     const path = joinPath(tableDir, String(d.path), Boolean(d.path_is_relative));
     if (String(d.format ?? "parquet").toLowerCase() !== "parquet" || path.toLowerCase().endsWith(".puffin")) {
-      throw new LakeReadError(
+      throw new LakeUnsupportedError(
         `delete file ${path} of table '${o.table}' is a deletion vector (Puffin, WRITE_DELETION_VECTORS), which this reader does not read; rewrite the table's deletes as Parquet delete files with DuckDB (ducklake_rewrite_data_files, or the table written without WRITE_DELETION_VECTORS) or read it with the ducklake extension`,
       );
     }

@@ -449,10 +449,18 @@ export class Extension {
     >();
     for (const c of cols) {
       const v = c.type === "varchar" ? `convert_from(${q(c.name)}, 'UTF8')` : q(c.name);
-      const order = NUMERIC.has(c.type) && c.type !== "int128" ? v : `${v} COLLATE "C"`;
+      // Bounds as the extension compares them: booleans false < true, numbers numerically, text byte-wise.
+      const [mn, mx] =
+        c.type === "boolean"
+          ? [`bool_and(${v})`, `bool_or(${v})`]
+          : c.type === "int128"
+            ? [`min(${v}::numeric)`, `max(${v}::numeric)`]
+            : NUMERIC.has(c.type)
+              ? [`min(${v})`, `max(${v})`]
+              : [`min(${v} COLLATE "C")`, `max(${v} COLLATE "C")`];
       const r = (
         await this.c.query(
-          `SELECT min(${order})::text AS mn, max(${order})::text AS mx, count(*) FILTER (WHERE ${q(c.name)} IS NULL)::int AS nulls, count(*)::int AS n
+          `SELECT ${mn}::text AS mn, ${mx}::text AS mx, count(*) FILTER (WHERE ${q(c.name)} IS NULL)::int AS nulls, count(*)::int AS n
            FROM ${this.s}.${q(t.name)} WHERE begin_snapshot = $1 AND row_id = ANY($2::bigint[])`,
           [S, rows.map((x) => x.rowId)],
         )

@@ -14,6 +14,7 @@ import {
   type LakeFile,
   LakeReadError,
   type LakeStorage,
+  LakeUnsupportedError,
   lakeFileSelect,
   lakeStorage,
   lakeTableFiles,
@@ -293,6 +294,8 @@ export class ColdStore {
         })
         .catch((err: unknown) => {
           this.tables.delete(key);
+          // A lake feature the reader refuses (deletion vectors) is a 503 naming it, never an empty table.
+          if (err instanceof LakeUnsupportedError) throw new StoreUnavailableError("cold-data", err.message);
           if (err instanceof LakeReadError) return { snapshot, tableId: "", columns: [], files: [] };
           if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
           throw err;
