@@ -10,6 +10,7 @@ import {
   loginUserStatements,
   migrateDown,
   migrateUp,
+  migrations,
   type PipelineRole,
   ROLES,
   table,
@@ -203,7 +204,10 @@ describe("roles are cluster-wide", () => {
       }
     };
     expect(await privileged(other.url)).toEqual({ ins: true, role: true });
-    expect(await migrateDown(other.url, 1)).toEqual(["0006_roles"]);
+    // Down to before 0006 (the migrations after it first).
+    const names = Object.keys(migrations);
+    const after = names.slice(names.indexOf("0006_roles"));
+    expect(await migrateDown(other.url, after.length)).toEqual([...after].reverse());
     expect(await privileged(other.url)).toEqual({ ins: false, role: true });
     expect(await privileged(hot.url)).toEqual({ ins: true, role: true });
     expect(await attempt(ingester, LEDGER_INSERT, ledgerInsert.values)).toBe("ok");
