@@ -2,7 +2,7 @@
  * Shared pieces of the data routes: query-string schemas, filter parsing (with strkey checksums), the response
  * envelope (`{"<resource>": [...], "count", …, "next", "meta"}` plus X-… headers saying where the data stands).
  */
-import { StrKey } from "@stellar/stellar-base";
+import { StrKey } from "@stellar/stellar-sdk/base";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { badParameter } from "./errors";
 import type { Bounds, Filter, Page, View } from "./query";
@@ -71,7 +71,12 @@ function checkStrkey(param: string, kind: string, v: string): void {
           ? StrKey.isValidEd25519PublicKey(v) ||
             StrKey.isValidMed25519PublicKey(v) ||
             StrKey.isValidContract(v)
-          : true;
+          : kind === "party"
+            ? StrKey.isValidEd25519PublicKey(v) ||
+              StrKey.isValidContract(v) ||
+              StrKey.isValidClaimableBalance(v) ||
+              StrKey.isValidLiquidityPool(v)
+            : true;
   if (!ok) throw badParameter(param, `'${v}' is not a valid strkey (bad checksum or version byte)`);
 }
 
