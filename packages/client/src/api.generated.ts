@@ -96,6 +96,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -170,6 +171,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -257,6 +259,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -307,6 +310,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -360,6 +364,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -412,6 +417,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -464,6 +470,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -508,6 +515,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -552,6 +560,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -592,6 +601,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -632,6 +642,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -669,6 +680,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -706,6 +718,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -750,6 +763,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -794,6 +808,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -835,6 +850,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -876,6 +892,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -922,6 +939,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -968,6 +986,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1011,6 +1030,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1055,6 +1075,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1099,6 +1120,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1146,6 +1168,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1193,6 +1216,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1242,6 +1266,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1291,6 +1316,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1329,6 +1355,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1367,6 +1394,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1402,6 +1430,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1438,6 +1467,55 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
+      };
+      [key: string]: unknown;
+    };
+  };
+  "/token_transfers": {
+    path: Record<string, never>;
+    query: { start?: number | string; end?: number | string; order?: "asc" | "desc"; limit?: number | string; cursor?: string; event_index?: string; asset?: string; contract_id?: string; from?: string; to?: string; event_topic?: string; transaction_hash?: string };
+    response: {
+      token_transfers: Array<{
+        transaction_hash: string;
+        transaction_id: number | bigint;
+        operation_id: number | bigint | null;
+        event_topic: string;
+        from: string | null;
+        to: string | null;
+        asset: string;
+        asset_type: string;
+        asset_code: string | null;
+        asset_issuer: string | null;
+        amount: string;
+        amount_raw: string;
+        contract_id: string;
+        ledger_sequence: number | bigint;
+        closed_at: string;
+        to_muxed: string | null;
+        to_muxed_id: string | null;
+        event_index: number;
+        created_at: string;
+        ledger_range: number | bigint;
+        era_id: string | null;
+        version_label: string | null;
+      }>;
+      count: number;
+      start?: number;
+      end?: number;
+      order?: "desc";
+      as_of_ledger?: number | null;
+      cursor: string | null;
+      next: string | null;
+      meta: {
+        oldest_ledger: number | null;
+        latest_ledger: number | null;
+        cold_watermark: number | null;
+        ducklake_snapshot: number | null;
+        hot_rows?: number;
+        cold_rows?: number;
+        cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1529,6 +1607,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -1595,6 +1674,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -1681,6 +1761,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1731,6 +1812,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1776,6 +1858,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -1827,6 +1910,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1914,6 +1998,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2001,6 +2086,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2075,6 +2161,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2125,6 +2212,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2178,6 +2266,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2252,6 +2341,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2339,6 +2429,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2389,6 +2480,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2469,6 +2561,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2505,6 +2598,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2543,6 +2637,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2576,6 +2671,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2618,6 +2714,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2662,6 +2759,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
