@@ -1520,53 +1520,6 @@ export interface Routes {
       [key: string]: unknown;
     };
   };
-  "/token_transfers": {
-    path: Record<string, never>;
-    query: { start?: number | string; end?: number | string; order?: "asc" | "desc"; limit?: number | string; cursor?: string; event_index?: string; asset?: string; contract_id?: string; from?: string; to?: string; event_topic?: string; transaction_hash?: string };
-    response: {
-      token_transfers: Array<{
-        transaction_hash: string;
-        transaction_id: number | bigint;
-        operation_id: number | bigint | null;
-        event_topic: string;
-        from: string | null;
-        to: string | null;
-        asset: string;
-        asset_type: string;
-        asset_code: string | null;
-        asset_issuer: string | null;
-        amount: string;
-        amount_raw: string;
-        contract_id: string;
-        ledger_sequence: number | bigint;
-        closed_at: string;
-        to_muxed: string | null;
-        to_muxed_id: string | null;
-        event_index: number;
-        created_at: string;
-        ledger_range: number | bigint;
-        era_id: string | null;
-        version_label: string | null;
-      }>;
-      count: number;
-      start?: number;
-      end?: number;
-      order?: "desc";
-      as_of_ledger?: number | null;
-      cursor: string | null;
-      next: string | null;
-      meta: {
-        oldest_ledger: number | null;
-        latest_ledger: number | null;
-        cold_watermark: number | null;
-        ducklake_snapshot: number | null;
-        hot_rows?: number;
-        cold_rows?: number;
-        cold_files?: number;
-      };
-      [key: string]: unknown;
-    };
-  };
   "/ledgers/{sequence}": {
     path: { sequence: number | string };
     query: Record<string, never>;
