@@ -18,6 +18,7 @@ export {
   deleteOrphanFiles,
   type ExpireResult,
   expireSnapshots,
+  FOREIGN_ORPHAN_GRACE_MS,
   lakeFileCounts,
   planMerges,
 } from "./maintenance";
