@@ -8,6 +8,7 @@ export {
   parseFlushState,
   type Queryable,
 } from "./flush-state";
+export { inlinedRowsSelect } from "./inlined";
 export { type MaintainOptions, maintainLake } from "./maintain";
 export {
   type CleanupResult,

@@ -198,7 +198,10 @@ function latestSql(d: Dialect, source: string, q: StoreQuery) {
 
 const hotSource = (res: Resource) => `public.${quoteIdent(res.table.name)}`;
 
-/** The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi]; null: none. */
+/**
+ * The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi] and of the rows
+ * inlined in the catalog; null: none.
+ */
 async function coldSource(
   v: View,
   res: Resource,
@@ -209,8 +212,10 @@ async function coldSource(
   if (!v.cold || v.state.snapshot === null) return null;
   const t = await v.cold.table(res, v.state.snapshot);
   const files = t.files.filter((f) => (f.min === null || f.min <= hi) && (f.max === null || f.max >= lo));
-  if (files.length === 0) return null;
   const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f, pins)));
+  // Rows the extension inlined in the catalog (no file stats to prune by; the query's range filters them).
+  if (t.inlined) selects.push(t.inlined);
+  if (selects.length === 0) return null;
   return { sql: `(${selects.join(" UNION ALL ")})`, files: files.length };
 }
 
