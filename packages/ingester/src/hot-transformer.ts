@@ -26,6 +26,7 @@ export function createTransformer(config: { passphrase: string; copy?: RowStamp 
       hash: h.hash,
       previousHash: h.previousHash,
       protocolVersion: h.protocolVersion,
+      checks: h.checks,
     };
     if (!config.copy) return { ...head, rows: h.rows as LedgerRows["rows"] };
     const { copy, rows } = encodeLedgerCopy(h.rows as Record<string, Record<string, unknown>[]>, config.copy);

@@ -286,6 +286,7 @@ async function run(
     });
     skippedBefore = undefined;
     previousHash = result.hash;
+    for (const c of result.checks ?? []) checks.push(c);
     return result;
   };
 

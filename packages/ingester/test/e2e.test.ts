@@ -146,6 +146,18 @@ describe.skipIf(!haveFixtures())("ingest end to end", () => {
       expect(clean[t.name]!.split(":")[0], t.name).toBe(String(expected[t.name] ?? 0));
     expect(clean.checkpoint).toBe(String(END));
     expect(Number(clean.transactions_row_v2!.split(":")[0])).toBeGreaterThan(1000);
+    // Every ledger's token transfer reconciliation is recorded in _meta_quality (and here passes).
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const q = await c.query(
+        `SELECT dataset, passed, COUNT(*)::int AS n FROM _meta_quality
+         WHERE check_name = 'token_transfer_balance_reconciliation' GROUP BY 1, 2`,
+      );
+      expect(q.rows).toEqual([{ dataset: "token_transfers_row_v1", passed: true, n: COUNT }]);
+    } finally {
+      await c.end();
+    }
   });
 
   const failpoints = [

@@ -80,7 +80,7 @@ describe("bounded backfill", () => {
     const lineage = await client.query(
       "SELECT dataset, SUM(row_count)::int AS n FROM _meta_lineage GROUP BY dataset ORDER BY dataset",
     );
-    expect(lineage.rows).toHaveLength(19);
+    expect(lineage.rows).toHaveLength(20);
     expect(lineage.rows.find((r) => r.dataset === "transactions_row_v2")?.n).toBe(100);
     const quality = await client.query(
       "SELECT COUNT(*)::int AS n FROM _meta_quality WHERE check_name = 'hash_chain' AND passed",

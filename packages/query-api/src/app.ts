@@ -33,6 +33,7 @@ import type { Stores } from "./query";
 import { dataRoutes } from "./routes/data";
 import { horizonRoutes } from "./routes/horizon";
 import { lookupRoutes } from "./routes/lookups";
+import { Streams } from "./routes/stream";
 import { healthResponses } from "./schemas";
 
 export interface AppOptions {
@@ -360,7 +361,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply.type("text/html; charset=utf-8").send(renderStatusPage(status));
   });
 
+  // Server-Sent Event streams end when the API closes (their connections would hold the close otherwise).
+  const streams = new Streams(o.config.streamMax);
+  app.addHook("preClose", (done) => {
+    streams.endAll();
+    done();
+  });
   const dataOpts = {
+    streams,
     stores: o.stores,
     config: o.config,
     routeConfig,

@@ -71,7 +71,12 @@ function checkStrkey(param: string, kind: string, v: string): void {
           ? StrKey.isValidEd25519PublicKey(v) ||
             StrKey.isValidMed25519PublicKey(v) ||
             StrKey.isValidContract(v)
-          : true;
+          : kind === "party"
+            ? StrKey.isValidEd25519PublicKey(v) ||
+              StrKey.isValidContract(v) ||
+              StrKey.isValidClaimableBalance(v) ||
+              StrKey.isValidLiquidityPool(v)
+            : true;
   if (!ok) throw badParameter(param, `'${v}' is not a valid strkey (bad checksum or version byte)`);
 }
 

@@ -120,9 +120,26 @@ const PROBLEM_TEXT: Record<number, string> = {
   503: "a store is unavailable (named in `store`); never a partial answer",
 };
 
-/** Fastify `response` schemas of a list route. */
-export function listResponses(res: Resource, key: string) {
-  return { 200: { description: "a page", ...json(listSchema(res, key)) }, ...problems([400, 401, 429, 503]) };
+/** The body of a range route asked for `text/event-stream`. */
+const eventStream = {
+  type: "string",
+  description:
+    "Server-Sent Events: one event per row (`id:` the row's cursor, `data:` the row as JSON), from the cursor or Last-Event-ID on, then each new row as it is committed; `: heartbeat` comments while idle; `event: end` once `end` is passed; `event: error` when a store fails (reconnect with Last-Event-ID)",
+};
+
+/** Fastify `response` schemas of a list route (`stream`: a range route, which also streams). */
+export function listResponses(res: Resource, key: string, o: { stream?: boolean } = {}) {
+  const page = json(listSchema(res, key));
+  return {
+    200: {
+      description: o.stream ? "a page, or with Accept: text/event-stream a stream of rows" : "a page",
+      content: {
+        ...page.content,
+        ...(o.stream ? { "text/event-stream": { schema: eventStream } } : {}),
+      },
+    },
+    ...problems([400, 401, 429, 503]),
+  };
 }
 
 /** Fastify `response` schemas of a single-row route. */

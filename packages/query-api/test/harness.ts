@@ -32,6 +32,8 @@ export interface Lake {
   last: number;
   /** Flush every ledger ≤ w (that is not flushed yet) to cold storage. */
   flushTo(w: number): Promise<void>;
+  /** Write the ledgers of the file up to `to` that are not written yet (one batch, as the ingester commits). */
+  ingest(to: number): Promise<void>;
   /** Compact the lake (merge each table's files), as the flush service does on its schedule. */
   compact(): Promise<void>;
 }
@@ -43,7 +45,7 @@ export interface Lake {
 export async function lakeWith(
   file: string,
   passphrase = CORE_TEST_PASSPHRASE,
-  o: { dataPath?: string; storage?: LakeStorage } = {},
+  o: { dataPath?: string; storage?: LakeStorage; ingestTo?: number } = {},
 ): Promise<Lake> {
   const hot = await freshDatabase("apihot");
   await migrateUp(hot.url);
@@ -54,16 +56,27 @@ export async function lakeWith(
   const client = new pg.Client({ connectionString: hot.url });
   client.on("error", () => {});
   await client.connect();
-  await writeBatch(client, ledgers as unknown as LedgerRows[], {
-    eraId: null,
-    versionLabel: null,
-    pipelineVersion: "test",
-    processor: "query-api-test",
-    checks: [],
-    mayOverlap: false,
-  });
-  // One fixed ingestion time, so answers do not depend on when the test ran or how flushes were steered.
-  await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1`, [INGESTED_AT]);
+  // The ledgers up to `ingestTo` (default all), written as the ingester commits a batch.
+  let ingested = 0;
+  const ingest = async (to: number) => {
+    const batch = ledgers.filter((l) => l.sequence > ingested && l.sequence <= to);
+    if (!batch.length) return;
+    await writeBatch(client, batch as unknown as LedgerRows[], {
+      eraId: null,
+      versionLabel: null,
+      pipelineVersion: "test",
+      processor: "query-api-test",
+      checks: [],
+      mayOverlap: false,
+    });
+    ingested = batch.at(-1)!.sequence;
+    // One fixed ingestion time, so answers do not depend on when the test ran or how flushes were steered.
+    await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1 WHERE sequence > $2`, [
+      INGESTED_AT,
+      batch[0]!.sequence - 1,
+    ]);
+  };
+  await ingest(o.ingestTo ?? ledgers.at(-1)!.sequence);
   const catalog = new pg.Client({ connectionString: cat.url });
   catalog.on("error", () => {});
   await catalog.connect();
@@ -103,6 +116,7 @@ export async function lakeWith(
         w,
       ]);
     },
+    ingest,
     async compact() {
       await maintainLake(lakeAt);
     },

@@ -11,6 +11,7 @@ const run = promisify(execFile);
 const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
   engines: { node: string };
   devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
 };
 
 describe("the Node.js the project runs on", () => {
@@ -20,6 +21,14 @@ describe("the Node.js the project runs on", () => {
     const brought = rootPackage.devDependencies.node;
     expect(brought, "root devDependency `node`").toMatch(/^24\.\d+\.\d+$/);
     expect(nodeSupported(brought!)).toBe(true);
+  });
+
+  it("the scripts that start the CLI exec the brought Node's binary itself", () => {
+    // pnpm's shim for the `node` package is a shell that waits on node: Ctrl-C would kill that shell and pnpm
+    // would report 130 although the CLI stopped cleanly. `exec` of the binary leaves node as the script's process.
+    for (const name of ["stellar-lake", "dev", "bench"])
+      expect(rootPackage.scripts[name], name).toMatch(/^exec node_modules\/node\/bin\/node --import tsx /);
+    expect(existsSync(join(repoRoot, "node_modules/node/bin/node"))).toBe(true);
   });
 
   it("compares versions numerically", () => {

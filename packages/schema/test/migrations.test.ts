@@ -41,15 +41,15 @@ async function q<T = Record<string, unknown>>(text: string, values: unknown[] = 
 }
 
 describe("migrations up on an empty database", () => {
-  it("creates exactly the 24 contract tables in public", async () => {
+  it("creates exactly the 25 contract tables in public", async () => {
     const rows = await q<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
     expect(rows.map((r) => r.table_name)).toEqual(allTables.map((t) => t.name).sort());
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(25);
   });
 
-  it("makes the 19 data tables UNLOGGED and the 5 metadata tables logged", async () => {
+  it("makes the 20 data tables UNLOGGED and the 5 metadata tables logged", async () => {
     const rows = await q<{ relname: string; relpersistence: string }>(
       "SELECT relname, relpersistence FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'",
     );
@@ -90,13 +90,13 @@ describe("migrations up on an empty database", () => {
     ]);
   });
 
-  it("creates exactly 38 non-constraint indexes: ledger_range and the sequence column per data table", async () => {
+  it("creates exactly 40 non-constraint indexes: ledger_range and the sequence column per data table", async () => {
     const rows = await q<{ tablename: string; indexdef: string }>(
       `SELECT i.tablename, i.indexdef FROM pg_indexes i
        WHERE i.schemaname = 'public' AND i.indexname NOT LIKE 'lookup_%'
          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
     );
-    expect(rows).toHaveLength(38);
+    expect(rows).toHaveLength(40);
     for (const t of dataTables) {
       const defs = rows.filter((r) => r.tablename === t.name).map((r) => r.indexdef);
       expect(defs, t.name).toHaveLength(2);
@@ -180,7 +180,7 @@ describe("migrations up on an empty database", () => {
     });
   });
 
-  it("seeds _meta_datasets with the 19 datasets and records the changes in _meta_changes", async () => {
+  it("seeds _meta_datasets with the 20 datasets and records the changes in _meta_changes", async () => {
     const ds = await q<{ dataset: string; tier: string; major_version: number; grain: string }>(
       "SELECT dataset, tier, major_version, grain FROM _meta_datasets ORDER BY dataset",
     );
@@ -193,10 +193,10 @@ describe("migrations up on an empty database", () => {
     const changes = await q<{ dataset: string; change_type: string }>(
       "SELECT dataset, change_type FROM _meta_changes",
     );
-    expect(changes.filter((c) => c.change_type === "create_table")).toHaveLength(19);
-    // One per table for its flush indexes (0003), one per key lookup index (0008).
+    expect(changes.filter((c) => c.change_type === "create_table")).toHaveLength(20);
+    // One per table for its flush indexes (0003, 0007), one per key lookup index (0008).
     expect(changes.filter((c) => c.change_type === "create_index")).toHaveLength(
-      19 + KEY_LOOKUP_INDEXES.length,
+      20 + KEY_LOOKUP_INDEXES.length,
     );
   });
 
@@ -235,7 +235,7 @@ describe("helper functions on seeded rows", () => {
       max_ledger_range: string;
       row_count: string;
     }>("SELECT * FROM get_high_watermark()");
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(20);
     for (const r of rows) {
       expect(r).toMatchObject({ max_ledger_sequence: "10002", max_ledger_range: "10000", row_count: "5" });
     }
@@ -257,7 +257,7 @@ describe("helper functions on seeded rows", () => {
     const rows = await q<{ table_name: string; deleted_rows: string }>(
       "SELECT * FROM cleanup_flushed_data(0)",
     );
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(20);
     for (const r of rows) expect(r.deleted_rows, r.table_name).toBe("2");
     const left = await q<{ n: string }>("SELECT COUNT(*) AS n FROM transactions_row_v2");
     expect(left[0]!.n).toBe("3");
@@ -312,7 +312,7 @@ describe("down and up", () => {
       const t = await c.query(
         "SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
       );
-      expect(t.rows[0].n).toBe(24);
+      expect(t.rows[0].n).toBe(25);
     } finally {
       await c.end();
     }

@@ -5,7 +5,7 @@
  *   every change in a ledger range.
  * Both read one consistent hot + cold view per request.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiConfig } from "../config";
 import { decodeCursor, encodeCursor, queryFingerprint } from "../cursor";
 import { badParameter } from "../errors";
@@ -33,6 +33,7 @@ import {
 import { listResponses } from "../schemas";
 import { type Resource, resource, resources } from "../tables";
 import { sortValues } from "../values";
+import { type Streams, streamRange, wantsStream } from "./stream";
 
 export interface DataRouteOptions {
   stores: Stores;
@@ -40,6 +41,26 @@ export interface DataRouteOptions {
   /** Route config shared by data routes (auth + rate limit). */
   routeConfig: Record<string, unknown>;
   onPage?: (store: "hot" | "cold", rows: number) => void;
+  /** The open Server-Sent Event streams (absent: streams are refused). */
+  streams?: Streams;
+}
+
+/**
+ * A range route's answer: a Server-Sent Event stream when the client asks for `text/event-stream`, else the
+ * JSON page.
+ */
+export async function answerRange(
+  o: DataRouteOptions,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  res: Resource,
+  route: string,
+  q: Query,
+  opts: { fixedFilters?: readonly RowFilter[] } = {},
+) {
+  if (wantsStream(req)) return streamRange(o, req, reply, res, route, q, opts.fixedFilters ?? []);
+  const r = await rangeAnswer(o, req, res, route, q, opts);
+  return sendJson(reply, r.body, r.m);
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -54,7 +75,7 @@ const plain = (filters: readonly RowFilter[]): Filter[] =>
   filters.filter((f): f is Filter => !isEither(f) && !f.values);
 
 /** A request's filters, the fingerprint its cursors are bound to, and its decoded cursor (over `key`). */
-function requestKey(
+export function requestKey(
   res: Resource,
   route: string,
   q: Query,
@@ -212,12 +233,11 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
               ...filterParams(res),
             },
           },
-          response: listResponses(res, res.name),
+          response: listResponses(res, res.name, { stream: true }),
         },
       },
       async (req, reply) => {
-        const r = await rangeAnswer(o, req, res, rangePath, req.query as Query, {});
-        return sendJson(reply, r.body, r.m);
+        return answerRange(o, req, reply, res, rangePath, req.query as Query);
       },
     );
     if (!res.snapshot) continue;

@@ -12,7 +12,7 @@ import { type RowFilter, rangeRows, viewBounds, withView } from "../query";
 import { itemBody, ledgerParam, pageParams, parseFilters, rangeParams, sendJson } from "../respond";
 import { itemResponses, listResponses } from "../schemas";
 import { filterSchema, patterns, type Resource, resource } from "../tables";
-import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
+import { answerRange, type DataRouteOptions, latestAnswer, ledgers } from "./data";
 
 type Query = Record<string, string | number | undefined>;
 
@@ -128,17 +128,16 @@ export async function horizonRoutes(app: FastifyInstance, o: DataRouteOptions): 
           description: `Rows of ${a.res.table.name} in (${a.res.sortKey.map((c) => c.name).join(", ")}) order; start/end/order/cursor as on /${a.res.name}.`,
           params: accountParams,
           querystring: rangeQuery,
-          response: listResponses(a.res, a.res.name),
+          response: listResponses(a.res, a.res.name, { stream: true }),
         },
       },
       async (req, reply) => {
         const { account_id } = req.params as { account_id: string };
         // The strkey's checksum, as every account filter checks it.
         parseFilters(effects, { account_id });
-        const r = await rangeAnswer(o, req, a.res, `/accounts/${account_id}/${a.child}`, req.query as Query, {
+        return answerRange(o, req, reply, a.res, `/accounts/${account_id}/${a.child}`, req.query as Query, {
           fixedFilters: a.filters(account_id),
         });
-        return sendJson(reply, r.body, r.m);
       },
     );
   }
@@ -161,18 +160,13 @@ export async function horizonRoutes(app: FastifyInstance, o: DataRouteOptions): 
             additionalProperties: false,
             properties: { order: rangeParams.order, ...page },
           },
-          response: listResponses(res, res.name),
+          response: listResponses(res, res.name, { stream: true }),
         },
       },
       async (req, reply) => {
         const seq = Number((req.params as { sequence: number }).sequence);
         const q = req.query as Query;
-        const r = await rangeAnswer(o, req, res, `/ledgers/${seq}/${res.name}`, {
-          ...q,
-          start: seq,
-          end: seq,
-        });
-        return sendJson(reply, r.body, r.m);
+        return answerRange(o, req, reply, res, `/ledgers/${seq}/${res.name}`, { ...q, start: seq, end: seq });
       },
     );
   }
@@ -275,20 +269,22 @@ export async function horizonRoutes(app: FastifyInstance, o: DataRouteOptions): 
         summary: "A contract's events",
         params: contractParams,
         querystring: rangeQuery,
-        response: listResponses(contractEvents, contractEvents.name),
+        response: listResponses(contractEvents, contractEvents.name, { stream: true }),
       },
     },
     async (req, reply) => {
       const { contract_id } = req.params as { contract_id: string };
-      const r = await rangeAnswer(
+      return answerRange(
         o,
         req,
+        reply,
         contractEvents,
         `/contracts/${contract_id}/events`,
         req.query as Query,
-        { fixedFilters: parseFilters(contractEvents, { contract_id }) },
+        {
+          fixedFilters: parseFilters(contractEvents, { contract_id }),
+        },
       );
-      return sendJson(reply, r.body, r.m);
     },
   );
   app.get(

@@ -9,7 +9,7 @@ import { itemBody, ledgerParam, pageParams, parseFilters, rangeParams, sendJson 
 import { itemResponses, listResponses } from "../schemas";
 import { patterns, resource } from "../tables";
 import { columnAt } from "../values";
-import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
+import { answerRange, type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
 
 const transactions = resource("transactions");
 const operations = resource("operations");
@@ -198,15 +198,14 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           additionalProperties: false,
           properties: { ...rangeParams, ...page },
         },
-        response: listResponses(accounts, accounts.name),
+        response: listResponses(accounts, accounts.name, { stream: true }),
       },
     },
     async (req, reply) => {
       const { account_id } = req.params as { account_id: string };
-      const r = await rangeAnswer(o, req, accounts, `/accounts/${account_id}/history`, req.query as Query, {
+      return answerRange(o, req, reply, accounts, `/accounts/${account_id}/history`, req.query as Query, {
         fixedFilters: parseFilters(accounts, { account_id }),
       });
-      return sendJson(reply, r.body, r.m);
     },
   );
 }

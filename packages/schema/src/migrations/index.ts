@@ -9,6 +9,7 @@ import * as m0003 from "./0003_flush_indexes";
 import * as m0004 from "./0004_helper_functions";
 import * as m0005 from "./0005_pipeline_state";
 import * as m0006 from "./0006_roles";
+import * as m0007 from "./0007_token_transfers";
 import * as m0008 from "./0008_key_lookup_indexes";
 
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,6 @@ export const migrations: Record<string, Migration> = {
   "0004_helper_functions": m0004,
   "0005_pipeline_state": m0005,
   "0006_roles": m0006,
-  // 0007 is taken by the token-transfers table (landing separately).
+  "0007_token_transfers": m0007,
   "0008_key_lookup_indexes": m0008,
 };
