@@ -78,7 +78,7 @@ export async function readInlinedRows(
  * inlined table predates are NULL, as for a file.
  */
 export async function inlinedRowsSelect(cat: CatalogSource, o: InlinedRowsOptions): Promise<string | null> {
-  if ((await catalogTableColumns(cat, "ducklake_inlined_data_tables")).size === 0) return null; // older spec versions
+  // (Every spec version this reader reads has ducklake_inlined_data_tables: one query when nothing is inlined.)
   const tables = await cat.query(
     `SELECT table_name, schema_version FROM ${cat.t("ducklake_inlined_data_tables")} WHERE table_id = $1 ORDER BY schema_version`,
     [o.tableId],
