@@ -664,6 +664,9 @@ const OWN_FILE = /^ducklake-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{
  * than `olderThanMs` (default 0: call while holding the flusher lock, when no one else writes). Returns the
  * deleted paths.
  */
+/** How long an unregistered backfill file is left alone by any orphan sweep (6 hours, as `lake compact`'s). */
+export const BACKFILL_ORPHAN_GRACE_MS = 6 * 3600_000;
+
 export async function deleteOrphanFiles(o: {
   catalog: pg.ClientBase;
   metaSchema: string;
@@ -711,9 +714,13 @@ async function sweepOrphans(
     // Only <lake schema>/<table>/<file>.parquet, as the writers name them.
     const rel = f.path.slice(prefix.length);
     if (!f.path.endsWith(".parquet") || rel.split("/").length !== 2 || known.has(rel)) continue;
-    // Another writer's file (not named as this project names its files) may belong to a commit in flight.
-    const foreign = !OWN_FILE.test(rel.split("/")[1]!);
-    if (f.mtimeMs > (foreign ? Math.min(cutoff, Date.now() - FOREIGN_ORPHAN_GRACE_MS) : cutoff)) continue;
+    // Backfill workers write while the flusher runs and register later, from other processes: their files
+    // (`ducklake-backfill-…`, `ducklake-repair-…`) get the hand-run grace whatever the caller's. Another
+    // writer's file (not named as this project names its files) may belong to a commit in flight.
+    const name = rel.split("/")[1]!;
+    const backfill = /^ducklake-(backfill|repair)-/.test(name);
+    const grace = backfill ? BACKFILL_ORPHAN_GRACE_MS : OWN_FILE.test(name) ? 0 : FOREIGN_ORPHAN_GRACE_MS;
+    if (f.mtimeMs > Math.min(cutoff, Date.now() - grace)) continue;
     await storage.delete(f.path);
     deleted.push(`${storage.dataPath}${f.path}`);
   }
