@@ -9,6 +9,14 @@ export {
   type Queryable,
 } from "./flush-state";
 export { inlinedRowsSelect } from "./inlined";
+export {
+  buildKeyFilter,
+  KEY_FILTER_TABLE,
+  type KeyFilter,
+  keyFilterColumns,
+  mayContain,
+  readKeyFilters,
+} from "./key-filter";
 export { type MaintainOptions, maintainLake } from "./maintain";
 export {
   type CleanupResult,
