@@ -8,6 +8,7 @@ export {
   parseFlushState,
   type Queryable,
 } from "./flush-state";
+export { inlinedRowsSelect } from "./inlined";
 export {
   buildKeyFilter,
   KEY_FILTER_TABLE,
@@ -26,6 +27,7 @@ export {
   deleteOrphanFiles,
   type ExpireResult,
   expireSnapshots,
+  FOREIGN_ORPHAN_GRACE_MS,
   lakeFileCounts,
   planMerges,
 } from "./maintenance";
