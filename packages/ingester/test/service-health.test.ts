@@ -2,11 +2,14 @@
  * The ingester's rule for a lost store (exit non-zero, never a quiet success) and its health: /health says why it
  * is not doing its job (starting, stalled, the source silent), /health/live fails only when restarting helps.
  */
+import { createHash } from "node:crypto";
+import { ledgerHeaderLayout, readLedgerFile } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
-import { freePort, freshDatabase } from "@stellar-lake/test-support";
+import { fixture, freePort, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  createTransformer,
   HotConnectionLost,
   ingest,
   parseIngesterConfig,
@@ -165,4 +168,70 @@ describe("ingester /health", () => {
       await service;
     }
   });
+});
+
+describe("an ingester behind the network's protocol", () => {
+  it.skipIf(!haveFixtures())(
+    "stays up, not ready: /health 503 behind_protocol with what to do, the gauge carries the protocol, the checkpoint stays before the ledger",
+    { timeout: 60_000 },
+    async () => {
+      await reset();
+      // A real mainnet ledger with protocol 30 in its header and the header hash recomputed.
+      const [real] = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
+      const patched = Buffer.from(real!.xdr);
+      const layout = ledgerHeaderLayout(patched);
+      patched.writeUInt32BE(30, layout.headerStart);
+      createHash("sha256")
+        .update(patched.subarray(layout.headerStart, layout.headerEnd))
+        .digest()
+        .copy(patched, layout.hashOffset);
+      const decode = createTransformer({ passphrase: "Public Global Stellar Network ; September 2015" });
+      const port = await freePort();
+      const cfg = parseIngesterConfig(
+        ["--start", "300", "--health-port", String(port), "--skip-bad-ledgers"],
+        {
+          DATABASE_URL: url,
+        },
+      );
+      if (cfg === "help") throw new Error("help");
+      const src = handSource();
+      const stop = new AbortController();
+      const service = runIngesterService(cfg, {
+        databaseUrl: url,
+        pipelineVersion: "test",
+        source: src.source,
+        transform: (raw) =>
+          raw.sequence === 303 ? decode({ sequence: 303, xdr: patched }) : syntheticLedger(raw.sequence),
+        signal: stop.signal,
+      });
+      try {
+        src.push(5);
+        let h:
+          | { status: number; body: { reasons?: { reason: string; detail: string }[]; checkpoint?: number } }
+          | undefined;
+        await until("behind_protocol", async () => {
+          const r = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+          h = r ? { status: r.status, body: await r.json() } : undefined;
+          return (h?.body.reasons ?? []).some((x) => x.reason === "behind_protocol");
+        });
+        expect(h?.status).toBe(503);
+        const reason = h?.body.reasons?.find((x) => x.reason === "behind_protocol");
+        expect(reason?.detail).toMatch(
+          /^ledger 303 is protocol 30; this build reads ≤ 28: upgrade stellar-lake/,
+        );
+        expect(h?.body.checkpoint).toBe(302);
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        expect(metrics).toMatch(/^ingester_unsupported_protocol 30$/m);
+        // Not a bad ledger: nothing skipped, and the process stays up (restarting would not help).
+        const q = await admin.query(
+          "SELECT count(*)::int AS n FROM _meta_quality WHERE check_name = 'poison_ledger'",
+        );
+        expect(q.rows[0].n).toBe(0);
+        expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+      } finally {
+        stop.abort();
+        await service;
+      }
+    },
+  );
 });
