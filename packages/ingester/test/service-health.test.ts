@@ -211,7 +211,7 @@ describe("an ingester behind the network's protocol", () => {
           | undefined;
         await until("behind_protocol", async () => {
           const r = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-          h = r ? { status: r.status, body: await r.json() } : undefined;
+          h = r ? { status: r.status, body: (await r.json()) as NonNullable<typeof h>["body"] } : undefined;
           return (h?.body.reasons ?? []).some((x) => x.reason === "behind_protocol");
         });
         expect(h?.status).toBe(503);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { xdr } from "@stellar/stellar-sdk/base";
-import { type LedgerBlob, peekLedgerHeader, readLedgerFile } from "@stellar-lake/lcm-io";
+import { type LedgerBlob, ledgerHeaderLayout, peekLedgerHeader, readLedgerFile } from "@stellar-lake/lcm-io";
 import { fixture, freePort, haveFixtures } from "@stellar-lake/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -91,6 +91,37 @@ describe.skipIf(!haveFixtures())("RawLedgerService over a Galexie datastore", ()
       );
       expect(got.map((l) => l.sequence)).toEqual(p26.slice(2).map((b) => b.sequence));
       expect(got.every((l, i) => l.xdr.equals(p26[i + 2]!.xdr))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("serves a ledger of a protocol newer than this build's XDR as it is (the header peek reads it; the ingester decides)", async () => {
+    // The last fixture ledger with protocol 30 in its header and the header hash recomputed.
+    const last = p26[p26.length - 1]!;
+    const bytes = Buffer.from(last.xdr);
+    const layout = ledgerHeaderLayout(bytes);
+    bytes.writeUInt32BE(30, layout.headerStart);
+    createHash("sha256")
+      .update(bytes.subarray(layout.headerStart, layout.headerEnd))
+      .digest()
+      .copy(bytes, layout.hashOffset);
+    expect(peekLedgerHeader(bytes).protocolVersion).toBe(30);
+    const ledgers = [...p26.slice(0, -1), { ...last, xdr: bytes }];
+    const dir = await build("p30", 4, 1, ledgers);
+    const server = await startSourceServer({
+      datastore: new DirectoryDatastore(dir),
+      port: 0,
+      host: "127.0.0.1",
+      pollMs: 50,
+    });
+    try {
+      const got = await collect(
+        streamLedgers({ endpoint: `127.0.0.1:${server.port}`, startLedger: last.sequence - 1 }),
+        2,
+      );
+      expect(got.map((l) => l.sequence)).toEqual([last.sequence - 1, last.sequence]);
+      expect(got[1]!.xdr.equals(bytes)).toBe(true);
     } finally {
       await server.close();
     }
