@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
   commitFiles,
+  flushStateInfo,
   type LakeStorage,
   lakeStorage,
   latestWatermark,
@@ -124,6 +125,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       writing.catch(() => {}); // awaited below; a failure stops the exports that follow
     };
     const extra = o.exportClients ?? [];
+    let watermarkHash: string | undefined;
     const begun: pg.ClientBase[] = [];
     try {
       await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -137,6 +139,12 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
           await c.query(`SET TRANSACTION SNAPSHOT '${id.replaceAll("'", "''")}'`);
         }
       }
+      // The hash of ledger W' in the same snapshot: recorded with W' so that an ingester rewinding to the cold
+      // watermark checks the hash chain of the ledger it resumes at.
+      const h = await o.hot.query("SELECT ledger_hash FROM public.ledgers_row_v2 WHERE sequence = $1", [
+        range.to,
+      ]);
+      watermarkHash = h.rows[0]?.ledger_hash ?? undefined;
       try {
         const queue = [...dataTables];
         await Promise.all(
@@ -170,14 +178,13 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
         files,
         storage,
         message: `flush ledgers ${range.from}-${range.to}`,
-        commitExtraInfo: {
+        commitExtraInfo: flushStateInfo({
           watermark: range.to,
           range: [range.from, range.to],
           rows,
           seconds: +((performance.now() - t0) / 1000).toFixed(3),
-          writer: "stellar-lake",
-          operation: "flush",
-        },
+          ...(watermarkHash ? { watermarkHash } : {}),
+        }),
       });
       await o.catalog.query("COMMIT");
     } catch (err) {

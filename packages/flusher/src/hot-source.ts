@@ -4,11 +4,9 @@
  */
 import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { dataTables, type TableDef } from "@stellar-lake/schema";
+import { dataTables, ident as q, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * The flush watermark: the highest ledger L such that every ledger in (after, L] is in the hot buffer and was

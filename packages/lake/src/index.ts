@@ -1,6 +1,12 @@
 export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./catalog";
+export { type CleanupResult, cleanupOldFiles } from "./cleanup";
+export { type CompactOptions, type CompactResult, compactLake, planMerges } from "./compact";
+export { type ExpireResult, expireSnapshots } from "./expire";
 export {
+  carriedFlushStateInfo,
+  type FlushRecord,
   type FlushState,
+  flushStateInfo,
   flushStates,
   latestFlushState,
   latestWatermark,
@@ -9,17 +15,17 @@ export {
 } from "./flush-state";
 export { type MaintainOptions, maintainLake } from "./maintain";
 export {
-  type CleanupResult,
-  type CompactOptions,
-  type CompactResult,
-  cleanupOldFiles,
-  compactLake,
-  deleteOrphanFiles,
-  type ExpireResult,
-  expireSnapshots,
+  catalogDataPath,
+  catalogExists,
+  type LiveTableFiles,
   lakeFileCounts,
-  planMerges,
-} from "./maintenance";
+  latestSnapshotAndInfosSql,
+  liveTableFiles,
+  recentSnapshots,
+  type SnapshotSummary,
+  scheduledFileCount,
+} from "./metadata";
+export { deleteOrphanFiles } from "./orphans";
 export { type LakeTarget, prepareLake } from "./prepare";
 export {
   type CatalogSource,

@@ -7,14 +7,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
-import {
-  type CleanupResult,
-  type CompactResult,
-  cleanupOldFiles,
-  compactLake,
-  type ExpireResult,
-  expireSnapshots,
-} from "./maintenance";
+import { type CleanupResult, cleanupOldFiles } from "./cleanup";
+import { type CompactResult, compactLake } from "./compact";
+import { type ExpireResult, expireSnapshots } from "./expire";
 import { prepareLake } from "./prepare";
 
 import type { LakeStorage } from "./storage";

@@ -3,7 +3,8 @@
  * (hot PostgreSQL), table sizes, the DuckLake catalog's snapshots and files, and the source's /health.
  */
 import { flushStates, type Queryable } from "@stellar-lake/lake/flush-state";
-import { dataTables } from "@stellar-lake/schema";
+import { liveTableFiles } from "@stellar-lake/lake/metadata";
+import { dataTables, ident } from "@stellar-lake/schema";
 import type pg from "pg";
 
 export interface PipelineStatus {
@@ -32,8 +33,6 @@ export interface StatusSources {
   /** The ledger source's HTTP status base URL (e.g. http://localhost:8087). */
   sourceUrl?: string;
 }
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 async function sourceTip(url: string | undefined): Promise<PipelineStatus["source"]> {
   if (!url) return { url: null, tip: null };
@@ -105,7 +104,6 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
     errors.push(`hot buffer: ${(err as Error).message}`);
   }
   if (src.catalog) {
-    const s = ident(src.catalog.schema);
     try {
       // Flushes only: compaction snapshots carry the same state forward.
       const states = await flushStates(src.catalog.pool as Queryable, src.catalog.schema, {
@@ -120,19 +118,7 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
         rows: st.rows ?? null,
         seconds: st.seconds ?? null,
       }));
-      const files = await src.catalog.pool.query(
-        `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
-                COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes
-         FROM ${s}.ducklake_table t LEFT JOIN ${s}.ducklake_data_file f
-           ON f.table_id = t.table_id AND f.end_snapshot IS NULL
-         WHERE t.end_snapshot IS NULL GROUP BY t.table_name ORDER BY t.table_name`,
-      );
-      status.cold = files.rows.map((r) => ({
-        table: r.table_name,
-        files: Number(r.files),
-        rows: Number(r.rows),
-        bytes: Number(r.bytes),
-      }));
+      status.cold = await liveTableFiles(src.catalog.pool as Queryable, src.catalog.schema);
     } catch (err) {
       errors.push(`DuckLake catalog: ${(err as Error).message}`);
     }

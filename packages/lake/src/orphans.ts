@@ -1,0 +1,66 @@
+/**
+ * The orphan sweep: Parquet files written by a flush or compaction that crashed before its commit.
+ */
+import { ident } from "@stellar-lake/schema";
+import type pg from "pg";
+import { type LakeStorage, lakeStorage } from "./storage";
+
+/**
+ * Parquet files in the bronze tables' folders that the catalog does not reference (neither as a data or delete
+ * file nor scheduled for deletion): left by a flush or compaction that died before its commit. Only files older
+ * than `olderThanMs` (default 0: call while holding the flusher lock, when no one else writes). Returns the
+ * deleted paths.
+ */
+export async function deleteOrphanFiles(o: {
+  catalog: pg.ClientBase;
+  metaSchema: string;
+  lakeSchema: string;
+  dataPath: string;
+  storage?: LakeStorage;
+  olderThanMs?: number;
+}): Promise<string[]> {
+  const s = ident(o.metaSchema);
+  const exists = await o.catalog.query("SELECT to_regclass($1) AS t", [`${s}.ducklake_data_file`]);
+  if (!exists.rows[0].t) return [];
+  // Under the writer lock (a session lock held for the sweep): a writer that registers its files later checks
+  // they still exist first (assertFilesExist), and one that registered them earlier is seen here.
+  await o.catalog.query("SELECT pg_advisory_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+  try {
+    return await sweepOrphans(o, s);
+  } finally {
+    await o.catalog.query("SELECT pg_advisory_unlock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
+  }
+}
+
+async function sweepOrphans(
+  o: {
+    catalog: pg.ClientBase;
+    lakeSchema: string;
+    dataPath: string;
+    storage?: LakeStorage;
+    olderThanMs?: number;
+  },
+  s: string,
+): Promise<string[]> {
+  const known = new Set<string>();
+  const r = await o.catalog.query(
+    `SELECT t.path || f.path AS p FROM ${s}.ducklake_data_file f JOIN ${s}.ducklake_table t USING (table_id) WHERE f.path_is_relative
+     UNION ALL SELECT t.path || d.path FROM ${s}.ducklake_delete_file d JOIN ${s}.ducklake_table t USING (table_id) WHERE d.path_is_relative
+     UNION ALL SELECT substr(path, length($1) + 2) FROM ${s}.ducklake_files_scheduled_for_deletion WHERE path_is_relative AND starts_with(path, $1 || '/')`,
+    [o.lakeSchema],
+  );
+  for (const row of r.rows) known.add(String(row.p));
+  const storage = o.storage ?? lakeStorage(o.dataPath);
+  const deleted: string[] = [];
+  const cutoff = Date.now() - (o.olderThanMs ?? 0);
+  const prefix = `${o.lakeSchema}/`;
+  for (const f of await storage.list(prefix)) {
+    // Only <lake schema>/<table>/<file>.parquet, as the writers name them.
+    const rel = f.path.slice(prefix.length);
+    if (!f.path.endsWith(".parquet") || rel.split("/").length !== 2 || known.has(rel)) continue;
+    if (f.mtimeMs > cutoff) continue;
+    await storage.delete(f.path);
+    deleted.push(`${storage.dataPath}${f.path}`);
+  }
+  return deleted;
+}
