@@ -41,6 +41,8 @@ export interface FlushOptions {
   /** At most this many ledgers per flush (default: all that are ready). */
   maxLedgers?: number;
   failpoint?: (name: string) => void;
+  /** Where this flush's temporary folder goes (the flusher's own directory; default the OS temp directory). */
+  tempDir?: string;
 }
 
 export interface FlushResult {
@@ -82,7 +84,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
   const tStart = performance.now();
   let tExport = tStart;
   let tParquet = tStart;
-  const tmp = await mkdtemp(join(tmpdir(), "flush-"));
+  const tmp = await mkdtemp(join(o.tempDir ?? tmpdir(), "flush-"));
   const storage = o.storage ?? lakeStorage(o.dataPath);
   const writeRoot = storage.remote ? `${join(tmp, "stage")}/` : o.dataPath;
   const files: WrittenFile[] = [];

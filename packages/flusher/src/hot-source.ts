@@ -4,6 +4,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
+import { ingesterNowSql } from "@stellar-lake/pipeline-state";
 import { dataTables, ident as q, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
@@ -11,6 +12,8 @@ import { to as copyTo } from "pg-copy-streams";
 /**
  * The flush watermark: the highest ledger L such that every ledger in (after, L] is in the hot buffer and was
  * ingested at least `minAgeMs` ago (ingestion time, not close time: replayed ledgers are old on arrival).
+ * The age is measured on the ingester's clock (`ingesterNowSql`: its stamp of the last batch plus the time
+ * PostgreSQL counted since), never the ingester's stamp against PostgreSQL's now(): hosts' clocks differ.
  * The ingester commits whole ledgers in order, so the ledgers table alone decides. `after` undefined: start
  * from the oldest hot ledger. `maxLedgers` caps one flush (a backfill moves in bounded steps). Returns undefined
  * when nothing is ready.
@@ -33,7 +36,8 @@ export async function flushWatermark(
     `SELECT MAX(sequence)::bigint AS w FROM (
        SELECT sequence, sequence - ROW_NUMBER() OVER (ORDER BY sequence) AS grp
        FROM ledgers_row_v2
-       WHERE sequence > $1 AND ingestion_timestamp <= now() - make_interval(secs => $2::double precision / 1000)
+       WHERE sequence > $1
+         AND ingestion_timestamp <= ${ingesterNowSql()} - make_interval(secs => $2::double precision / 1000)
      ) x WHERE grp = $1`,
     [lo, minAgeMs],
   );

@@ -3,7 +3,6 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { readColdState } from "@stellar-lake/ingester";
 import {
   deleteOrphanFiles,
   latestFlushState,
@@ -11,6 +10,7 @@ import {
   pgCatalog,
   readLakeTable,
 } from "@stellar-lake/lake";
+import { readColdState } from "@stellar-lake/pipeline-state";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";

@@ -1,16 +1,8 @@
 export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
-export { readColdState } from "./cold-state";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
 export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
 export { createTransformer } from "./hot-transformer";
-export {
-  type Checkpoint,
-  copyRows,
-  type LedgerRows,
-  PIPELINE,
-  readCheckpoint,
-  writeBatch,
-} from "./hot-writer";
+export { copyRows, type LedgerRows, writeBatch } from "./hot-writer";
 export {
   type IngestOptions,
   type IngestSummary,
@@ -22,6 +14,5 @@ export {
 } from "./ingester";
 export { IngestMetrics } from "./metrics";
 export { type ColdState, planStart, StartError } from "./recovery";
-export { runIngesterService } from "./service";
+export { coldStateReader, runIngesterService } from "./service";
 export { TransformPool } from "./transform-pool";
-export { acquireWriterLock, FLUSHER_LOCK_KEY, INGESTER_LOCK_KEY } from "./writer-lock";

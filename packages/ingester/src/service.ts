@@ -1,4 +1,5 @@
 /** The ingester as a service: logs, /health + /metrics, signals, progress, and a summary at the end. */
+import { readColdState } from "@stellar-lake/pipeline-state";
 import { createLogger, shutdownSignal, sleep, startStatusServer } from "@stellar-lake/runtime";
 import type { IngesterConfig } from "./config";
 import {
@@ -17,8 +18,20 @@ export interface IngesterDeps {
   databaseUrl: string;
   source: LedgerSource;
   transform: LedgerTransformer;
+  /** The cold watermark read (default: from the configuration, see `coldStateReader`). */
   coldState?: () => Promise<ColdState | undefined>;
   pipelineVersion: string;
+}
+
+/**
+ * The cold watermark read the configuration asks for: the catalog at DUCKLAKE_CATALOG_URL, in the schema
+ * DUCKLAKE_METADATA_SCHEMA (undefined without a catalog URL: no cold storage to rewind to).
+ */
+export function coldStateReader(
+  cfg: Pick<IngesterConfig, "catalogUrl" | "catalogSchema">,
+): (() => Promise<ColdState | undefined>) | undefined {
+  const url = cfg.catalogUrl;
+  return url ? () => readColdState(url, cfg.catalogSchema) : undefined;
 }
 
 export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps): Promise<IngestSummary> {
@@ -72,6 +85,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
     log.flush();
   }
 
+  const coldState = deps.coldState ?? coldStateReader(cfg);
   async function runOnce(): Promise<IngestSummary> {
     const summary = await ingest(
       {
@@ -85,7 +99,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         network: cfg.network,
         maxBatchLedgers: cfg.maxBatchLedgers,
         queueBytes: cfg.queueMiB * 2 ** 20,
-        ...(deps.coldState ? { coldState: deps.coldState } : {}),
+        ...(coldState ? { coldState } : {}),
         log,
         metrics,
         signal,

@@ -1,3 +1,4 @@
+import { readCheckpoint } from "@stellar-lake/pipeline-state";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
@@ -7,7 +8,6 @@ import {
   type IngestOptions,
   ingest,
   PoisonLedgerError,
-  readCheckpoint,
   SequenceError,
   StartError,
 } from "../src/index";

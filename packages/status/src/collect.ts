@@ -4,6 +4,7 @@
  */
 import { flushStates, type Queryable } from "@stellar-lake/lake/flush-state";
 import { liveTableFiles } from "@stellar-lake/lake/metadata";
+import { readCheckpoint } from "@stellar-lake/pipeline-state";
 import { dataTables, ident } from "@stellar-lake/schema";
 import type pg from "pg";
 
@@ -59,14 +60,12 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
     errors,
   };
   try {
-    const cp = await src.hot.query(
-      "SELECT last_ledger, updated_at, total_ledgers FROM stellar_lake.ingest_checkpoint WHERE pipeline = 'ingester'",
-    );
-    if (cp.rows[0]) {
+    const cp = await readCheckpoint(src.hot as Queryable);
+    if (cp) {
       status.checkpoint = {
-        ledger: Number(cp.rows[0].last_ledger),
-        updatedAt: new Date(cp.rows[0].updated_at).toISOString(),
-        totalLedgers: Number(cp.rows[0].total_ledgers),
+        ledger: cp.lastLedger,
+        updatedAt: cp.updatedAt?.toISOString() ?? null,
+        totalLedgers: cp.totalLedgers,
       };
     }
     const wm = await src.hot.query(

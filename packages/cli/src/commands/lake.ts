@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { parseSize } from "@stellar-lake/flusher";
 import {
   catalogDataPath,
   catalogExists,
@@ -14,7 +15,6 @@ import {
 import { parseDuration } from "@stellar-lake/runtime";
 import { ident, redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
-import { parseSize } from "./flush";
 
 export const summary =
   "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup, lake expire";
