@@ -149,16 +149,25 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       watermarkHash = h.rows[0]?.ledger_hash ?? undefined;
       try {
         const queue = [...dataTables];
-        await Promise.all(
+        // Every connection's export ends before the COMMITs below (one still in its COPY would take a COMMIT
+        // queued behind it as its next statement); after a failure the others take no new table.
+        const exports = await Promise.allSettled(
           begun.map(async (c) => {
             for (let t = queue.shift(); t; t = queue.shift()) {
               const csv = join(tmp, `${t.name}.csv`);
-              const rows = await exportRange(c, t, range.from, range.to, csv);
-              result.rowsPerTable[t.name] = rows;
-              if (rows > 0) write(t, csv, rows);
+              try {
+                const rows = await exportRange(c, t, range.from, range.to, csv);
+                result.rowsPerTable[t.name] = rows;
+                if (rows > 0) write(t, csv, rows);
+              } catch (err) {
+                queue.length = 0;
+                throw err;
+              }
             }
           }),
         );
+        const failed = exports.find((e) => e.status === "rejected");
+        if (failed) throw failed.reason;
       } finally {
         for (const c of begun) await c.query("COMMIT").catch(() => {});
       }

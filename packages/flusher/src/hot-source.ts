@@ -3,6 +3,7 @@
  * ledger range, and deleting them once they are safely in cold storage.
  */
 import { createWriteStream } from "node:fs";
+import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ingesterNowSql } from "@stellar-lake/pipeline-state";
 import { dataTables, ident as q, type TableDef } from "@stellar-lake/schema";
@@ -84,8 +85,46 @@ export async function exportRange(
   const sql = `COPY (SELECT ${cols} FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} BETWEEN ${Number(from)} AND ${Number(to)} ORDER BY ${order}) TO STDOUT (FORMAT csv, NULL '\\N')`;
   const stream = client.query(copyTo(sql));
   const rows = copyRowCount(stream);
-  await pipeline(stream, createWriteStream(csvPath));
+  const sink = fileSink(csvPath);
+  await pipeline(stream, sink.stream);
+  if (sink.error()) {
+    throw new Error(`export of table '${t.name}' to ${csvPath} failed: ${sink.error()!.message}`);
+  }
   return await rows;
+}
+
+/**
+ * A file for a COPY's output that never stops the COPY: when the file fails (a full disk), the rest of the COPY
+ * is read and dropped, so the connection ends its COPY and stays usable (a COPY abandoned mid-stream leaves it
+ * busy forever: the flush's COMMIT would wait on it). The caller checks `error()` after the COPY ended.
+ */
+function fileSink(path: string): { stream: Writable; error: () => Error | undefined } {
+  const file = createWriteStream(path);
+  let failed: Error | undefined;
+  let waiting: (() => void) | undefined;
+  const resume = () => {
+    const cb = waiting;
+    waiting = undefined;
+    cb?.();
+  };
+  file.on("error", (err) => {
+    failed ??= err;
+    resume();
+  });
+  file.on("drain", resume);
+  const stream = new Writable({
+    write(chunk, _encoding, cb) {
+      if (failed || file.write(chunk)) return cb();
+      waiting = cb;
+    },
+    final(cb) {
+      if (failed) return cb();
+      file.end();
+      file.once("finish", () => cb());
+      file.once("error", () => cb());
+    },
+  });
+  return { stream, error: () => failed };
 }
 
 /** DuckDB `read_csv` options matching exportRange's output (quoted "\N" is text, not NULL). */

@@ -38,6 +38,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
   const log = createLogger("ingester");
   const metrics = new IngestMetrics();
   const signal = shutdownSignal((sig) => log.warn({ signal: sig }, "stopping: finishing the open batch"));
+  const coldState = deps.coldState ?? coldStateReader(cfg);
   const state = {
     ready: false,
     checkpoint: 0,
@@ -85,7 +86,6 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
     log.flush();
   }
 
-  const coldState = deps.coldState ?? coldStateReader(cfg);
   async function runOnce(): Promise<IngestSummary> {
     const summary = await ingest(
       {
