@@ -2,7 +2,7 @@
 # The flusher: moves aged hot-buffer rows to DuckLake (PostgreSQL catalog + Parquet files), connects directly.
 # Build from the repository root:  docker build -f infra/docker/flusher.Dockerfile -t stellar-lake/flusher .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: install the workspace, then keep only the CLI's production dependency closure ----
 FROM ${NODE_IMAGE} AS build

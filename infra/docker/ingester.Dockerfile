@@ -2,7 +2,7 @@
 # The ingester: streams ledgers from the ledger source into the PostgreSQL hot buffer (connects to PostgreSQL directly).
 # Build from the repository root:  docker build -f infra/docker/ingester.Dockerfile -t stellar-lake/ingester .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: install the workspace, then keep only the CLI's production dependency closure ----
 FROM ${NODE_IMAGE} AS build

@@ -2,7 +2,7 @@
 # The ledger source: serves LedgerCloseMeta from a Galexie datastore over gRPC (RawLedgerService).
 # Build from the repository root:  docker build -f infra/docker/ledger-source.Dockerfile -t stellar-lake/ledger-source .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: install the workspace, then keep only the CLI's production dependency closure ----
 FROM ${NODE_IMAGE} AS build

@@ -2,7 +2,7 @@
 # The query API: one HTTP API over hot (PostgreSQL, through PgBouncer) and cold (DuckLake) data.
 # Build from the repository root:  docker build -f infra/docker/query-api.Dockerfile -t stellar-lake/query-api .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: install the workspace, then keep only the CLI's production dependency closure ----
 FROM ${NODE_IMAGE} AS build
@@ -35,5 +35,5 @@ ENV NODE_ENV=production \
 USER stellarlake:stellarlake
 EXPOSE 8092
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "/usr/local/lib/stellar-lake/healthcheck.mjs", "http://127.0.0.1:8092/health"]
+  CMD ["node", "/usr/local/lib/stellar-lake/healthcheck.mjs", "http://127.0.0.1:8092/health/live"]
 CMD ["node", "--import", "tsx", "src/main.ts", "serve"]

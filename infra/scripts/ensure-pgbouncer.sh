@@ -13,9 +13,9 @@ if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != "0" ]; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-  apt-get update -qq >/dev/null 2>&1 || true
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ! apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+  apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null 2>&1 || true
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # The pgbouncer package starts a system service; the tests run their own instance.
 if command -v service >/dev/null 2>&1; then service pgbouncer stop >/dev/null 2>&1 || true; fi

@@ -171,6 +171,19 @@ describe("infra/compose.yaml", () => {
     expect(Object.keys(compose.volumes)).toContain("lake");
   });
 
+  it("has a backfill-worker that scales with --scale: no published port, no fixed name, the shared lake", () => {
+    const w = services["backfill-worker"]!;
+    expect(w.command).toEqual(["node", "--import", "tsx", "src/main.ts", "backfill", "work"]);
+    expect(w.ports ?? []).toEqual([]);
+    expect((w as { container_name?: string }).container_name).toBeUndefined();
+    expect(w.volumes).toContain("lake:/lake");
+    expect(w.environment?.BACKFILL_HEALTH_PORT).toBe("8094");
+    expect(w.healthcheck?.test?.join(" ")).toContain("http://127.0.0.1:8094/health/live");
+    // Its image is built by another service (the flusher's), so `--scale` never builds or pulls.
+    expect(Object.values(services).some((o) => o.build && o.image === w.image)).toBe(true);
+    expect(w.environment?.DUCKLAKE_DATA_PATH).toBe("/lake");
+  });
+
   it("runs PostgreSQL 16 on 5434 with its dev-only settings marked as such", () => {
     expect(services.postgres!.image).toMatch(/^postgres:16/);
     const cmd = services.postgres!.command!.join(" ");

@@ -13,7 +13,7 @@ const run = promisify(execFile);
 
 describe("service Dockerfiles", () => {
   for (const [name, { command, ports }] of Object.entries(SERVICE_IMAGES)) {
-    it(`${name}: multi-stage, Node 20, production deps only, non-root, HEALTHCHECK, CMD \`${command}\``, () => {
+    it(`${name}: multi-stage, Node 24, production deps only, non-root, HEALTHCHECK, CMD \`${command}\``, () => {
       const df = readDockerfile(infraPath(`docker/${name}.Dockerfile`));
       expect(lintServiceDockerfile(df, command, ports)).toEqual([]);
     });
@@ -31,7 +31,7 @@ describe("service Dockerfiles", () => {
     const problems = lintServiceDockerfile(bad, "ingest", ["8088"]);
     for (const p of [
       "multi-stage",
-      "Node 20",
+      "Node 24",
       "non-root USER",
       "HEALTHCHECK",
       "CMD runs",

@@ -96,7 +96,7 @@ export function localPath(image: Image, p: string): string {
 
 function argv(image: Image, cmd: string[]): [string, string[]] {
   const [exe, ...rest] = cmd.map((a) => (a.startsWith("/") ? localPath(image, a) : a));
-  // The image's `node` is Node 20 on PATH; here it is the Node running the tests.
+  // The image's `node` is Node 24 on PATH; here it is the Node running the tests.
   return [exe === "node" ? process.execPath : exe!, rest];
 }
 

@@ -87,7 +87,7 @@ describe.skipIf(!binary)("PgBouncer in transaction pooling (infra/pgbouncer/pgbo
     expect(r.rows[0].n).toBe(0);
     await c.query("BEGIN");
     const w = await c.query("SELECT * FROM get_high_watermark()");
-    expect(w.rowCount).toBe(19);
+    expect(w.rowCount).toBe(20);
     await c.query("COMMIT");
     await expect(c.query("DELETE FROM public.ledgers_row_v2")).rejects.toMatchObject({ code: "42501" });
     const wrong = new pg.Client({

@@ -15,7 +15,7 @@ export function lintServiceDockerfile(df: Dockerfile, command: string, ports: re
     if (!ok) problems.push(what);
   };
   check(df.stages.length >= 2, "multi-stage build (a build stage and a runtime stage)");
-  for (const s of df.stages) check(/^node:20([.-]|$)/.test(s.from), `Node 20 LTS base image, got ${s.from}`);
+  for (const s of df.stages) check(/^node:24([.-]|$)/.test(s.from), `Node 24 LTS base image, got ${s.from}`);
   const runs = df.stages.flatMap((s) => s.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args));
   check(
     runs.some((r) => /\bpnpm\b.*--filter @stellar-lake\/cli\b.*\bdeploy\b.*--prod\b/.test(r)),

@@ -7,6 +7,7 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { unsupportedNodeMessage } from "@stellar-lake/runtime";
 import type { CommandModule } from "./command";
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), "commands");
@@ -33,6 +34,11 @@ async function usage(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const tooOld = unsupportedNodeMessage();
+  if (tooOld) {
+    console.error(tooOld);
+    return 1;
+  }
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(await usage());

@@ -1,7 +1,9 @@
 /**
- * Runs the pipeline's services as child processes (one per service) with prefixed, readable logs, and stops
- * them in dependency order: the API first, then the ingester (finishes its batch), the flusher (final flush),
- * and the source last.
+ * Runs the pipeline's services as child processes (one per service) with prefixed, readable logs, restarts a
+ * service that exits with an error (capped exponential backoff: the services' rule is to exit non-zero when they
+ * cannot recover by themselves, e.g. the ingester after losing its database connection), and stops them in
+ * dependency order: the API first, then the ingester (finishes its batch), the flusher (final flush), and the
+ * source last.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -19,16 +21,32 @@ export interface ServiceSpec {
 
 const COLORS = [36, 33, 35, 32, 34, 31];
 
+export interface RestartPolicy {
+  /** First delay before a restart; doubles with each failure in a row (default 1 s). */
+  initialMs: number;
+  /** At most this long between restarts (default 30 s). */
+  maxMs: number;
+  /** A run this long resets the backoff (default 60 s). */
+  resetAfterMs: number;
+}
+
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly failures = new Map<string, number>();
   private stopping = false;
+  private readonly policy: RestartPolicy;
 
   constructor(
     private readonly entry: { command: string; args: string[] },
     private readonly say: (service: string, line: string) => void,
-  ) {}
+    policy: Partial<RestartPolicy> = {},
+  ) {
+    this.policy = { initialMs: 1000, maxMs: 30_000, resetAfterMs: 60_000, ...policy };
+  }
 
   start(spec: ServiceSpec, index: number): ChildProcess {
+    const startedAt = Date.now();
     const child = spawn(this.entry.command, [...this.entry.args, ...spec.args], {
       env: { ...process.env, ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -45,7 +63,26 @@ export class Supervisor {
     }
     child.on("exit", (code, signal) => {
       this.children.delete(spec.name);
-      if (!this.stopping) this.say(spec.name, `exited unexpectedly (code ${code}, signal ${signal})`);
+      if (this.stopping) return;
+      if (code === 0) {
+        this.say(spec.name, "exited (code 0): not restarted");
+        return;
+      }
+      const ranLong = Date.now() - startedAt >= this.policy.resetAfterMs;
+      const n = ranLong ? 1 : (this.failures.get(spec.name) ?? 0) + 1;
+      this.failures.set(spec.name, n);
+      const delay = Math.min(this.policy.maxMs, this.policy.initialMs * 2 ** (n - 1));
+      this.say(
+        spec.name,
+        `exited unexpectedly (code ${code}, signal ${signal}); restarting in ${(delay / 1000).toFixed(1)} s`,
+      );
+      this.pending.set(
+        spec.name,
+        setTimeout(() => {
+          this.pending.delete(spec.name);
+          if (!this.stopping) this.start(spec, index);
+        }, delay),
+      );
     });
     this.children.set(spec.name, child);
     return child;
@@ -54,7 +91,7 @@ export class Supervisor {
   async waitHealthy(spec: ServiceSpec, timeoutMs = 120_000): Promise<boolean> {
     if (!spec.healthUrl) return true;
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && this.children.has(spec.name)) {
+    while (Date.now() < deadline && (this.children.has(spec.name) || this.pending.has(spec.name))) {
       try {
         const r = await fetch(spec.healthUrl, { signal: AbortSignal.timeout(2000) });
         if (r.ok) return true;
@@ -69,6 +106,8 @@ export class Supervisor {
   /** Stop services in the given order, each with SIGINT then (after `graceMs`) SIGKILL. */
   async stop(order: string[], graceMs = 30_000): Promise<void> {
     this.stopping = true;
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
     for (const name of order) {
       const child = this.children.get(name);
       if (!child || child.exitCode !== null) continue;

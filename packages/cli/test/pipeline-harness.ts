@@ -14,6 +14,8 @@ export class Pipeline {
   readonly logs: string[] = [];
   private stopping = false;
   apiPort = 0;
+  /** Each service's health URL (`/health`: readiness with the reasons). */
+  readonly health = {} as Record<Service, string>;
   constructor(
     private readonly env: Record<string, string>,
     private readonly args: Record<Service, string[]>,
@@ -105,7 +107,11 @@ export async function until(
     if (s && ok(s)) return s;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out waiting for ${what}; last log lines:\n${p.logs.slice(-30).join("\n")}`);
+  // The last lines of each service: one that repeats an error must not hide the others.
+  const tail = (["source", "ingester", "flusher", "api"] as const).flatMap((s) =>
+    p.logs.filter((l) => l.startsWith(`[${s}]`)).slice(-8),
+  );
+  throw new Error(`timed out waiting for ${what}; last log lines:\n${tail.join("\n")}`);
 }
 
 export interface PipelineSetup {
@@ -121,7 +127,13 @@ export interface PipelineSetup {
 
 /** The four services of a mainnet pipeline on free ports (not started). */
 export async function pipelineFor(o: PipelineSetup): Promise<Pipeline> {
-  const [grpc, http, api] = [await freePort(), await freePort(), await freePort()];
+  const [grpc, http, api, ingesterHealth, flusherHealth] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const p = new Pipeline(
     {
       DATABASE_URL: o.hotUrl,
@@ -149,12 +161,40 @@ export async function pipelineFor(o: PipelineSetup): Promise<Pipeline> {
         "--start",
         String(o.start),
         "--health-port",
-        "0",
+        String(ingesterHealth),
       ],
-      flusher: ["flush", "--interval", o.flushInterval, "--min-age", "0", "--health-port", "0"],
+      flusher: [
+        "flush",
+        "--interval",
+        o.flushInterval,
+        "--min-age",
+        "0",
+        "--health-port",
+        String(flusherHealth),
+      ],
       api: ["serve", "--port", String(api)],
     },
   );
   p.apiPort = api;
+  Object.assign(p.health, {
+    source: `http://127.0.0.1:${http}/health`,
+    ingester: `http://127.0.0.1:${ingesterHealth}/health`,
+    flusher: `http://127.0.0.1:${flusherHealth}/health`,
+    api: `http://127.0.0.1:${api}/health`,
+  });
   return p;
+}
+
+/** Every service's /health answer (status and body; status 0 when it does not answer). */
+export async function healthOf(p: Pipeline): Promise<Record<Service, { status: number; body: string }>> {
+  const out = {} as Record<Service, { status: number; body: string }>;
+  for (const [s, url] of Object.entries(p.health) as [Service, string][]) {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      out[s] = { status: r.status, body: await r.text() };
+    } catch (err) {
+      out[s] = { status: 0, body: (err as Error).message };
+    }
+  }
+  return out;
 }

@@ -156,7 +156,7 @@ describe("compaction", () => {
               f.row_id_start::int AS start, f.record_count::int AS n
        FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id) ORDER BY f.data_file_id`,
     );
-    expect(oldRows).toHaveLength(19 * 5);
+    expect(oldRows).toHaveLength(20 * 5);
     const oldStats = await q(
       `SELECT s.table_id::int AS t, s.column_id::int AS c, SUM(s.value_count)::int AS vc, SUM(s.null_count)::int AS nc
        FROM ${meta}.ducklake_file_column_stats s GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -174,7 +174,7 @@ describe("compaction", () => {
     const c = await compactLake({ ...lakeOpts(), tables: dataTables, lake });
     const S = c.snapshotId!;
     expect(S).toBe(snaps[4]! + 1);
-    expect(Object.keys(c.tables)).toHaveLength(19);
+    expect(Object.keys(c.tables)).toHaveLength(20);
     expect(c.tables.operations_row_v2).toEqual({ filesBefore: 5, filesAfter: 1, rows: 10 });
 
     // The replaced files' rows are gone (not ended), with their column stats …
@@ -203,7 +203,7 @@ describe("compaction", () => {
     const merged = await q(
       `SELECT f.*, t.table_name FROM ${meta}.ducklake_data_file f JOIN ${meta}.ducklake_table t USING (table_id) ORDER BY f.data_file_id`,
     );
-    expect(merged).toHaveLength(19);
+    expect(merged).toHaveLength(20);
     const tableIds = [...new Set(oldRows.map((r) => r.table_id))].sort((a, b) => a - b);
     for (const [i, f] of merged.entries()) {
       const sources = oldRows.filter((r) => r.table_id === Number(f.table_id));
@@ -265,7 +265,7 @@ describe("compaction", () => {
     }).toEqual({
       schema: Number(prevSnap.schema_version),
       catalogId: Number(prevSnap.next_catalog_id),
-      fileId: Number(prevSnap.next_file_id) + 19,
+      fileId: Number(prevSnap.next_file_id) + 20,
     });
     const change = (
       await q(
@@ -350,7 +350,7 @@ describe("compaction", () => {
     const atF = await allChecksums(F);
     const m = await maintainLake({ ...lakeOpts(), retentionMs: 0 });
     expect(m.compact.tables.operations_row_v2).toEqual({ filesBefore: 2, filesAfter: 1, rows: 11 });
-    expect(m.cleanup?.deletedFiles).toHaveLength(19 * 2);
+    expect(m.cleanup?.deletedFiles).toHaveLength(20 * 2);
     expect(await checksum("operations_row_v2")).toMatchObject({ rows: 11 });
     expect(await liveFiles("operations_row_v2")).toEqual([
       { id: expect.any(Number), start: oldFiles[0].start, n: 11 },

@@ -36,17 +36,17 @@ afterAll(async () => {
 });
 
 describe("DuckLake writer", () => {
-  it("creates the bronze schema and the 19 tables in one snapshot, then registers each flush's files in one snapshot", async () => {
+  it("creates the bronze schema and the 20 tables in one snapshot, then registers each flush's files in one snapshot", async () => {
     const meta = "bronze_meta";
     const dataPath = `${dir}/`;
     await ensureCatalog(hot, { schema: meta, dataPath, createdBy: "test" });
     const lake = await ensureLakeTables(hot, { metaSchema: meta, lakeSchema: "bronze", tables: dataTables });
-    expect(lake.size).toBe(19);
+    expect(lake.size).toBe(20);
     const s1 =
       await hot.query(`SELECT s.schema_version, s.next_catalog_id, c.changes_made FROM ${meta}.ducklake_snapshot s
       JOIN ${meta}.ducklake_snapshot_changes c USING (snapshot_id) WHERE snapshot_id = 1`);
     expect(s1.rows[0].schema_version).toBe("1");
-    expect(s1.rows[0].next_catalog_id).toBe("21"); // schema 1 + tables 2..20
+    expect(s1.rows[0].next_catalog_id).toBe("22"); // schema 1 + tables 2..21
     expect(s1.rows[0].changes_made).toMatch(
       /^created_schema:"bronze",created_table:"bronze"."ledgers_row_v2",/,
     );

@@ -83,11 +83,11 @@ describe("flushOnce", () => {
       "SELECT array_agg(sequence ORDER BY sequence)::int[] AS s FROM ledgers_row_v2",
     );
     expect(left.rows[0].s).toEqual([103]);
-    // All 19 tables' files are in the one snapshot.
+    // All 20 tables' files are in the one snapshot.
     const files = await catalog.query(
       "SELECT begin_snapshot, COUNT(*)::int AS n FROM bronze_meta.ducklake_data_file GROUP BY 1",
     );
-    expect(files.rows).toEqual([{ begin_snapshot: String(r1.snapshotId), n: 19 }]);
+    expect(files.rows).toEqual([{ begin_snapshot: String(r1.snapshotId), n: 20 }]);
     expect(
       (await readdir(join(dir, "bronze", "transactions_row_v2"))).filter((f) => f.endsWith(".parquet")),
     ).toHaveLength(1);

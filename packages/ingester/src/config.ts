@@ -1,6 +1,6 @@
 /** The ingester's typed configuration: flags override environment variables, which override defaults. */
 import { parseArgs } from "node:util";
-import { networkName, resolvePassphrase } from "@stellar-lake/runtime";
+import { networkName, parseDuration, resolvePassphrase } from "@stellar-lake/runtime";
 
 export interface IngesterConfig {
   databaseUrl: string | undefined;
@@ -13,6 +13,8 @@ export interface IngesterConfig {
   end: number | undefined;
   skipBadLedgers: boolean;
   healthPort: number;
+  /** No commit while ledgers wait (stalled: not live) or no ledger received (not ready) for this long. */
+  stallAfterMs: number;
   eraId: string;
   versionLabel: string;
   catalogUrl: string | undefined;
@@ -37,6 +39,8 @@ options (environment variable in brackets):
   --end M                 stop after ledger M (bounded backfill; exits 0 with a summary)
   --skip-bad-ledgers      record undecodable ledgers in _meta_quality and continue (default: stop)
   --health-port N         /health and /metrics [INGESTER_HEALTH_PORT] (default 8088; 0 = any free port)
+  --stall-after D         /health says stalled (not live) when ledgers wait but nothing commits for D, and not
+                          ready when the source sends nothing for D [INGESTER_STALL_AFTER] (default 2m)
   --era-id ID             era_id column [ERA_ID] (default <network>)
   --version-label L       version_label column [VERSION_LABEL] (default v1)
   --max-batch N           most ledgers per transaction [INGESTER_MAX_BATCH] (default 256)
@@ -59,6 +63,15 @@ function int(value: string | undefined, what: string, min = 0): number | undefin
   return n;
 }
 
+function duration(value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  try {
+    return parseDuration(value, what);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 export function parseIngesterConfig(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -73,6 +86,7 @@ export function parseIngesterConfig(
       end: { type: "string" },
       "skip-bad-ledgers": { type: "boolean" },
       "health-port": { type: "string" },
+      "stall-after": { type: "string" },
       "era-id": { type: "string" },
       "version-label": { type: "string" },
       "max-batch": { type: "string" },
@@ -104,6 +118,7 @@ export function parseIngesterConfig(
     end,
     skipBadLedgers: values["skip-bad-ledgers"] ?? false,
     healthPort: int(values["health-port"] ?? env.INGESTER_HEALTH_PORT, "--health-port") ?? 8088,
+    stallAfterMs: duration(values["stall-after"] ?? env.INGESTER_STALL_AFTER, "--stall-after") ?? 120_000,
     eraId: values["era-id"] ?? env.ERA_ID ?? network,
     versionLabel: values["version-label"] ?? env.VERSION_LABEL ?? "v1",
     catalogUrl: env.DUCKLAKE_CATALOG_URL,

@@ -23,3 +23,8 @@ export class ChainError extends IngestError {
 export class PoisonLedgerError extends IngestError {
   override readonly name = "PoisonLedgerError";
 }
+
+/** The hot buffer's connection was lost mid-run (PostgreSQL restarted or failed over). */
+export class HotConnectionLost extends IngestError {
+  override readonly name = "HotConnectionLost";
+}

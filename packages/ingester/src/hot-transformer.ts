@@ -1,6 +1,6 @@
 /** The ingester's transformer module (loaded in each worker thread): LedgerCloseMeta bytes → hot-buffer rows. */
 import { encodeLedgerCopy, type RowStamp } from "@stellar-lake/schema";
-import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
+import { decodeLedger, hotRowsOf, ledgerCorruption } from "@stellar-lake/transform";
 import type { LedgerRows } from "./hot-writer";
 import type { RawLedger } from "./ingester";
 
@@ -11,12 +11,22 @@ import type { RawLedger } from "./ingester";
  */
 export function createTransformer(config: { passphrase: string; copy?: RowStamp }) {
   return (raw: RawLedger): LedgerRows => {
-    const h = hotRowsOf(decodeLedger(raw.xdr, raw.sequence), config.passphrase);
+    let h: ReturnType<typeof hotRowsOf>;
+    try {
+      h = hotRowsOf(decodeLedger(raw.xdr, raw.sequence), config.passphrase);
+    } catch (err) {
+      // A damaged ledger fails in whatever step meets the damage first ("no envelope hashes to …" reads like a
+      // network mismatch): its own checksums say whether it is corruption.
+      const corrupt = ledgerCorruption(raw.xdr);
+      if (!corrupt) throw err;
+      throw new Error(`ledger ${raw.sequence} is corrupt: ${corrupt} (${(err as Error).message})`);
+    }
     const head = {
       sequence: h.sequence,
       hash: h.hash,
       previousHash: h.previousHash,
       protocolVersion: h.protocolVersion,
+      checks: h.checks,
     };
     if (!config.copy) return { ...head, rows: h.rows as LedgerRows["rows"] };
     const { copy, rows } = encodeLedgerCopy(h.rows as Record<string, Record<string, unknown>[]>, config.copy);

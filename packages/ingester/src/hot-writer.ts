@@ -26,6 +26,8 @@ export interface LedgerRows {
   hash: string;
   previousHash: string;
   protocolVersion: number;
+  /** Quality checks of this ledger's rows (`_meta_quality`), e.g. the token transfer reconciliation. */
+  checks?: readonly { name: string; type: string; passed: boolean; details: string; dataset?: string }[];
   /** Rows per data table name (tables without rows may be absent). */
   rows: Readonly<Record<string, readonly Record<string, unknown>[]>>;
   /**

@@ -1,6 +1,6 @@
 export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
-export { ChainError, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export { ChainError, HotConnectionLost, IngestError, PoisonLedgerError, SequenceError } from "./errors";
 export { createTransformer } from "./hot-transformer";
 export { copyRows, type LedgerRows, writeBatch } from "./hot-writer";
 export {
@@ -14,5 +14,5 @@ export {
 } from "./ingester";
 export { IngestMetrics } from "./metrics";
 export { type ColdState, planStart, StartError } from "./recovery";
-export { coldStateReader, runIngesterService } from "./service";
+export { coldStateReader, ingesterHealth, runIngesterService } from "./service";
 export { TransformPool } from "./transform-pool";

@@ -6,7 +6,7 @@
 
 import { acquireWriterLock } from "@stellar-lake/pipeline-state";
 import pg from "pg";
-import { ChainError, PoisonLedgerError, SequenceError } from "./errors";
+import { ChainError, HotConnectionLost, PoisonLedgerError, SequenceError } from "./errors";
 import { type BatchContext, type LedgerRows, writeBatch } from "./hot-writer";
 import type { IngestMetrics } from "./metrics";
 import { type ColdState, planStart, type StartPlan, WATERMARK_MOVED } from "./recovery";
@@ -54,6 +54,10 @@ export interface IngestOptions {
   onCommit?: (info: { first: number; last: number; rows: number }) => void;
   /** Called once the writer lock is held and the start plan is made. */
   onReady?: (plan: { resumeAt: number }) => void;
+  /** Called when another ingester holds the writer lock and this one stands by (health: not ready, why). */
+  onStandby?: (detail: string) => void;
+  /** Called for every ledger the source sends, before it is transformed (health: is the source still sending?). */
+  onReceive?: (sequence: number) => void;
 }
 
 export interface IngestSummary {
@@ -68,6 +72,17 @@ export interface IngestSummary {
   stoppedBy: "end" | "signal" | "source-ended";
 }
 
+/**
+ * Ledgers a source says it cannot read (`err.unreadable = { first, last, file }`, e.g. the ledger source
+ * client's UnreadableLedgersError): what --skip-bad-ledgers skips when a whole file is damaged.
+ */
+function unreadableLedgers(err: unknown): { first: number; last: number } | undefined {
+  const u = (err as { unreadable?: { first?: unknown; last?: unknown } } | null)?.unreadable;
+  return u && Number.isInteger(u.first) && Number.isInteger(u.last)
+    ? { first: u.first as number, last: u.last as number }
+    : undefined;
+}
+
 export function emptySummary(stoppedBy: IngestSummary["stoppedBy"]): IngestSummary {
   return { ledgers: 0, rows: 0, rowsPerTable: {}, batches: 0, skipped: [], seconds: 0, stoppedBy };
 }
@@ -79,13 +94,18 @@ export async function ingest(opts: IngestOptions, source: LedgerSource, transfor
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const lock = await acquireWriterLock(opts.databaseUrl, {
     log: (m) => opts.log.warn(m),
+    ...(opts.onStandby ? { onStandby: opts.onStandby } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const client = new pg.Client({
     connectionString: opts.databaseUrl,
     application_name: "stellar-lake-ingester",
   });
-  client.on("error", (err) => stop.abort(err));
+  // A lost hot-buffer connection ends the run with an error (the process exits non-zero and its supervisor
+  // restarts it): reconnecting here would mean re-taking the writer lock and re-planning the start anyway.
+  client.on("error", (err) =>
+    stop.abort(new HotConnectionLost(`hot buffer connection lost: ${err.message}`)),
+  );
   const summary = emptySummary("source-ended");
   try {
     await client.connect();
@@ -150,12 +170,46 @@ async function run(
   let space: () => void = () => {};
   const notify = () => wake();
 
+  const enqueue = (raw: RawLedger, result: Promise<LedgerRows | Error>) => {
+    queue.push({ raw, result });
+    queued += raw.xdr.byteLength;
+    notify();
+  };
   const reader = (async () => {
     let expected = plan.resumeAt;
     try {
-      for await (const raw of source(plan.resumeAt, stop.signal)) {
-        if (stop.signal.aborted) break;
+      for (let reachedEnd = false; !reachedEnd && !stop.signal.aborted; ) {
+        try {
+          reachedEnd = await readFrom(expected);
+          break;
+        } catch (err) {
+          // Ledgers the source cannot read (an unreadable file) are bad ledgers like undecodable ones: with
+          // --skip-bad-ledgers each is recorded as skipped, naming the file and the reason, and the stream
+          // resumes after them.
+          const u = unreadableLedgers(err);
+          if (!u || !opts.skipBadLedgers || u.first !== expected || stop.signal.aborted) throw err;
+          const last = opts.end !== undefined ? Math.min(u.last, opts.end) : u.last;
+          const why = new Error(`unreadable in the source: ${(err as Error).message}`);
+          for (let seq = u.first; seq <= last; seq++)
+            enqueue({ sequence: seq, xdr: new Uint8Array() }, Promise.resolve(why));
+          expected = last + 1;
+          reachedEnd = opts.end !== undefined && last >= opts.end;
+          if (reachedEnd) break;
+        }
+      }
+    } catch (err) {
+      if (!stop.signal.aborted) readerError = err;
+    } finally {
+      readerDone = true;
+      notify();
+    }
+
+    /** Reads from `from` until the source ends (false) or `opts.end` is queued (true). */
+    async function readFrom(from: number): Promise<boolean> {
+      for await (const raw of source(from, stop.signal)) {
+        if (stop.signal.aborted) return false;
         opts.metrics?.sourceSequence.set(raw.sequence);
+        opts.onReceive?.(raw.sequence);
         if (raw.sequence !== expected) {
           throw new SequenceError(
             `source sent ledger ${raw.sequence} where ${expected} was expected (${raw.sequence > expected ? "gap" : "repeat"})`,
@@ -165,26 +219,22 @@ async function run(
         const result = Promise.resolve()
           .then(() => transform(raw))
           .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-        queue.push({ raw, result });
-        queued += raw.xdr.byteLength;
-        notify();
+        enqueue(raw, result);
         expected += 1;
-        if (opts.end !== undefined && raw.sequence >= opts.end) break;
+        if (opts.end !== undefined && raw.sequence >= opts.end) return true;
         while ((queue.length >= queueLimit || queued >= queueBytes) && !stop.signal.aborted) {
           await new Promise<void>((r) => {
             space = r;
           });
         }
       }
-    } catch (err) {
-      if (!stop.signal.aborted) readerError = err;
-    } finally {
-      readerDone = true;
-      notify();
+      return false;
     }
   })();
 
   let previousHash = plan.expectedPreviousHash;
+  /** The ledger just skipped as bad, if the previous one was. */
+  let skippedBefore: number | undefined;
   /** Checks one transformed ledger in order; returns the rows to write and the batch's quality records. */
   const accept = (raw: RawLedger, result: LedgerRows | Error, checks: BatchContext["checks"]): LedgerRows => {
     if (result instanceof Error) {
@@ -208,6 +258,7 @@ async function run(
         details: `ledger ${raw.sequence}: ${result.message}`,
       });
       previousHash = undefined;
+      skippedBefore = raw.sequence;
       return { sequence: raw.sequence, hash: "", previousHash: "", protocolVersion: 0, rows: {} };
     }
     if (result.sequence !== raw.sequence) {
@@ -222,15 +273,21 @@ async function run(
         raw.sequence,
       );
     }
+    // After a skipped ledger the chain cannot be checked: recorded as a failed check, so the gap stays visible.
+    const afterSkip = skippedBefore === raw.sequence - 1;
     checks.push({
       name: "hash_chain",
       type: "integrity",
-      passed: true,
-      details: previousHash
-        ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
-        : `ledger ${raw.sequence}: no previous hash known`,
+      passed: !afterSkip,
+      details: afterSkip
+        ? `ledger ${raw.sequence}: previous ledger ${raw.sequence - 1} skipped (bad ledger), the link to it is unchecked`
+        : previousHash
+          ? `ledger ${raw.sequence} links to ${raw.sequence - 1}`
+          : `ledger ${raw.sequence}: no previous hash known`,
     });
+    skippedBefore = undefined;
     previousHash = result.hash;
+    for (const c of result.checks ?? []) checks.push(c);
     return result;
   };
 
@@ -319,5 +376,7 @@ async function run(
     await reader;
   }
   if (readerError) throw readerError;
+  // Stopped by a lost connection, not by the caller: never a quiet success.
+  if (stop.signal.reason instanceof HotConnectionLost) throw stop.signal.reason;
   if (summary.stoppedBy !== "end" && opts.signal?.aborted) summary.stoppedBy = "signal";
 }

@@ -146,6 +146,18 @@ describe.skipIf(!haveFixtures())("ingest end to end", () => {
       expect(clean[t.name]!.split(":")[0], t.name).toBe(String(expected[t.name] ?? 0));
     expect(clean.checkpoint).toBe(String(END));
     expect(Number(clean.transactions_row_v2!.split(":")[0])).toBeGreaterThan(1000);
+    // Every ledger's token transfer reconciliation is recorded in _meta_quality (and here passes).
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const q = await c.query(
+        `SELECT dataset, passed, COUNT(*)::int AS n FROM _meta_quality
+         WHERE check_name = 'token_transfer_balance_reconciliation' GROUP BY 1, 2`,
+      );
+      expect(q.rows).toEqual([{ dataset: "token_transfers_row_v1", passed: true, n: COUNT }]);
+    } finally {
+      await c.end();
+    }
   });
 
   const failpoints = [
@@ -231,6 +243,11 @@ describe.skipIf(!haveFixtures())("ingest end to end", () => {
       const stop = await ingest(url, ["--start", String(START), "--end", String(END)], {}, server.port).done;
       expect(stop.code).toBe(1);
       expect(stop.out).toMatch(/ledger 2005 cannot be decoded or transformed/);
+      // Named as what it is: the ledger's own hashes do not match its bytes (not "wrong network?").
+      expect(stop.out).toMatch(
+        /ledger 2005 is corrupt: its transaction set does not hash|ledger 2005 is corrupt: it does not decode/,
+      );
+      expect(stop.out).not.toMatch(/wrong network/);
       expect((await snapshot(url)).checkpoint).toBe("2004");
       const skip = await ingest(
         url,
@@ -246,6 +263,66 @@ describe.skipIf(!haveFixtures())("ingest end to end", () => {
       await c.end();
       expect(q.rows[0].details).toMatch(/^ledger 2005: /);
       expect(n.rows[0].n).toBe(COUNT - 1);
+      expect((await snapshot(url)).checkpoint).toBe(String(END));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an unreadable datastore file (truncated zstd, random bytes) stops ingestion naming the file; --skip-bad-ledgers records its ledgers and breaks the chain visibly", async () => {
+    const bad = join(dir, "unreadable");
+    await writeDatastore(bad, ledgers, { networkPassphrase: PUBNET });
+    const m = await new DirectoryDatastore(bad).manifest();
+    const { compressZstd, encodeBatch } = await import("@stellar-lake/lcm-io");
+    const whole = compressZstd(encodeBatch([{ sequence: 2003, xdr: ledgers[3]!.xdr }]));
+    const truncated = join(bad, fileKeyFor(m, 2003));
+    const random = join(bad, fileKeyFor(m, 2007));
+    await writeFile(truncated, whole.subarray(0, whole.length >> 1));
+    await writeFile(random, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)));
+    const server = await startSourceServer({
+      datastore: new DirectoryDatastore(bad),
+      port: 0,
+      host: "127.0.0.1",
+    });
+    try {
+      const url = await freshHot();
+      const stop = await ingest(url, ["--start", String(START), "--end", String(END)], {}, server.port).done;
+      expect(stop.code).toBe(1);
+      // The file's full path, with its separator (it read `…/ds4FFFFEC63--5020.xdr.zst`).
+      expect(stop.out).toContain(`corrupt datastore file: ${truncated}`);
+      expect((await snapshot(url)).checkpoint).toBe("2002");
+      const skip = await ingest(
+        url,
+        ["--start", String(START), "--end", String(END), "--skip-bad-ledgers"],
+        {},
+        server.port,
+      ).done;
+      expect(skip.code, skip.out).toBe(0);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const poison = await c.query(
+        "SELECT details FROM _meta_quality WHERE check_name = 'poison_ledger' AND NOT passed ORDER BY details",
+      );
+      const chain = await c.query(
+        `SELECT details FROM _meta_quality WHERE check_name = 'hash_chain' AND NOT passed ORDER BY details`,
+      );
+      const n = await c.query("SELECT COUNT(*)::int AS n FROM ledgers_row_v2");
+      await c.end();
+      expect(poison.rows.map((r) => r.details)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^ledger 2003: unreadable in the source: .*corrupt datastore file: ${truncated}: corrupt zstd data`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(`^ledger 2007: unreadable in the source: .*corrupt datastore file: ${random}`),
+        ),
+      ]);
+      expect(chain.rows.map((r) => r.details)).toEqual([
+        "ledger 2004: previous ledger 2003 skipped (bad ledger), the link to it is unchecked",
+        "ledger 2008: previous ledger 2007 skipped (bad ledger), the link to it is unchecked",
+      ]);
+      expect(n.rows[0].n).toBe(COUNT - 2);
       expect((await snapshot(url)).checkpoint).toBe(String(END));
     } finally {
       await server.close();

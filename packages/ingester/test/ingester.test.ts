@@ -80,7 +80,7 @@ describe("bounded backfill", () => {
     const lineage = await client.query(
       "SELECT dataset, SUM(row_count)::int AS n FROM _meta_lineage GROUP BY dataset ORDER BY dataset",
     );
-    expect(lineage.rows).toHaveLength(19);
+    expect(lineage.rows).toHaveLength(20);
     expect(lineage.rows.find((r) => r.dataset === "transactions_row_v2")?.n).toBe(100);
     const quality = await client.query(
       "SELECT COUNT(*)::int AS n FROM _meta_quality WHERE check_name = 'hash_chain' AND passed",
@@ -264,6 +264,16 @@ describe("integrity and bad input", () => {
       "SELECT details FROM _meta_quality WHERE check_name = 'poison_ledger' AND NOT passed",
     );
     expect(q.rows).toEqual([{ details: "ledger 107: XDR Read Error: unknown LedgerCloseMeta arm 9" }]);
+    // The ledger after the skipped one cannot be linked: its chain check is recorded as failed, saying why.
+    const chain = await client.query(
+      "SELECT passed, details FROM _meta_quality WHERE check_name = 'hash_chain' AND details LIKE 'ledger 108:%'",
+    );
+    expect(chain.rows).toEqual([
+      {
+        passed: false,
+        details: "ledger 108: previous ledger 107 skipped (bad ledger), the link to it is unchecked",
+      },
+    ]);
     expect((await snapshot()).ledgers_row_v2).toMatch(/^50:/);
   });
 });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { nodeSupported } from "@stellar-lake/runtime";
 import { TRANSFORM_RESOURCE_LIMITS } from "@stellar-lake/transform/heap";
 import { describe, expect, it } from "vitest";
 import { TransformPool } from "../src/transform-pool";
@@ -7,6 +8,18 @@ import { syntheticLedger } from "./synthetic";
 const module = fileURLToPath(new URL("./synthetic-transformer.ts", import.meta.url));
 
 describe("TransformPool", () => {
+  it("its worker threads run on the project's Node (≥ 22.12)", async () => {
+    const pool = new TransformPool({ module, config: { reportLimits: true }, size: 1 });
+    try {
+      const r = (await pool.transform({ sequence: 1, xdr: new Uint8Array(4) })) as unknown as {
+        node: string;
+      };
+      expect(r.node).toSatisfy(nodeSupported);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("transforms in worker threads and returns rows (bigint, Date intact) to the caller", async () => {
     const pool = new TransformPool({ module, config: { poison: [7] }, size: 2 });
     try {

@@ -26,11 +26,20 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
+import {
+  assertTablesUnchanged,
+  claimSnapshot,
+  columnChanges,
+  LakeConflictError,
+  liveColumns,
+  type PlannedColumn,
+} from "./conflict";
 import { carriedFlushStateInfo, latestFlushState, type Queryable } from "./flush-state";
 import { lakeFileSelect } from "./reader";
 import { type LakeStorage, lakeStorage, type PinnedFile } from "./storage";
 import {
   assertWritten,
+  DUCKLAKE_TYPE,
   insertFileColumnStats,
   type LakeTable,
   latestSnapshot,
@@ -55,13 +64,19 @@ export interface CompactOptions {
   minFiles?: number;
   /** At most this many source files per merged file (default 1000): bounds one merge's work. */
   maxFilesPerMerge?: number;
-  failpoint?: (name: string) => void;
+  /** Called at `compact-after-parquet` and `compact-after-commit` (crash tests kill the process there). */
+  failpoint?: (name: string) => void | Promise<void>;
 }
 
 export interface CompactResult {
   snapshotId?: number;
   /** table → [live files before, after] for the tables that were compacted */
   tables: Record<string, { filesBefore: number; filesAfter: number; rows: number }>;
+  /**
+   * Tables left alone because another writer changed their columns (a merged file is written with the catalog's
+   * columns, so it would lose theirs): table → what changed.
+   */
+  skipped?: Record<string, string>;
   seconds: number;
 }
 
@@ -80,6 +95,8 @@ interface LiveFile {
 interface Merge {
   table: TableDef;
   lake: LakeTable;
+  /** The table's live columns when the merge was planned (checked again at the commit). */
+  columns: PlannedColumn[];
   sources: LiveFile[];
   written?: WrittenFile;
 }
@@ -166,6 +183,34 @@ export function mergedSnapshots(sources: readonly LiveFile[]): { begin: number; 
   return { begin, partialMax };
 }
 
+/**
+ * The extension's inlined deletes of rows in the merge's sources (`ducklake_inlined_delete_<table>`: file id,
+ * position, snapshot) moved to the merged file: the same rows at their positions there (the sources' rows follow
+ * one another in it), with their snapshots — so the deleted rows stay deleted from the snapshot that deleted
+ * them on, and stay visible before it (the merged file serves older snapshots too). Runs in the commit.
+ */
+async function moveInlinedDeletes(
+  client: pg.ClientBase,
+  s: string,
+  tableId: number,
+  sources: readonly LiveFile[],
+  mergedId: number,
+): Promise<void> {
+  const name = `${s}.${ident(`ducklake_inlined_delete_${tableId}`)}`;
+  if (!(await client.query("SELECT to_regclass($1) AS t", [name])).rows[0].t) return;
+  const offsets: number[] = [];
+  let at = 0;
+  for (const f of sources) {
+    offsets.push(at);
+    at += f.recordCount;
+  }
+  await client.query(
+    `UPDATE ${name} d SET file_id = $1, row_id = d.row_id + u.off
+     FROM unnest($2::bigint[], $3::bigint[]) AS u(src, off) WHERE d.file_id = u.src`,
+    [mergedId, sources.map((f) => f.id), offsets],
+  );
+}
+
 /** Merge each table's small adjacent files; all merges of one call commit in ONE snapshot. */
 export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   const t0 = performance.now();
@@ -182,9 +227,29 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   for (const t of o.tables) {
     const lake = o.lake.get(t.name);
     if (!lake) throw new Error(`compaction: no bronze table '${o.lakeSchema}.${t.name}' in the catalog`);
+    // The merged file gets the catalog's columns: a table whose columns another writer changed is left alone.
+    const columns = await liveColumns(o.catalog, s, lake.tableId);
+    const byName = new Map(columns.map((c) => [c.name, c]));
+    const expected = t.columns.map((c) => ({
+      id: byName.get(c.name)?.id ?? -1,
+      name: c.name,
+      type: DUCKLAKE_TYPE[c.pg],
+    }));
+    const changed = [
+      ...t.columns.filter((c) => !byName.has(c.name)).map((c) => `column ${c.name} is missing`),
+      ...columnChanges(
+        expected.filter((c) => c.id >= 0),
+        columns,
+      ),
+    ];
+    if (changed.length) {
+      result.skipped ??= {};
+      result.skipped[t.name] = `table '${t.name}' was changed by another writer: ${changed.join(", ")}`;
+      continue;
+    }
     const files = await liveFiles(o.catalog, s, lake.tableId);
     liveCount.set(t.name, files.length);
-    for (const group of planMerges(files, plan)) merges.push({ table: t, lake, sources: group });
+    for (const group of planMerges(files, plan)) merges.push({ table: t, lake, columns, sources: group });
   }
   if (merges.length === 0) {
     result.seconds = (performance.now() - t0) / 1000;
@@ -240,7 +305,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
         await rm(m.written.absolutePath, { force: true });
       }
     }
-    fp("compact-after-parquet");
+    await fp("compact-after-parquet");
     await o.catalog.query("BEGIN");
     try {
       await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
@@ -256,6 +321,26 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
       );
       const snap = await latestSnapshot(o.catalog, s);
       const S = snap.id + 1;
+      // The snapshot claimed first: what is read below is everything other writers committed before it.
+      await claimSnapshot(
+        o.catalog,
+        s,
+        { ...snap, id: S, nextFileId: snap.nextFileId + merges.length },
+        "compaction",
+      );
+      await assertTablesUnchanged(
+        o.catalog,
+        s,
+        [
+          ...new Map(
+            merges.map((m) => [
+              m.lake.tableId,
+              { tableId: m.lake.tableId, name: m.table.name, columns: m.columns },
+            ]),
+          ).values(),
+        ],
+        { what: "compaction" },
+      );
       let fileId = snap.nextFileId;
       const tableIds = [...new Set(merges.map((m) => m.lake.tableId))].sort((a, b) => a - b);
       for (const m of merges) {
@@ -271,8 +356,8 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
           [ids],
         );
         if (src.rows.length !== ids.length) {
-          throw new Error(
-            `compaction of table '${m.table.name}': data files ${ids.join(",")} changed since they were read (another writer); nothing committed`,
+          throw new LakeConflictError(
+            `compaction of table '${m.table.name}': data files ${ids.join(",")} changed since they were read (another writer merged them or wrote a delete file for them); nothing committed`,
           );
         }
         // WriteMergeAdjacent: the sources leave the catalog entirely (with everything that hangs off them) …
@@ -312,6 +397,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
           ],
         );
         await insertFileColumnStats(o.catalog, s, id, w);
+        await moveInlinedDeletes(o.catalog, s, m.lake.tableId, m.sources, id);
         const before = liveCount.get(m.table.name) ?? 0;
         const r = result.tables[m.table.name] ?? { filesBefore: before, filesAfter: before, rows: 0 };
         result.tables[m.table.name] = r;
@@ -320,12 +406,6 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
       }
       // No table stats change: the extension's compaction commit writes none (same rows, same row ids, same
       // bounds; ducklake_table_stats.file_size_bytes keeps counting the replaced bytes, as it does there).
-      await o.catalog.query(`INSERT INTO ${s}.ducklake_snapshot VALUES ($1, now(), $2, $3, $4)`, [
-        S,
-        snap.schemaVersion,
-        snap.nextCatalogId,
-        fileId,
-      ]);
       const files = Object.values(result.tables);
       await o.catalog.query(
         `INSERT INTO ${s}.ducklake_snapshot_changes VALUES ($1, $2, 'stellar-lake', $3, $4)`,
@@ -365,7 +445,7 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
     for (const p of pinned.splice(0)) await p.release();
     if (stage) await rm(stage, { recursive: true, force: true });
   }
-  fp("compact-after-commit");
+  await fp("compact-after-commit");
   result.seconds = (performance.now() - t0) / 1000;
   return result;
 }

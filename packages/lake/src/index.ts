@@ -1,6 +1,7 @@
 export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./catalog";
 export { type CleanupResult, cleanupOldFiles } from "./cleanup";
 export { type CompactOptions, type CompactResult, compactLake, planMerges } from "./compact";
+export { LakeConflictError } from "./conflict";
 export { type ExpireResult, expireSnapshots } from "./expire";
 export {
   carriedFlushStateInfo,
@@ -34,6 +35,7 @@ export {
   type LakeFile,
   LakeReadError,
   type LakeTableFiles,
+  LakeUnsupportedError,
   lakeFileSelect,
   lakeTableFiles,
   localLakeFile,

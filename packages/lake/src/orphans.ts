@@ -11,6 +11,9 @@ import { type LakeStorage, lakeStorage } from "./storage";
  * than `olderThanMs` (default 0: call while holding the flusher lock, when no one else writes). Returns the
  * deleted paths.
  */
+/** How long an unregistered backfill file is left alone by any orphan sweep (6 hours, as `lake compact`'s). */
+export const BACKFILL_ORPHAN_GRACE_MS = 6 * 3600_000;
+
 export async function deleteOrphanFiles(o: {
   catalog: pg.ClientBase;
   metaSchema: string;
@@ -59,6 +62,13 @@ async function sweepOrphans(
     const rel = f.path.slice(prefix.length);
     if (!f.path.endsWith(".parquet") || rel.split("/").length !== 2 || known.has(rel)) continue;
     if (f.mtimeMs > cutoff) continue;
+    // Backfill workers write while the flusher runs and register later, from other processes: their files
+    // (`ducklake-backfill-…`, `ducklake-repair-…`) get the hand-run grace whatever the caller's.
+    if (
+      /\/ducklake-(backfill|repair)-[^/]*$/.test(f.path) &&
+      f.mtimeMs > Date.now() - BACKFILL_ORPHAN_GRACE_MS
+    )
+      continue;
     await storage.delete(f.path);
     deleted.push(`${storage.dataPath}${f.path}`);
   }

@@ -8,7 +8,9 @@ import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident } from "@stellar-lake/schema/ident";
 import type pg from "pg";
+import { InlinedDataError, inlinedFileDeletes, readInlinedRows } from "./inlined";
 import { type LakeStorage, lakeStorage, type PinnedFile } from "./storage";
+import { duckdbTypeOf } from "./types";
 
 /** Runs catalog SQL with $1… parameters and returns plain row objects; `t(name)` qualifies a catalog table. */
 export interface CatalogSource {
@@ -42,7 +44,15 @@ export async function duckdbFileCatalog(
 }
 
 export class LakeReadError extends Error {
-  override readonly name = "LakeReadError";
+  override readonly name: string = "LakeReadError";
+}
+
+/**
+ * The lake uses a feature this reader does not read (deletion vectors): answering without it would be wrong, so
+ * callers must not treat it like a missing table.
+ */
+export class LakeUnsupportedError extends LakeReadError {
+  override readonly name: string = "LakeUnsupportedError";
 }
 
 const visible = "begin_snapshot <= $2 AND (end_snapshot IS NULL OR end_snapshot > $2)";
@@ -74,111 +84,6 @@ export interface ReadResult {
   inlinedRows?: number;
 }
 
-/** DuckLake type → DuckDB type for inlined values (read as text from the catalog, cast back in DuckDB). */
-const INLINED_TYPE: Record<string, string> = {
-  boolean: "BOOLEAN",
-  int8: "TINYINT",
-  int16: "SMALLINT",
-  int32: "INTEGER",
-  int64: "BIGINT",
-  int128: "HUGEINT",
-  uint8: "UTINYINT",
-  uint16: "USMALLINT",
-  uint32: "UINTEGER",
-  uint64: "UBIGINT",
-  float32: "FLOAT",
-  float64: "DOUBLE",
-  date: "DATE",
-  time: "TIME",
-  timestamp: "TIMESTAMP",
-  timestamptz: "TIMESTAMPTZ",
-  timestamp_s: "TIMESTAMP_S",
-  timestamp_ms: "TIMESTAMP_MS",
-  timestamp_ns: "TIMESTAMP_NS",
-  interval: "INTERVAL",
-  varchar: "VARCHAR",
-  uuid: "UUID",
-  json: "JSON",
-};
-
-/**
- * Rows inlined in the catalog (the extension's data inlining): one table per schema version,
- * `ducklake_inlined_data_<table_id>_<schema_version>` (row_id, begin_snapshot, end_snapshot, then the columns
- * by name), visible by begin/end snapshot like files. Values go through DuckDB so they come out exactly as rows
- * read from Parquet do. Inlined deletes of file rows are not read (this project never writes them).
- */
-async function readInlinedRows(
-  cat: CatalogSource,
-  duck: DuckDBConnection,
-  o: { tableId: unknown; snap: number; columns: Record<string, unknown>[]; table: string },
-): Promise<Record<string, unknown>[]> {
-  let tables: Record<string, unknown>[];
-  try {
-    tables = await cat.query(
-      `SELECT table_name FROM ${cat.t("ducklake_inlined_data_tables")} WHERE table_id = $1 ORDER BY schema_version`,
-      [o.tableId],
-    );
-  } catch {
-    return []; // a catalog without the inlining table (older spec versions)
-  }
-  const out: Record<string, unknown>[] = [];
-  const id = ident;
-  for (const t of tables) {
-    const name = String(t.table_name);
-    if (!/^ducklake_inlined_data_\d+_\d+$/.test(name)) continue;
-    // Which columns this schema version's table has (the others are NULL, like a file that predates them).
-    let present: Set<string>;
-    try {
-      present = await inlinedColumns(cat, name);
-    } catch (err) {
-      throw new LakeReadError(
-        `cannot read inlined data table ${name} of table '${o.table}': ${(err as Error).message}`,
-      );
-    }
-    const cols = o.columns.filter((c) => present.has(String(c.column_name)));
-    const sel = cols.length
-      ? cols
-          .map((c) => `CAST(${id(String(c.column_name))} AS VARCHAR) AS ${id(String(c.column_name))}`)
-          .join(", ")
-      : "1 AS one";
-    const data = await cat.query(
-      `SELECT ${sel} FROM ${cat.t(name)} WHERE begin_snapshot <= $1 AND (end_snapshot IS NULL OR end_snapshot > $1) ORDER BY row_id`,
-      [o.snap],
-    );
-    if (data.length === 0) continue;
-    const lit = (v: unknown) =>
-      v === null || v === undefined ? "NULL" : `'${String(v).replaceAll("'", "''")}'`;
-    const values = data
-      .map((r) => `(${cols.length ? cols.map((c) => lit(r[String(c.column_name)])).join(", ") : "NULL"})`)
-      .join(", ");
-    const select = o.columns
-      .map((c) => {
-        const k = cols.indexOf(c);
-        const type = INLINED_TYPE[String(c.column_type)] ?? "VARCHAR";
-        return k >= 0
-          ? `CAST(col${k} AS ${type}) AS ${id(String(c.column_name))}`
-          : `NULL::${type} AS ${id(String(c.column_name))}`;
-      })
-      .join(", ");
-    const names = cols.length ? cols.map((_, k) => `col${k}`).join(", ") : "none";
-    const r = await duck.runAndReadAll(`SELECT ${select} FROM (VALUES ${values}) AS v(${names})`);
-    out.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
-  }
-  return out;
-}
-
-/** Column names of an empty inlined table (its first row cannot tell them). */
-async function inlinedColumns(cat: CatalogSource, name: string): Promise<Set<string>> {
-  const tn = cat.t(name);
-  const dot = tn.lastIndexOf(".");
-  const schema = tn.slice(0, dot).replaceAll('"', "");
-  const rows = await cat.query(
-    "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND (table_schema = $2 OR table_catalog = $2)",
-    [name, schema],
-  );
-  return new Set(rows.map((r) => String(r.column_name)));
-}
-
 /**
  * Per-row snapshot ids in a partial file: the column the extension writes into a merged data file
  * (`ducklake_merge_adjacent_files`) or a snapshot-tagged delete file, with the Parquet field id it gets there
@@ -205,6 +110,8 @@ export interface LakeFile {
   deleteSnapshotFilter?: number;
   /** A spec 0.3 merged file (`partial_file_info` splits): the snapshot sees only its first this many rows. */
   maxRowCount?: number;
+  /** Positions of the file's rows deleted by the extension's inlined deletes at the snapshot (see ./inlined). */
+  inlinedDeletes?: number[];
   /** Min/max of `ReadOptions.range.column` (or of `statsColumn`) from the file's column stats; null = unknown. */
   min: bigint | null;
   max: bigint | null;
@@ -322,10 +229,21 @@ export async function lakeTableFiles(
   // row belongs to it, as in the extension.
   const newer = (partialMax: unknown) =>
     partialMax !== null && partialMax !== undefined && Number(partialMax) > snap;
+  // Deletion vectors (Puffin) are not read: refused by name rather than read as "nothing deleted".
+  for (const d of deletes) {
+    const path = joinPath(tableDir, String(d.path), Boolean(d.path_is_relative));
+    if (String(d.format ?? "parquet").toLowerCase() !== "parquet" || path.toLowerCase().endsWith(".puffin")) {
+      throw new LakeUnsupportedError(
+        `delete file ${path} of table '${o.table}' is a deletion vector (Puffin, WRITE_DELETION_VECTORS), which this reader does not read; rewrite the table's deletes as Parquet delete files with DuckDB (ducklake_rewrite_data_files, or the table written without WRITE_DELETION_VECTORS) or read it with the ducklake extension`,
+      );
+    }
+  }
+  const inlinedDeletes = await inlinedFileDeletes(cat, String(table.table_id), snap);
   const files = fileRows.map((f): LakeFile => {
     const id = String(f.data_file_id);
     const st = stats.get(id);
     const own = deletes.filter((d) => String(d.data_file_id) === id);
+    const inlined = inlinedDeletes.get(id);
     return {
       id,
       path: joinPath(tableDir, String(f.path), Boolean(f.path_is_relative)),
@@ -336,6 +254,7 @@ export async function lakeTableFiles(
       ...(newer(f.partial_max) ? { snapshotFilter: snap } : {}),
       ...partialFileInfo(f.partial_file_info, snap),
       ...(own.some((d) => newer(d.partial_max)) ? { deleteSnapshotFilter: snap } : {}),
+      ...(inlined?.length ? { inlinedDeletes: inlined } : {}),
     };
   });
   return { snapshot: snap, dataPath, tableId: String(table.table_id), columns, files };
@@ -388,9 +307,9 @@ export interface FileSelectExtras {
 export async function lakeFileSelect(
   duck: DuckDBConnection,
   table: string,
-  columns: readonly { id: string; name: string }[],
+  columns: readonly { id: string; name: string; type?: string }[],
   lakeFile: Pick<LakeFile, "path" | "deletePaths"> &
-    Partial<Pick<LakeFile, "snapshotFilter" | "deleteSnapshotFilter" | "maxRowCount">>,
+    Partial<Pick<LakeFile, "snapshotFilter" | "deleteSnapshotFilter" | "maxRowCount" | "inlinedDeletes">>,
   storage?: LakeStorage,
   extras: FileSelectExtras = {},
 ): Promise<string> {
@@ -398,7 +317,9 @@ export async function lakeFileSelect(
   let fields: Record<string, unknown>[];
   try {
     fields = (
-      await duck.runAndReadAll(`SELECT name, field_id FROM parquet_schema(${sqlString(file.path)})`)
+      await duck.runAndReadAll(
+        `SELECT name, field_id, duckdb_type FROM parquet_schema(${sqlString(file.path)})`,
+      )
     ).getRowObjectsJson();
   } catch (err) {
     throw new LakeReadError(
@@ -409,9 +330,15 @@ export async function lakeFileSelect(
     fields.filter((x) => x.field_id !== null).map((x) => [String(x.field_id), String(x.name)]),
   );
   const names = new Set(fields.map((x) => String(x.name)));
+  const stored = new Map(fields.map((x) => [String(x.name), String(x.duckdb_type ?? "")]));
+  // Each column as the table's type, whatever the file stores (another writer's DOUBLE for a HUGEINT, the INT32
+  // of a file older than an int32 → int64 promotion), as the extension casts on read.
   const select = columns.map((c) => {
     const src = byId.size ? byId.get(c.id) : names.has(c.name) ? c.name : undefined;
-    return src ? `${sqlIdent(src)} AS ${sqlIdent(c.name)}` : `NULL AS ${sqlIdent(c.name)}`;
+    const type = c.type === undefined ? undefined : duckdbTypeOf(c.type);
+    if (!src) return `${type ? `NULL::${type}` : "NULL"} AS ${sqlIdent(c.name)}`;
+    const cast = type !== undefined && stored.get(src) !== type;
+    return `${cast ? `CAST(${sqlIdent(src)} AS ${type})` : sqlIdent(src)} AS ${sqlIdent(c.name)}`;
   });
   // The per-row snapshot column: by its reserved field id, or by name in a file written without field ids.
   const snapColumn =
@@ -446,9 +373,14 @@ export async function lakeFileSelect(
       .join(" UNION ALL ");
     where.push(`file_row_number NOT IN (${deleted})`);
   }
-  // file_row_number only when asked for or a delete file needs it (it costs the scan a column).
+  const inlined = lakeFile.inlinedDeletes ?? [];
+  if (inlined.length) where.push(`file_row_number NOT IN (${inlined.map((p) => Math.trunc(p)).join(", ")})`);
+  // file_row_number only when asked for or a delete needs it (it costs the scan a column).
   const rowNumbers =
-    extras.rowNumberAs !== undefined || file.deletePaths.length > 0 || lakeFile.maxRowCount !== undefined;
+    extras.rowNumberAs !== undefined ||
+    file.deletePaths.length > 0 ||
+    inlined.length > 0 ||
+    lakeFile.maxRowCount !== undefined;
   return `SELECT ${select.join(", ")} FROM read_parquet(${sqlString(file.path)}${rowNumbers ? ", file_row_number = true" : ""})${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
 }
 
@@ -487,12 +419,11 @@ export async function readLakeTable(
       for (const p of pins) await p.release();
     }
   }
-  const inlined = await readInlinedRows(cat, duck, {
-    tableId,
-    snap: snapshot,
-    columns: columns.map((c) => ({ column_name: c.name, column_type: c.type })),
-    table: o.table,
-  });
+  const inlined = await readInlinedRows(cat, duck, { tableId, snapshot, columns, table: o.table }).catch(
+    (err: unknown) => {
+      throw err instanceof InlinedDataError ? new LakeReadError(err.message) : err;
+    },
+  );
   rows.push(...inlined);
   return {
     snapshot,

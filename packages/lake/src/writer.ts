@@ -10,8 +10,16 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, type PgType, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
+import {
+  assertTablesUnchanged,
+  claimSnapshot,
+  LakeConflictError,
+  liveColumns,
+  type PlannedColumn,
+} from "./conflict";
 import { SNAPSHOT_ID_COLUMN, SNAPSHOT_ID_FIELD_ID } from "./reader";
 import type { LakeStorage } from "./storage";
+import { type ColumnStatsDelta, mergeTableColumnStats } from "./table-stats";
 
 /** Catalog column type → DuckLake type name. */
 export const DUCKLAKE_TYPE: Record<PgType, string> = {
@@ -54,11 +62,20 @@ export interface LakeTable {
   name: string;
   /** column name → column id */
   columnIds: Map<string, number>;
+  /**
+   * The table's live columns when it was prepared (id, name, DuckLake type): what its files are written with.
+   * A commit checks the catalog still has exactly these (another writer may have altered the table).
+   */
+  columns: PlannedColumn[];
 }
 
 /**
- * The lake schema and its tables, creating what is missing in one snapshot. Call inside no transaction: it
- * runs its own (serialised with other writers by the snapshot primary key).
+ * The lake schema and its tables, creating what is missing in one snapshot, as the extension's CREATE TABLE
+ * writes them (nulls_allowed false for NOT NULL columns). An existing table must have the catalog's columns
+ * (names and types; columns another writer added are carried: files without them read them as their default);
+ * NOT NULL columns a catalog written by earlier versions declares nullable get NOT NULL declared (one
+ * `altered_table` snapshot, as the extension's ALTER … SET NOT NULL: the column rows replaced, same ids).
+ * Call inside no transaction: it runs its own (serialised with other writers by the snapshot primary key).
  */
 export async function ensureLakeTables(
   client: pg.ClientBase,
@@ -84,8 +101,47 @@ export async function ensureLakeTables(
       for (const row of r.rows) existing.set(row.table_name, Number(row.table_id));
     }
     const missing = opts.tables.filter((t) => !existing.has(t.name));
-    if (schemaId === undefined || missing.length > 0) {
+    // Existing tables: the catalog's columns must be there; NOT NULL ones still declared nullable get declared.
+    const declare: { table: TableDef; tableId: number; columns: string[] }[] = [];
+    for (const t of opts.tables) {
+      const tableId = existing.get(t.name);
+      if (tableId === undefined) continue;
+      const live = await client.query(
+        `SELECT column_name, column_type, nulls_allowed FROM ${s}.ducklake_column
+         WHERE table_id = $1 AND end_snapshot IS NULL AND parent_column IS NULL`,
+        [tableId],
+      );
+      const byName = new Map(live.rows.map((r) => [String(r.column_name), r]));
+      const wrong = t.columns.flatMap((c) => {
+        const l = byName.get(c.name);
+        if (!l) return [`column ${c.name} is missing`];
+        return l.column_type === DUCKLAKE_TYPE[c.pg]
+          ? []
+          : [`column ${c.name} is ${l.column_type}, not ${DUCKLAKE_TYPE[c.pg]}`];
+      });
+      if (wrong.length) {
+        throw new LakeConflictError(
+          `bronze table '${opts.lakeSchema}.${t.name}' (table id ${tableId}) does not have the columns stellar-lake writes: ${wrong.join(", ")} (changed by another writer?); nothing written`,
+        );
+      }
+      const undeclared = t.columns.filter((c) => !c.nullable && byName.get(c.name)!.nulls_allowed !== false);
+      if (undeclared.length) declare.push({ table: t, tableId, columns: undeclared.map((c) => c.name) });
+    }
+    if (schemaId === undefined || missing.length > 0 || declare.length > 0) {
       const S = snap.id + 1;
+      const created = (schemaId === undefined ? 1 : 0) + missing.length;
+      // The snapshot first: a concurrent commit of the same id fails here, before anything else is written.
+      await claimSnapshot(
+        client,
+        s,
+        {
+          id: S,
+          schemaVersion: snap.schemaVersion + 1,
+          nextCatalogId: snap.nextCatalogId + created,
+          nextFileId: snap.nextFileId,
+        },
+        "creating the bronze tables",
+      );
       let nextId = snap.nextCatalogId;
       const changes: string[] = [];
       if (schemaId === undefined) {
@@ -109,12 +165,19 @@ export async function ensureLakeTables(
           t.name,
           `${t.name}/`,
         ]);
-        for (const [i, c] of t.columns.entries()) {
-          await client.query(
-            `INSERT INTO ${s}.ducklake_column VALUES ($1, $2, NULL, $3, $4, $5, $6, NULL, 'NULL', true, NULL, 'literal', 'duckdb')`,
-            [i + 1, S, tableId, i + 1, c.name, DUCKLAKE_TYPE[c.pg]],
-          );
-        }
+        await client.query(
+          `INSERT INTO ${s}.ducklake_column
+           SELECT u.ord, $1, NULL, $2, u.ord, u.name, u.type, NULL, 'NULL', u.nullable, NULL, 'literal', 'duckdb'
+           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::boolean[]) AS u(ord, name, type, nullable)`,
+          [
+            S,
+            tableId,
+            t.columns.map((_, i) => i + 1),
+            t.columns.map((c) => c.name),
+            t.columns.map((c) => DUCKLAKE_TYPE[c.pg]),
+            t.columns.map((c) => c.nullable),
+          ],
+        );
         await client.query(`INSERT INTO ${s}.ducklake_schema_versions VALUES ($1, $2, $3)`, [
           S,
           snap.schemaVersion + 1,
@@ -124,28 +187,43 @@ export async function ensureLakeTables(
         existing.set(t.name, tableId);
         changes.push(`created_table:"${opts.lakeSchema}"."${t.name}"`);
       }
-      await client.query(`INSERT INTO ${s}.ducklake_snapshot VALUES ($1, now(), $2, $3, $4)`, [
-        S,
-        snap.schemaVersion + 1,
-        nextId,
-        snap.nextFileId,
-      ]);
+      for (const d of declare) {
+        // The column rows replaced by copies with nulls_allowed false (same column ids, positions, defaults).
+        await client.query(
+          `WITH old AS (
+             UPDATE ${s}.ducklake_column SET end_snapshot = $1
+             WHERE table_id = $2 AND end_snapshot IS NULL AND parent_column IS NULL AND column_name = ANY($3::text[])
+             RETURNING *)
+           INSERT INTO ${s}.ducklake_column
+           SELECT column_id, $1, NULL, table_id, column_order, column_name, column_type, initial_default, default_value,
+                  false, parent_column, default_value_type, default_value_dialect FROM old`,
+          [S, d.tableId, d.columns],
+        );
+        await client.query(`INSERT INTO ${s}.ducklake_schema_versions VALUES ($1, $2, $3)`, [
+          S,
+          snap.schemaVersion + 1,
+          d.tableId,
+        ]);
+        changes.push(`altered_table:${d.tableId}`);
+      }
       await client.query(
-        `INSERT INTO ${s}.ducklake_snapshot_changes VALUES ($1, $2, 'stellar-lake', 'create bronze tables', NULL)`,
-        [S, changes.join(",")],
+        `INSERT INTO ${s}.ducklake_snapshot_changes VALUES ($1, $2, 'stellar-lake', $3, NULL)`,
+        [
+          S,
+          changes.join(","),
+          declare.length && !missing.length ? "declare NOT NULL columns" : "create bronze tables",
+        ],
       );
     }
     const out = new Map<string, LakeTable>();
     for (const t of opts.tables) {
       const tableId = existing.get(t.name)!;
-      const cols = await client.query(
-        `SELECT column_id, column_name FROM ${s}.ducklake_column WHERE table_id = $1 AND end_snapshot IS NULL`,
-        [tableId],
-      );
+      const columns = await liveColumns(client, s, tableId);
       out.set(t.name, {
         tableId,
         name: t.name,
-        columnIds: new Map(cols.rows.map((c) => [c.column_name as string, Number(c.column_id)])),
+        columnIds: new Map(columns.map((c) => [c.name, c.id])),
+        columns,
       });
     }
     await client.query("COMMIT");
@@ -167,11 +245,11 @@ export interface WrittenFile {
   recordCount: number;
   fileSize: number;
   footerSize: number;
-  /** column id → stats from DuckDB's RETURN_STATS */
-  stats: Map<
-    number,
-    { min: string | null; max: string | null; nullCount: number; valueCount: number; sizeBytes: number }
-  >;
+  /**
+   * column id → stats from DuckDB's RETURN_STATS, as the extension records them: valueCount = num_values −
+   * null_count (non-NULL values), containsNan = has_nan where DuckDB reports it (float columns), else null.
+   */
+  stats: Map<number, ColumnStatsDelta & { sizeBytes: number }>;
 }
 
 /** Write one table's CSV export as a Parquet data file with field ids = DuckLake column ids. */
@@ -244,11 +322,14 @@ export async function writeParquetFromQuery(
     const name = entry.key.replace(/^"|"$/g, "");
     if (name === SNAPSHOT_ID_COLUMN) continue;
     const m = Object.fromEntries(entry.value.map((kv) => [kv.key, kv.value]));
+    const nullCount = Number(m.null_count ?? 0);
     stats.set(opts.lake.columnIds.get(name)!, {
       min: m.min ?? null,
       max: m.max ?? null,
-      nullCount: Number(m.null_count ?? 0),
-      valueCount: Number(m.num_values ?? 0),
+      nullCount,
+      // num_values counts NULLs; the extension's value_count does not (src/storage/ducklake_insert.cpp).
+      valueCount: Number(m.num_values ?? 0) - nullCount,
+      containsNan: m.has_nan === undefined ? null : m.has_nan === "true",
       sizeBytes: Number(m.column_size_bytes ?? 0),
     });
   }
@@ -264,40 +345,6 @@ export async function writeParquetFromQuery(
   };
 }
 
-/**
- * Table-level column bounds recomputed over all live files of `tableIds` (call in the writing transaction),
- * compared as their types (numbers numerically, text byte-wise like DuckDB, UTC timestamps in DuckDB's fixed
- * format also byte-wise): pruning needs true bounds.
- */
-export async function refreshTableColumnStats(
-  client: pg.ClientBase,
-  s: string,
-  tableIds: readonly number[],
-): Promise<void> {
-  await client.query(`DELETE FROM ${s}.ducklake_table_column_stats WHERE table_id = ANY($1::bigint[])`, [
-    tableIds,
-  ]);
-  await client.query(
-    `INSERT INTO ${s}.ducklake_table_column_stats (table_id, column_id, contains_null, contains_nan, min_value, max_value, extra_stats)
-       SELECT st.table_id, st.column_id, bool_or(st.null_count > 0), NULL,
-         CASE WHEN bool_or(st.min_value IS NULL AND st.value_count > st.null_count) THEN NULL
-              WHEN c.column_type IN ('int64', 'int32', 'boolean')
-                THEN MIN(CASE WHEN c.column_type IN ('int64', 'int32', 'boolean') THEN st.min_value::numeric END)::text
-              ELSE MIN(CASE WHEN c.column_type NOT IN ('int64', 'int32', 'boolean') THEN st.min_value COLLATE "C" END) END,
-         CASE WHEN bool_or(st.max_value IS NULL AND st.value_count > st.null_count) THEN NULL
-              WHEN c.column_type IN ('int64', 'int32', 'boolean')
-                THEN MAX(CASE WHEN c.column_type IN ('int64', 'int32', 'boolean') THEN st.max_value::numeric END)::text
-              ELSE MAX(CASE WHEN c.column_type NOT IN ('int64', 'int32', 'boolean') THEN st.max_value COLLATE "C" END) END,
-         NULL
-       FROM ${s}.ducklake_file_column_stats st
-       JOIN ${s}.ducklake_data_file f ON f.data_file_id = st.data_file_id AND f.end_snapshot IS NULL
-       JOIN ${s}.ducklake_column c ON c.table_id = st.table_id AND c.column_id = st.column_id AND c.end_snapshot IS NULL
-       WHERE st.table_id = ANY($1::bigint[])
-       GROUP BY st.table_id, st.column_id, c.column_type`,
-    [tableIds],
-  );
-}
-
 /** A written file's column stats as its `ducklake_file_column_stats` rows (one statement). */
 export async function insertFileColumnStats(
   client: pg.ClientBase,
@@ -309,8 +356,8 @@ export async function insertFileColumnStats(
   if (st.length === 0) return;
   await client.query(
     `INSERT INTO ${s}.ducklake_file_column_stats
-     SELECT $1, $2, c, sz, vc, nc, mn, mx, NULL, NULL
-     FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[]) AS u(c, sz, vc, nc, mn, mx)`,
+     SELECT $1, $2, c, sz, vc, nc, mn, mx, nan, NULL
+     FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::boolean[]) AS u(c, sz, vc, nc, mn, mx, nan)`,
     [
       dataFileId,
       f.table.tableId,
@@ -320,6 +367,7 @@ export async function insertFileColumnStats(
       st.map(([, x]) => x.nullCount),
       st.map(([, x]) => x.min),
       st.map(([, x]) => x.max),
+      st.map(([, x]) => x.containsNan),
     ],
   );
 }
@@ -327,6 +375,12 @@ export async function insertFileColumnStats(
 /**
  * Register the files of one flush in ONE snapshot with `commitExtraInfo` (the flush-state contract). Runs in
  * the caller's transaction (so the caller decides what commits with it); returns the new snapshot id.
+ *
+ * The lake may be shared (DuckDB with the ducklake extension writing the same catalog): the snapshot row is
+ * claimed first, so everything read after it is what every other writer committed before — row ids continue
+ * after theirs (inlined rows included), table column stats are merged into theirs — and the tables must still
+ * have the columns the files were written with (a column another writer added is carried: these files read it
+ * as its default); a conflict is a LakeConflictError and nothing commits.
  */
 export async function commitFiles(
   client: pg.ClientBase,
@@ -344,33 +398,51 @@ export async function commitFiles(
   await assertWritten(opts.files, opts.storage);
   const snap = await latestSnapshot(client, s);
   const S = snap.id + 1;
+  const what = opts.message;
+  await claimSnapshot(client, s, { ...snap, id: S, nextFileId: snap.nextFileId + opts.files.length }, what);
+  const tables = [...new Map(opts.files.map((f) => [f.table.tableId, f.table])).values()].sort(
+    (a, b) => a.tableId - b.tableId,
+  );
+  await assertTablesUnchanged(client, s, tables, { what, allowAdded: true });
+  const tableIds = tables.map((t) => t.tableId);
+  const before = new Map(
+    (
+      await client.query(
+        `SELECT table_id, record_count FROM ${s}.ducklake_table_stats WHERE table_id = ANY($1::bigint[])`,
+        [tableIds],
+      )
+    ).rows.map((r) => [Number(r.table_id), Number(r.record_count)]),
+  );
+  const merges = new Map<number, { adds: WrittenFile["stats"][]; hadRows: boolean }>(
+    tableIds.map((t) => [t, { adds: [], hadRows: (before.get(t) ?? 0) > 0 }]),
+  );
   let fileId = snap.nextFileId;
-  const tableIds = [...new Set(opts.files.map((f) => f.table.tableId))].sort((a, b) => a - b);
   for (const f of opts.files) {
     const id = fileId++;
+    // Row ids continue after every row the table has (another writer's inlined rows too).
     const tstats = await client.query(
-      `SELECT next_row_id FROM ${s}.ducklake_table_stats WHERE table_id = $1`,
-      [f.table.tableId],
+      `UPDATE ${s}.ducklake_table_stats SET record_count = record_count + $2, next_row_id = next_row_id + $2,
+         file_size_bytes = file_size_bytes + $3 WHERE table_id = $1 RETURNING next_row_id - $2 AS start`,
+      [f.table.tableId, f.recordCount, f.fileSize],
     );
-    const rowIdStart = Number(tstats.rows[0]?.next_row_id ?? 0);
+    let rowIdStart = Number(tstats.rows[0]?.start ?? 0);
+    if (tstats.rows.length === 0) {
+      // A table another writer created has no stats row until its first data (as in the extension's catalogs).
+      await client.query(`INSERT INTO ${s}.ducklake_table_stats VALUES ($1, $2, $2, $3)`, [
+        f.table.tableId,
+        f.recordCount,
+        f.fileSize,
+      ]);
+      rowIdStart = 0;
+    }
     await client.query(
       `INSERT INTO ${s}.ducklake_data_file VALUES ($1, $2, $3, NULL, NULL, $4, true, 'parquet', $5, $6, $7, $8, NULL, NULL, NULL, NULL)`,
       [id, f.table.tableId, S, f.fileName, f.recordCount, f.fileSize, f.footerSize, rowIdStart],
     );
     await insertFileColumnStats(client, s, id, f);
-    await client.query(
-      `UPDATE ${s}.ducklake_table_stats SET record_count = record_count + $2, next_row_id = next_row_id + $2,
-         file_size_bytes = file_size_bytes + $3 WHERE table_id = $1`,
-      [f.table.tableId, f.recordCount, f.fileSize],
-    );
+    merges.get(f.table.tableId)!.adds.push(f.stats);
   }
-  await refreshTableColumnStats(client, s, tableIds);
-  await client.query(`INSERT INTO ${s}.ducklake_snapshot VALUES ($1, now(), $2, $3, $4)`, [
-    S,
-    snap.schemaVersion,
-    snap.nextCatalogId,
-    fileId,
-  ]);
+  await mergeTableColumnStats(client, s, merges);
   await client.query(`INSERT INTO ${s}.ducklake_snapshot_changes VALUES ($1, $2, 'stellar-lake', $3, $4)`, [
     S,
     tableIds.map((t) => `inserted_into_table:${t}`).join(","),

@@ -6,7 +6,12 @@
 import * as grpc from "@grpc/grpc-js";
 import { peekLedgerSequence } from "@stellar-lake/lcm-io";
 import { sleep } from "@stellar-lake/runtime";
-import { MAX_MESSAGE_BYTES, type RawLedgerMessage, RawLedgerService } from "./proto";
+import {
+  MAX_MESSAGE_BYTES,
+  type RawLedgerMessage,
+  RawLedgerService,
+  UNREADABLE_LEDGERS_TRAILERS,
+} from "./proto";
 
 export interface StreamOptions {
   /** host:port of a RawLedgerService (this project's server or the original Go one). */
@@ -42,6 +47,28 @@ export class LedgerGapError extends SourceError {
 }
 export class SequenceMismatchError extends SourceError {
   override readonly name = "SequenceMismatchError";
+}
+/**
+ * The source cannot read the file holding ledgers `unreadable.first..last` (it says so in DATA_LOSS trailers):
+ * the ingester's --skip-bad-ledgers records them as bad and resumes after them.
+ */
+export class UnreadableLedgersError extends SourceError {
+  override readonly name = "UnreadableLedgersError";
+  constructor(
+    message: string,
+    readonly unreadable: { first: number; last: number; file: string },
+  ) {
+    super(message, grpc.status.DATA_LOSS);
+  }
+}
+
+function unreadableOf(e: grpc.ServiceError): { first: number; last: number; file: string } | undefined {
+  const get = (k: string) => e.metadata?.get(k)[0]?.toString();
+  const first = Number(get(UNREADABLE_LEDGERS_TRAILERS.first));
+  const last = Number(get(UNREADABLE_LEDGERS_TRAILERS.last));
+  const file = get(UNREADABLE_LEDGERS_TRAILERS.file);
+  if (!Number.isInteger(first) || !Number.isInteger(last) || last < first || !file) return undefined;
+  return { first, last, file };
 }
 
 // Statuses that a new connection can cure; anything else (bad range, data loss, bad request) is final.
@@ -110,6 +137,12 @@ export async function* streamLedgers(opts: StreamOptions): AsyncGenerator<Ledger
         if (opts.signal?.aborted) return;
         // CANCELLED without our own abort: the server went away mid-stream (shutdown); reconnect.
         if (e.code !== undefined && e.code !== grpc.status.CANCELLED && !RETRYABLE.has(e.code)) {
+          const unreadable = e.code === grpc.status.DATA_LOSS ? unreadableOf(e) : undefined;
+          if (unreadable && unreadable.first === next)
+            throw new UnreadableLedgersError(
+              `source ${opts.endpoint}: ${e.details || e.message}`,
+              unreadable,
+            );
           throw new SourceError(`source ${opts.endpoint}: ${e.details || e.message}`, e.code);
         }
         reason = e.details || e.message;

@@ -6,6 +6,7 @@ export {
   SourceError,
   type StreamOptions,
   streamLedgers,
+  UnreadableLedgersError,
 } from "./client";
 export { DirectoryDatastore } from "./datastore/directory";
 export { HttpDatastore } from "./datastore/http";

@@ -39,3 +39,10 @@ export interface RawLedgerMessage {
   sequence: number;
   ledger_close_meta_xdr: Buffer;
 }
+
+/** Trailing metadata of a DATA_LOSS status for an unreadable datastore file (this server's extension). */
+export const UNREADABLE_LEDGERS_TRAILERS = {
+  first: "x-unreadable-first-ledger",
+  last: "x-unreadable-last-ledger",
+  file: "x-unreadable-file",
+} as const;

@@ -14,6 +14,7 @@ import {
   type RawLedgerMessage,
   RawLedgerService,
   type StreamLedgersRequest,
+  UNREADABLE_LEDGERS_TRAILERS,
 } from "./proto";
 
 export interface SourceServerOptions {
@@ -45,6 +46,18 @@ export interface SourceServer {
 
 function statusError(code: grpc.status, details: string): grpc.ServiceError {
   return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+}
+
+/**
+ * DATA_LOSS for a file that cannot be read, with the ledgers it held and the file as trailing metadata, so a
+ * client that skips bad ledgers knows which to skip and where to resume (`UNREADABLE_LEDGERS_TRAILERS`).
+ */
+function unreadableStatus(err: CorruptFileError): grpc.ServiceError {
+  const e = statusError(grpc.status.DATA_LOSS, err.message);
+  e.metadata.set(UNREADABLE_LEDGERS_TRAILERS.first, String(err.first));
+  e.metadata.set(UNREADABLE_LEDGERS_TRAILERS.last, String(err.last));
+  e.metadata.set(UNREADABLE_LEDGERS_TRAILERS.file, err.file);
+  return e;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -125,7 +138,7 @@ export async function startSourceServer(opts: SourceServerOptions): Promise<Sour
           : err instanceof GapError
             ? statusError(grpc.status.DATA_LOSS, err.message)
             : err instanceof CorruptFileError
-              ? statusError(grpc.status.DATA_LOSS, err.message)
+              ? unreadableStatus(err)
               : statusError(grpc.status.UNAVAILABLE, `datastore error: ${(err as Error).message}`);
       metrics.errors.inc({ code: grpc.status[e.code] ?? String(e.code) });
       log({ peer, start, error: e.details }, "stream failed");

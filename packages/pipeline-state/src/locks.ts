@@ -22,6 +22,8 @@ export async function acquireWriterLock(
     role?: string;
     pollMs?: number;
     log: (msg: string) => void;
+    /** Called once when the lock is taken by another instance and this one starts standing by. */
+    onStandby?: (detail: string) => void;
     signal?: AbortSignal;
     /** Give up connecting after this long (default: no limit); a service retrying with backoff sets one. */
     connectTimeoutMs?: number;
@@ -55,9 +57,9 @@ export async function acquireWriterLock(
         [appName],
       );
       const h = holder.rows[0];
-      opts.log(
-        `another ${role} is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`,
-      );
+      const detail = `another ${role} is active on this database${h ? ` (backend pid ${h.pid}, since ${new Date(h.backend_start).toISOString()})` : ""}; standing by to take over`;
+      opts.log(detail);
+      opts.onStandby?.(detail);
       announced = true;
     }
     if (opts.signal?.aborted) {

@@ -4,10 +4,13 @@
  * API keys and rate limiting on data routes; CORS when configured.
  */
 import { timingSafeEqual } from "node:crypto";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import { type HealthReason, type HealthReport, healthAnswer } from "@stellar-lake/runtime";
 import { collectStatus, renderStatusPage } from "@stellar-lake/status";
 import Fastify, {
   type FastifyError,
@@ -19,10 +22,19 @@ import Fastify, {
 import type { Logger } from "pino";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { ApiConfig } from "./config";
-import { ProblemError, StoreUnavailableError } from "./errors";
+import {
+  badParameter,
+  ProblemError,
+  type StoreName,
+  StoreUnavailableError,
+  withoutAddresses,
+} from "./errors";
 import type { Stores } from "./query";
 import { dataRoutes } from "./routes/data";
+import { horizonRoutes } from "./routes/horizon";
 import { lookupRoutes } from "./routes/lookups";
+import { Streams } from "./routes/stream";
+import { healthResponses } from "./schemas";
 
 export interface AppOptions {
   config: ApiConfig;
@@ -55,6 +67,51 @@ function validationParameter(err: FastifyError): string | undefined {
   return path || undefined;
 }
 
+/** A decimal integer as people write it in a URL: optional minus, digits only (no `1e3`, `0x10`, spaces, `Infinity`). */
+const DECIMAL = /^-?[0-9]+$/;
+
+/** The integer-typed properties of a route's querystring / params schema (checked strictly before Ajv coerces). */
+function integerProperties(schema: unknown): string[] {
+  const props = (schema as { properties?: Record<string, { type?: string }> } | undefined)?.properties ?? {};
+  return Object.entries(props)
+    .filter(([, p]) => p.type === "integer")
+    .map(([name]) => name);
+}
+
+/** Rejects integer parameters that are not plain decimal digits (Ajv's coercion takes anything `Number()` does). */
+function strictIntegers(query: string[], params: string[]) {
+  return async (req: FastifyRequest) => {
+    for (const [where, names] of [
+      [req.query, query],
+      [req.params, params],
+    ] as const) {
+      for (const name of names) {
+        const v = (where as Record<string, unknown>)[name];
+        if (typeof v === "string" && !DECIMAL.test(v))
+          throw badParameter(name, `must be a decimal integer, got '${v}'`);
+      }
+    }
+  };
+}
+
+/** Node's own answers to requests it cannot parse (no route runs), as problem+json like every other error. */
+function clientErrorAnswer(err: NodeJS.ErrnoException & { code?: string }): {
+  status: number;
+  detail: string;
+} {
+  switch (err.code) {
+    case "HPE_HEADER_OVERFLOW":
+      return { status: 431, detail: "the request's headers (or its URL) are too large" };
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return { status: 408, detail: "the request did not arrive in time" };
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return { status: 413, detail: "the request body is too large" };
+    default:
+      return { status: 400, detail: "the request could not be parsed" };
+  }
+}
+
 function keyMatches(given: string, keys: readonly Buffer[]): boolean {
   const g = Buffer.from(given);
   let ok = false;
@@ -64,6 +121,14 @@ function keyMatches(given: string, keys: readonly Buffer[]): boolean {
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const common = {
+    clientErrorHandler: (err: Error, socket: Socket) => {
+      if (!socket.writable) return socket.destroy(err);
+      const { status, detail } = clientErrorAnswer(err as NodeJS.ErrnoException);
+      const body = JSON.stringify({ type: "about:blank", title: STATUS_CODES[status], status, detail });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false },
     },
@@ -129,7 +194,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     }
     timed.observe(reply.elapsedTime / 1000);
     // Probes (health checks, scrapes, the status page's refresh) would drown the data requests.
-    const level = route === "/health" || route === "/metrics" || route === "/" ? "debug" : "info";
+    const level = route.startsWith("/health") || route === "/metrics" || route === "/" ? "debug" : "info";
     if ((req.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.(level) ?? true)
       req.log[level](
         { method: req.method, url: req.url, status, ms: +reply.elapsedTime.toFixed(1) },
@@ -158,13 +223,28 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return problem(reply, req, err.status, err.title, err.message, err.extra);
     if (err.statusCode === 429) return problem(reply, req, 429, "Too many requests", err.message, {});
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
-      return problem(reply, req, err.statusCode, "Bad request", err.message);
+      return problem(reply, req, err.statusCode, STATUS_CODES[err.statusCode] ?? "Bad request", err.message);
     req.log.error({ err }, "request failed");
     return problem(reply, req, 500, "Internal error", "the request failed; see the API's logs");
   });
   app.setNotFoundHandler((req, reply) =>
     problem(reply, req, 404, "Not found", `no route ${req.method} ${req.url.split("?")[0]}`),
   );
+
+  // Every data route: integers strictly decimal, and unknown query parameters refused even where a route takes
+  // none (its querystring schema then allows nothing), the same way everywhere.
+  app.addHook("onRoute", (route) => {
+    if (!(route.config as { data?: boolean } | undefined)?.data) return;
+    route.schema ??= {};
+    const schema = route.schema;
+    schema.querystring ??= { type: "object", additionalProperties: false, properties: {} };
+    const query = integerProperties(schema.querystring);
+    const params = integerProperties(schema.params);
+    if (!query.length && !params.length) return;
+    const check = strictIntegers(query, params);
+    const existing = route.preValidation;
+    route.preValidation = existing ? [check, ...(Array.isArray(existing) ? existing : [existing])] : check;
+  });
 
   // ---- CORS, rate limit, auth ----
   if (o.config.corsOrigins.length)
@@ -235,25 +315,41 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
-  app.get(
-    "/health",
-    { schema: { tags: ["service"], summary: "Liveness and store reachability" } },
-    async (_req, reply) => {
-      const check = async (f: (() => Promise<void>) | undefined) => {
-        if (!f) return "not configured";
-        try {
-          await f();
-          return "ok";
-        } catch (err) {
-          return `unavailable: ${(err as Error).message}`;
-        }
-      };
-      const hot = await check(() => o.stores.hot.ping());
-      const cold = await check(o.stores.cold ? () => o.stores.cold!.ping() : undefined);
-      const healthy = hot === "ok" && (cold === "ok" || cold === "not configured");
-      return reply.code(healthy ? 200 : 503).send({ status: healthy ? "healthy" : "unhealthy", hot, cold });
-    },
-  );
+  // The shared health shape (@stellar-lake/runtime): the API is live while it serves (its pools replace broken
+  // connections by themselves), ready while both stores answer.
+  const storesHealth = async (): Promise<HealthReport> => {
+    const reasons: HealthReason[] = [];
+    const check = async (store: StoreName, f: (() => Promise<void>) | undefined) => {
+      if (!f) return "not configured";
+      try {
+        await f();
+        return "ok";
+      } catch (err) {
+        const detail = withoutAddresses((err as Error).message);
+        reasons.push({ reason: "store_unreachable", detail: `${store}: ${detail}` });
+        return `unavailable: ${detail}`;
+      }
+    };
+    const [hot, cold] = await Promise.all([
+      check("hot", () => o.stores.hot.ping()),
+      check("cold-catalog", o.stores.cold ? () => o.stores.cold!.ping() : undefined),
+    ]);
+    return { live: true, ready: reasons.length === 0, reasons, hot, cold };
+  };
+  for (const [path, probe, summary] of [
+    ["/health", "ready", "Readiness: both stores reachable (the reasons when not)"],
+    ["/health/ready", "ready", "Readiness probe (as /health)"],
+    ["/health/live", "live", "Liveness probe: the process serves requests"],
+  ] as const) {
+    app.get(
+      path,
+      { schema: { tags: ["service"], summary, response: healthResponses } },
+      async (_req, reply) => {
+        const a = healthAnswer(probe, probe === "live" ? { live: true, ready: true } : await storesHealth());
+        return reply.code(a.status as 200 | 503).send(a.body);
+      },
+    );
+  }
   app.get("/", { schema: { hide: true } }, async (_req, reply) => {
     const status = await collectStatus({
       hot: o.stores.hot.pool,
@@ -265,7 +361,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply.type("text/html; charset=utf-8").send(renderStatusPage(status));
   });
 
+  // Server-Sent Event streams end when the API closes (their connections would hold the close otherwise).
+  const streams = new Streams(o.config.streamMax);
+  app.addHook("preClose", (done) => {
+    streams.endAll();
+    done();
+  });
   const dataOpts = {
+    streams,
     stores: o.stores,
     config: o.config,
     routeConfig,
@@ -276,6 +379,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(async (scope) => {
     await dataRoutes(scope, dataOpts);
     await lookupRoutes(scope, dataOpts);
+    await horizonRoutes(scope, dataOpts);
   });
   return app;
 }

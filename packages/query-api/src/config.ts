@@ -29,6 +29,12 @@ export interface ApiConfig {
   poolKeep: number;
   duckConnections: number;
   duckMemoryLimit: string;
+  /** Server-Sent Event streams open at once (`API_STREAM_MAX`); more are refused with 503. */
+  streamMax: number;
+  /** How often an idle stream looks for new rows (`API_STREAM_POLL_MS`). */
+  streamPollMs: number;
+  /** A comment line on an idle stream this often (`API_STREAM_HEARTBEAT_MS`), so proxies keep it open. */
+  streamHeartbeatMs: number;
 }
 
 export class ApiConfigError extends Error {
@@ -64,7 +70,7 @@ export function apiConfigFromEnv(
   const dataPath = env.DUCKLAKE_DATA_PATH || defaults.dataPath;
   return {
     port: int(env, "API_PORT", defaults.port ?? 8092, 0),
-    host: env.API_HOST || "0.0.0.0",
+    host: env.API_HOST || env.HOST || "0.0.0.0",
     databaseUrl,
     ...(catalogUrl ? { catalogUrl } : {}),
     metaSchema: env.DUCKLAKE_METADATA_SCHEMA || "bronze_meta",
@@ -83,5 +89,8 @@ export function apiConfigFromEnv(
     poolKeep: int(env, "API_POOL_KEEP", hotPoolSize, 0),
     duckConnections: int(env, "API_DUCKDB_CONNECTIONS", 4, 1),
     duckMemoryLimit: env.API_DUCKDB_MEMORY || "512MB",
+    streamMax: int(env, "API_STREAM_MAX", 200, 0),
+    streamPollMs: int(env, "API_STREAM_POLL_MS", 1_000, 10),
+    streamHeartbeatMs: int(env, "API_STREAM_HEARTBEAT_MS", 15_000, 10),
   };
 }

@@ -35,8 +35,21 @@ export class StoreUnavailableError extends ProblemError {
     readonly store: StoreName,
     detail: string,
   ) {
-    super(503, STORE_TITLE[store], detail, { store });
+    // Clients learn which store is down and why, never where it lives on the network.
+    super(503, STORE_TITLE[store], withoutAddresses(detail), { store });
   }
+}
+
+/**
+ * `text` without network addresses or credentials: URL authorities (`postgres://user:pw@host:port` →
+ * `postgres://…`), IP addresses with their ports, and the host names Node's resolver errors carry.
+ */
+export function withoutAddresses(text: string): string {
+  return text
+    .replace(/\b(https?|postgres(?:ql)?|wss?|tcp):\/\/[^/\s]*/gi, "$1://…")
+    .replace(/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d+)?/gi, "…")
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "…")
+    .replace(/\b(ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\s+\S+/g, "$1");
 }
 
 /** Node/PostgreSQL errors that mean the server is unreachable or going away rather than a bad query. */

@@ -52,7 +52,7 @@ export async function withView<T>(
   const hint = cold ? cold.lastWatermark : null;
   let closed: ClosedRead | undefined;
   if (likely && hint !== undefined) {
-    if (hint === null || hint < rangeStart(likely)) {
+    if (hint === null || hint < rangeLow(likely)) {
       const part = hotPart(likely, hint, 0);
       if (part) closed = { statement: hotStatement(part, rangeSql) };
     } else if (likely.to <= hint) {
@@ -77,7 +77,18 @@ export interface Page {
 export interface Filter {
   column: ColumnDef;
   value: string;
+  /** Matches any of these values instead (`IN`); `value` is then the first of them. */
+  values?: readonly string[];
 }
+
+/** Rows matching any one of the filters (an account as source or as destination). */
+export interface EitherFilter {
+  either: readonly Filter[];
+}
+
+export type RowFilter = Filter | EitherFilter;
+
+export const isEither = (f: RowFilter): f is EitherFilter => "either" in f;
 
 class Params {
   readonly values: string[] = [];
@@ -107,26 +118,46 @@ function projection(d: Dialect, res: Resource): string {
   return p;
 }
 
-/** `(k1, k2, …) > (v1, v2, …)` spelled out, so both engines compare exactly like their ORDER BY. */
-function after(d: Dialect, p: Params, cols: readonly ColumnDef[], values: readonly string[]): string {
+/**
+ * `(k1, k2, …) > (v1, v2, …)` (descending: `<`) spelled out, so both engines compare exactly like their ORDER BY.
+ */
+function after(
+  d: Dialect,
+  p: Params,
+  cols: readonly ColumnDef[],
+  values: readonly string[],
+  desc = false,
+): string {
   const ors: string[] = [];
   for (let i = 0; i < cols.length; i++) {
     const ands: string[] = [];
     for (let j = 0; j < i; j++)
       ands.push(`${d.sort(cols[j]!, ref(cols[j]!))} = ${p.add(values[j]!, cols[j]!.pg)}`);
-    ands.push(`${d.sort(cols[i]!, ref(cols[i]!))} > ${p.add(values[i]!, cols[i]!.pg)}`);
+    ands.push(`${d.sort(cols[i]!, ref(cols[i]!))} ${desc ? "<" : ">"} ${p.add(values[i]!, cols[i]!.pg)}`);
     ors.push(`(${ands.join(" AND ")})`);
   }
   return `(${ors.join(" OR ")})`;
 }
 
-function conditions(p: Params, res: Resource, lo: bigint, hi: bigint, filters: readonly Filter[]): string[] {
+function condition(p: Params, f: Filter): string {
+  if (!f.values) return `${ref(f.column)} = ${p.add(f.value, f.column.pg)}`;
+  return `${ref(f.column)} IN (${f.values.map((v) => p.add(v, f.column.pg)).join(", ")})`;
+}
+
+function conditions(
+  p: Params,
+  res: Resource,
+  lo: bigint,
+  hi: bigint,
+  filters: readonly RowFilter[],
+): string[] {
   const seq = res.sortKey[0]!;
   const w = [
     `${ref(seq)} >= ${p.add(String(lo), "BIGINT")}`,
     `${ref(seq)} <= ${p.add(String(hi), "BIGINT")}`,
   ];
-  for (const f of filters) w.push(`${ref(f.column)} = ${p.add(f.value, f.column.pg)}`);
+  for (const f of filters)
+    w.push(isEither(f) ? `(${f.either.map((x) => condition(p, x)).join(" OR ")})` : condition(p, f));
   return w;
 }
 
@@ -134,16 +165,19 @@ interface StoreQuery {
   res: Resource;
   lo: bigint;
   hi: bigint;
-  filters: readonly Filter[];
+  filters: readonly RowFilter[];
   after?: readonly string[];
   limit: number;
+  /** Newest first: rows before `after`, in descending key order. */
+  desc?: boolean;
 }
 
 function rangeSql(d: Dialect, source: string, q: StoreQuery) {
   const p = new Params(d);
   const w = conditions(p, q.res, q.lo, q.hi, q.filters);
-  if (q.after) w.push(after(d, p, q.res.sortKey, q.after));
-  const order = q.res.sortKey.map((c) => d.sort(c, ref(c))).join(", ");
+  if (q.after) w.push(after(d, p, q.res.sortKey, q.after, q.desc));
+  const dir = q.desc ? " DESC" : "";
+  const order = q.res.sortKey.map((c) => `${d.sort(c, ref(c))}${dir}`).join(", ");
   return {
     sql: `SELECT ${projection(d, q.res)} FROM ${source} t WHERE ${w.join(" AND ")} ORDER BY ${order} LIMIT ${q.limit}`,
     params: p.values,
@@ -210,35 +244,53 @@ async function runHot(v: View, q: StoreQuery, build: typeof rangeSql): Promise<W
 
 export interface RangeQuery {
   res: Resource;
+  /** The range's lowest and highest ledger (from ≤ to, whichever the order). */
   from: bigint;
   to: bigint;
-  filters: readonly Filter[];
+  filters: readonly RowFilter[];
   /** Sort-key values of the last row already returned. */
   after?: readonly string[];
   limit: number;
+  /** Newest first (`order=desc`): from `to` (or before the cursor) down to `from`. */
+  desc?: boolean;
 }
 
-/** Where a range read starts: its `from`, or the cursor's ledger when that is later. */
+/** Where an ascending range read starts: its `from`, or the cursor's ledger when that is later. */
 const rangeStart = (q: RangeQuery) => (q.after ? max(q.from, BigInt(q.after[0]!)) : q.from);
 
-/** The hot part of a range read at watermark W after `coldRows` cold rows (null: nothing to read hot). */
+/** Where a descending range read starts: its `to`, or the cursor's ledger when that is earlier. */
+const rangeTop = (q: RangeQuery) => (q.after ? min(q.to, BigInt(q.after[0]!)) : q.to);
+
+/** The lowest ledger the read can still need (a descending read needs all of `from` up to where it starts). */
+const rangeLow = (q: RangeQuery) => (q.desc ? q.from : rangeStart(q));
+
+/**
+ * The hot part of a range read at watermark W after `coldRows` cold rows (null: nothing to read hot). Ascending
+ * reads take cold rows first; descending ones take the hot rows first (`coldRows` is then 0).
+ */
 function hotPart(q: RangeQuery, W: bigint | null, coldRows: number): StoreQuery | null {
   const want = q.limit + 1;
-  const from = rangeStart(q);
-  const hotLo = W === null ? from : max(from, W + 1n);
-  if (coldRows >= want || hotLo > q.to) return null;
+  const low = rangeLow(q);
+  const hotLo = W === null ? low : max(low, W + 1n);
+  const hotHi = q.desc ? rangeTop(q) : q.to;
+  if (coldRows >= want || hotLo > hotHi) return null;
   return {
     res: q.res,
     lo: hotLo,
-    hi: q.to,
+    hi: hotHi,
     filters: q.filters,
     ...(q.after ? { after: q.after } : {}),
     limit: want - coldRows,
+    ...(q.desc ? { desc: true } : {}),
   };
 }
 
-/** Rows of [from, to] in (sequence, key) order after the cursor: cold ≤ W first, then hot > W. */
+/**
+ * Rows of [from, to] after the cursor: ascending (sequence, key) order, cold ≤ W first, then hot > W; or
+ * descending, hot > W first, then cold ≤ W.
+ */
 export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
+  if (q.desc) return rangeRowsDesc(v, q);
   const W = v.state.watermark;
   const want = q.limit + 1;
   const from = rangeStart(q);
@@ -266,11 +318,40 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
   return { rows, more: all.length > q.limit, coldRows: fromCold, hotRows: rows.length - fromCold, coldFiles };
 }
 
+async function rangeRowsDesc(v: View, q: RangeQuery): Promise<Page> {
+  const W = v.state.watermark;
+  const want = q.limit + 1;
+  const top = rangeTop(q);
+  const hot = hotPart(q, W, 0);
+  const hotRows: WireRow[] = hot ? await runHot(v, hot, rangeSql) : [];
+  let coldRows: WireRow[] = [];
+  let coldFiles = 0;
+  if (W !== null && hotRows.length < want && q.from <= W && q.from <= top) {
+    ({ rows: coldRows, files: coldFiles } = await runCold(
+      v,
+      {
+        res: q.res,
+        lo: q.from,
+        hi: min(top, W),
+        filters: q.filters,
+        ...(q.after ? { after: q.after } : {}),
+        limit: want - hotRows.length,
+        desc: true,
+      },
+      rangeSql,
+    ));
+  }
+  const all = [...hotRows, ...coldRows];
+  const rows = all.slice(0, q.limit);
+  const fromHot = Math.min(hotRows.length, rows.length);
+  return { rows, more: all.length > q.limit, hotRows: fromHot, coldRows: rows.length - fromHot, coldFiles };
+}
+
 export interface LatestQuery {
   res: Resource;
   /** Newest state at or below this ledger. */
   asOf: bigint;
-  filters: readonly Filter[];
+  filters: readonly RowFilter[];
   /** Entity-key values of the last key already returned. */
   after?: readonly string[];
   limit: number;

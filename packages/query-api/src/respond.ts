@@ -16,6 +16,21 @@ export const ledgerParam = (description: string) => ({
   description,
 });
 
+/** `start`, `end`, `order` of every range route. */
+export const rangeParams = {
+  start: ledgerParam(
+    "where the walk begins (default: the oldest ledger available, or with order=desc the latest)",
+  ),
+  end: ledgerParam(
+    "where it stops, inclusive (default: the latest ledger, or with order=desc the oldest); order=desc needs end ≤ start",
+  ),
+  order: {
+    type: "string",
+    enum: ["asc", "desc"],
+    description: "asc (default): oldest first; desc: newest first",
+  },
+};
+
 export function pageParams(maxLimit: number, defaultLimit: number) {
   return {
     limit: {
@@ -56,7 +71,12 @@ function checkStrkey(param: string, kind: string, v: string): void {
           ? StrKey.isValidEd25519PublicKey(v) ||
             StrKey.isValidMed25519PublicKey(v) ||
             StrKey.isValidContract(v)
-          : true;
+          : kind === "party"
+            ? StrKey.isValidEd25519PublicKey(v) ||
+              StrKey.isValidContract(v) ||
+              StrKey.isValidClaimableBalance(v) ||
+              StrKey.isValidLiquidityPool(v)
+            : true;
   if (!ok) throw badParameter(param, `'${v}' is not a valid strkey (bad checksum or version byte)`);
 }
 

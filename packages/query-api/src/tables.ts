@@ -42,6 +42,7 @@ const NAMES: Record<string, string> = {
   ttl_snapshot_v1: "ttl",
   evicted_keys_state_v1: "evicted_keys",
   restored_keys_state_v1: "restored_keys",
+  token_transfers_row_v1: "token_transfers",
 };
 
 /** Filterable columns beyond the natural key (the lookups users make most). */
@@ -57,6 +58,7 @@ const EXTRA_FILTERS: Record<string, readonly string[]> = {
   evicted_keys_state_v1: ["contract_id"],
   restored_keys_state_v1: ["contract_id"],
   account_signers_snapshot_v1: ["sponsor"],
+  token_transfers_row_v1: ["asset", "contract_id", "from", "to", "event_topic", "transaction_hash"],
 };
 
 const ALIASES: Record<string, Record<string, string>> = {
@@ -100,14 +102,25 @@ const ACCOUNT = "^[GM][A-Z2-7]{55}([A-Z2-7]{13})?$";
 const CONTRACT = "^C[A-Z2-7]{55}$";
 const ADDRESS = "^[GMC][A-Z2-7]{55}([A-Z2-7]{13})?$";
 const HEX64 = "^[0-9a-f]{64}$";
+const PARTY = "^[GCL][A-Z2-7]{55}$|^B[A-Z2-7]{57}$";
 
 /** The kind of value a filter column holds, from its name (strkeys and hashes are checked, not just typed). */
-export type ValueKind = "account" | "contract" | "address" | "hash" | "signer" | "balance_id" | "text";
+export type ValueKind =
+  | "account"
+  | "contract"
+  | "address"
+  | "party"
+  | "hash"
+  | "signer"
+  | "balance_id"
+  | "text";
 
 export function valueKind(c: ColumnDef): ValueKind {
   const n = c.name;
   if (n === "contract_id") return "contract";
   if (n === "balance_holder") return "address";
+  // A token transfer's parties: accounts, contracts, claimable balances (B…) and liquidity pools (L…).
+  if (n === "from" || n === "to") return "party";
   if (n === "signer") return "signer";
   if (n === "balance_id") return "balance_id";
   if (n.endsWith("_hash") || n === "key_hash" || n === "liquidity_pool_id") return "hash";
@@ -131,6 +144,11 @@ export function filterSchema(c: ColumnDef): Record<string, unknown> {
       return described({ type: "string", pattern: CONTRACT }, "a C… contract strkey");
     case "address":
       return described({ type: "string", pattern: ADDRESS }, "a G…, M… or C… address");
+    case "party":
+      return described(
+        { type: "string", pattern: PARTY },
+        "a G…, C…, B… (claimable balance) or L… (pool) strkey",
+      );
     case "hash":
       return described({ type: "string", pattern: HEX64 }, "64 lowercase hex digits");
     case "signer":

@@ -4,6 +4,7 @@
  * limits, store outages as 503 naming the store, OpenAPI/docs, metrics, CORS. Real PostgreSQL, DuckDB, HTTP.
  */
 import { readdir, rename } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, haveFixtures } from "@stellar-lake/test-support";
 import { parse } from "lossless-json";
@@ -27,6 +28,43 @@ async function problem(api: ApiServer, path: string, headers: Record<string, str
   };
 }
 
+/**
+ * One request over a plain socket, the response read until the server closes or answers in full (fetch and
+ * node:http refuse oversized headers, or stop reading when the server answers before the body is sent).
+ */
+function rawRequest(
+  port: number,
+  o: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; type: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      host: "127.0.0.1",
+      connection: "close",
+      ...(o.body !== undefined ? { "content-length": String(Buffer.byteLength(o.body)) } : {}),
+      ...o.headers,
+    };
+    const s = connect(port, "127.0.0.1", () => {
+      s.write(
+        `${o.method ?? "GET"} ${o.path} HTTP/1.1\r\n${Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join("")}\r\n`,
+      );
+      // The server may answer and close before it has read the body: its write errors are expected.
+      if (o.body !== undefined) s.write(o.body, () => {});
+    });
+    let out = "";
+    s.setEncoding("utf8");
+    s.on("data", (c: string) => (out += c));
+    s.on("error", () => {});
+    s.on("close", () => {
+      const m = /^HTTP\/1\.1 (\d{3})[^\r]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*)$/.exec(out);
+      if (!m) return reject(new Error(`no HTTP response: ${out.slice(0, 200)}`));
+      const type = /^content-type:\s*(.*)$/im.exec(m[2]!)?.[1]?.trim();
+      resolve({ status: Number(m[1]), type, body: m[3]! });
+    });
+  });
+}
+
 describe.skipIf(!haveFixtures())("query API", () => {
   let lake: Lake;
   let api: ApiServer;
@@ -41,7 +79,8 @@ describe.skipIf(!haveFixtures())("query API", () => {
 
   describe("bad input → 400 problem+json naming the parameter", () => {
     const cases: [string, string, RegExp][] = [
-      ["/ledgers", "start", /must have required property/],
+      ["/ledgers?order=sideways", "order", /allowed values/],
+      ["/ledgers?order=desc&start=5&end=10", "end", /with order=desc, must be ≤ start/],
       ["/ledgers?start=abc", "start", /integer/],
       ["/ledgers?start=-1", "start", />= 0/],
       ["/ledgers?start=1.5", "start", /integer/],
@@ -61,6 +100,24 @@ describe.skipIf(!haveFixtures())("query API", () => {
       ["/ledgers?start=1&cursor=bm90LWEtY3Vyc29y", "cursor", /not a cursor/],
       [`/offers?seller_id=${G_OK}&seller_account=${G_OK}`, "seller_id", /either seller_id or seller_account/],
       ["/operations?start=1&type=1;DROP", "type", /pattern/],
+      // Integers are plain decimal digits: no JavaScript number syntax, no spaces (Infinity was a 500).
+      ["/ledgers?start=Infinity", "start", /must be a decimal integer, got 'Infinity'/],
+      ["/ledgers?start=1e3", "start", /decimal integer/],
+      ["/ledgers?start=0x10", "start", /decimal integer/],
+      ["/ledgers?start=%205", "start", /decimal integer, got ' 5'/],
+      ["/ledgers?start=5%20", "start", /decimal integer/],
+      ["/ledgers?start=1&end=Infinity", "end", /decimal integer/],
+      ["/ledgers?start=1&limit=Infinity", "limit", /decimal integer/],
+      ["/ledgers?start=1&limit=1e1", "limit", /decimal integer/],
+      ["/accounts?as_of_ledger=Infinity", "as_of_ledger", /decimal integer/],
+      ["/accounts/history?start=-Infinity", "start", /decimal integer/],
+      ["/ledgers/Infinity", "sequence", /decimal integer/],
+      ["/ledgers/1e3", "sequence", /decimal integer/],
+      ["/ledgers/0x10", "sequence", /decimal integer/],
+      // Every route refuses unknown parameters, key lookups included.
+      ["/ledgers/5?foo=1", "foo", /unknown parameter 'foo'/],
+      [`/transactions/${"a".repeat(64)}?foo=1`, "foo", /unknown parameter 'foo'/],
+      [`/accounts/${G_OK}?foo=1`, "foo", /unknown parameter 'foo'/],
     ];
     for (const [path, parameter, detail] of cases) {
       it(`${path} → 400 (${parameter})`, async () => {
@@ -113,6 +170,19 @@ describe.skipIf(!haveFixtures())("query API", () => {
       expect(coins.value).toBe(direct);
       expect(a.body).toContain(`"total_coins":${direct},`);
       expect(body.ledger.ingestion_timestamp).toBe("2024-01-02T03:04:05.123456Z");
+    });
+
+    it("without start: the oldest ledgers first, or with order=desc the latest (Horizon's order)", async () => {
+      const seqs = async (path: string) =>
+        (JSON.parse((await get(api, path)).body).ledgers as { sequence: number }[]).map((l) => l.sequence);
+      const all = (
+        await hot.query("SELECT sequence::int AS s FROM ledgers_row_v2 ORDER BY sequence")
+      ).rows.map((r) => r.s as number);
+      expect(await seqs("/ledgers?limit=2")).toEqual(all.slice(0, 2));
+      expect(await seqs("/ledgers?order=desc&limit=10")).toEqual(all.slice(-10).reverse());
+      expect(await seqs(`/ledgers?order=desc&start=${all[5]}&limit=3`)).toEqual([all[5], all[4], all[3]]);
+      const body = JSON.parse((await get(api, "/ledgers?order=desc&limit=1")).body);
+      expect([body.start, body.end, body.order]).toEqual([all.at(-1), all[0], "desc"]);
     });
 
     it("pagination walks a range larger than the maximum page, hot and cold, with no gap or duplicate", async () => {
@@ -253,7 +323,15 @@ describe.skipIf(!haveFixtures())("query API", () => {
 
     it("/health reports both stores; the status page renders", async () => {
       const h = JSON.parse((await get(api, "/health")).body);
-      expect(h).toEqual({ status: "healthy", hot: "ok", cold: "ok" });
+      expect(h).toEqual({
+        status: "healthy",
+        node: process.versions.node,
+        live: true,
+        ready: true,
+        reasons: [],
+        hot: "ok",
+        cold: "ok",
+      });
       const page = await get(api, "/");
       expect(page.status).toBe(200);
       expect(page.headers.get("content-type")).toMatch(/text\/html/);
@@ -288,6 +366,18 @@ describe.skipIf(!haveFixtures())("query API", () => {
     });
   });
 
+  describe("requests Node refuses before any route runs are problem+json too", () => {
+    it("headers too large → 431", async () => {
+      const r = await rawRequest(api.port, {
+        path: `/ledgers?start=${lake.first}`,
+        headers: { "x-big": "a".repeat(20_000) },
+      });
+      expect(r.status).toBe(431);
+      expect(r.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(r.body)).toMatchObject({ status: 431, title: "Request Header Fields Too Large" });
+    });
+  });
+
   describe("a store that is down → 503 naming it, never a partial answer", () => {
     it("hot buffer unreachable", async () => {
       const port = await freePort();
@@ -296,8 +386,21 @@ describe.skipIf(!haveFixtures())("query API", () => {
       expect(p.status).toBe(503);
       expect(p.body.store).toBe("hot");
       expect(JSON.stringify(p.body)).not.toContain("secret-pw");
+      // Which store and why, never where it lives (`connect ECONNREFUSED 127.0.0.1:<port>`).
+      expect(String(p.body.detail)).toMatch(/ECONNREFUSED/);
+      expect(JSON.stringify(p.body)).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${port}`));
       const h = await get(down, "/health");
       expect(h.status).toBe(503);
+      expect(h.body).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${port}|secret-pw`));
+      expect(JSON.parse(h.body)).toMatchObject({
+        status: "unhealthy",
+        live: true,
+        ready: false,
+        reasons: [{ reason: "store_unreachable", detail: expect.stringMatching(/^hot: .*ECONNREFUSED/) }],
+      });
+      // Liveness and readiness are separate probes: a store outage is not a reason to restart the API.
+      expect((await get(down, "/health/live")).status).toBe(200);
+      expect((await get(down, "/health/ready")).status).toBe(503);
     });
 
     it("DuckLake catalog unreachable", async () => {

@@ -14,6 +14,7 @@ import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
 import { afterFile, fixture, freshDatabase } from "@stellar-lake/test-support";
 import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
+import { parse as parseExact, stringify as stringifyExact } from "lossless-json";
 import pg from "pg";
 import { type ApiConfig, type ApiServer, apiConfigFromEnv, startApi } from "../src/index";
 import { resources } from "../src/tables";
@@ -31,6 +32,8 @@ export interface Lake {
   last: number;
   /** Flush every ledger ≤ w (that is not flushed yet) to cold storage. */
   flushTo(w: number): Promise<void>;
+  /** Write the ledgers of the file up to `to` that are not written yet (one batch, as the ingester commits). */
+  ingest(to: number): Promise<void>;
   /** Compact the lake (merge each table's files), as the flush service does on its schedule. */
   compact(): Promise<void>;
 }
@@ -42,7 +45,7 @@ export interface Lake {
 export async function lakeWith(
   file: string,
   passphrase = CORE_TEST_PASSPHRASE,
-  o: { dataPath?: string; storage?: LakeStorage } = {},
+  o: { dataPath?: string; storage?: LakeStorage; ingestTo?: number } = {},
 ): Promise<Lake> {
   const hot = await freshDatabase("apihot");
   await migrateUp(hot.url);
@@ -53,16 +56,27 @@ export async function lakeWith(
   const client = new pg.Client({ connectionString: hot.url });
   client.on("error", () => {});
   await client.connect();
-  await writeBatch(client, ledgers as unknown as LedgerRows[], {
-    eraId: null,
-    versionLabel: null,
-    pipelineVersion: "test",
-    processor: "query-api-test",
-    checks: [],
-    mayOverlap: false,
-  });
-  // One fixed ingestion time, so answers do not depend on when the test ran or how flushes were steered.
-  await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1`, [INGESTED_AT]);
+  // The ledgers up to `ingestTo` (default all), written as the ingester commits a batch.
+  let ingested = 0;
+  const ingest = async (to: number) => {
+    const batch = ledgers.filter((l) => l.sequence > ingested && l.sequence <= to);
+    if (!batch.length) return;
+    await writeBatch(client, batch as unknown as LedgerRows[], {
+      eraId: null,
+      versionLabel: null,
+      pipelineVersion: "test",
+      processor: "query-api-test",
+      checks: [],
+      mayOverlap: false,
+    });
+    ingested = batch.at(-1)!.sequence;
+    // One fixed ingestion time, so answers do not depend on when the test ran or how flushes were steered.
+    await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1 WHERE sequence > $2`, [
+      INGESTED_AT,
+      batch[0]!.sequence - 1,
+    ]);
+  };
+  await ingest(o.ingestTo ?? ledgers.at(-1)!.sequence);
   const catalog = new pg.Client({ connectionString: cat.url });
   catalog.on("error", () => {});
   await catalog.connect();
@@ -102,6 +116,7 @@ export async function lakeWith(
         w,
       ]);
     },
+    ingest,
     async compact() {
       await maintainLake(lakeAt);
     },
@@ -171,7 +186,7 @@ export function expectSameText(
 }
 
 /** Every endpoint worth asking (the oracle's set), built from the data itself (keys that exist, plus ones that do not). */
-export async function endpoints(api: ApiServer, lake: Lake): Promise<string[]> {
+export async function endpoints(api: ApiServer, lake: Lake, o: { desc?: boolean } = {}): Promise<string[]> {
   const { first, last } = lake;
   const mid = Math.floor((first + last) / 2);
   const paths: string[] = [];
@@ -179,6 +194,12 @@ export async function endpoints(api: ApiServer, lake: Lake): Promise<string[]> {
     const range = r.snapshot ? `/${r.name}/history` : `/${r.name}`;
     paths.push(`${range}?start=${first}&end=${last}&limit=7`);
     paths.push(`${range}?start=${mid}&end=${mid + 1}&limit=3`);
+    // Newest first: from the latest ledger (no start), over the whole range, and across two ledgers.
+    if (o.desc) {
+      paths.push(`${range}?order=desc&limit=7`);
+      paths.push(`${range}?start=${last}&end=${first}&order=desc&limit=7`);
+      paths.push(`${range}?start=${mid + 1}&end=${mid}&order=desc&limit=3`);
+    }
     if (r.snapshot) {
       paths.push(`/${r.name}?limit=5`);
       paths.push(`/${r.name}?as_of_ledger=${mid}&limit=4`);
@@ -191,6 +212,7 @@ export async function endpoints(api: ApiServer, lake: Lake): Promise<string[]> {
     paths.push(`/transactions/${t.transaction_hash}`);
     paths.push(`/transactions/${t.transaction_hash}/operations?limit=2`);
     paths.push(`/transactions/${t.transaction_hash}/effects`);
+    if (o.desc) paths.push(`/transactions/${t.transaction_hash}/operations?order=desc&limit=2`);
   }
   const accounts = JSON.parse((await get(api, `/accounts/history?limit=10000`)).body).accounts as {
     account_id: string;
@@ -200,6 +222,7 @@ export async function endpoints(api: ApiServer, lake: Lake): Promise<string[]> {
     paths.push(`/accounts/${id}`);
     paths.push(`/accounts/${id}?as_of_ledger=${mid}`);
     paths.push(`/accounts/${id}/history?limit=3`);
+    if (o.desc) paths.push(`/accounts/${id}/history?order=desc&limit=3`);
     paths.push(`/trustlines?account_id=${id}`);
     paths.push(`/signers?account_id=${id}`);
     paths.push(`/offers?seller_id=${id}`);
@@ -223,4 +246,19 @@ export async function answers(api: ApiServer, paths: string[]): Promise<Map<stri
     }
   }
   return out;
+}
+
+/** Every row of a list endpoint, page after page (`next`), as exact JSON text per row. */
+export async function walkRows(api: ApiServer, path: string, key: string): Promise<string[]> {
+  const rows: string[] = [];
+  let next: string | null = path;
+  while (next) {
+    const a = await get(api, next);
+    if (a.status !== 200) throw new Error(`${next}: ${a.status} ${a.body}`);
+    const body = parseExact(a.body) as Record<string, unknown>;
+    for (const r of body[key] as unknown[]) rows.push(stringifyExact(r)!);
+    next = body.next as string | null;
+    if (rows.length > 1_000_000) throw new Error(`walk ${path}: too many rows`);
+  }
+  return rows;
 }

@@ -1,21 +1,22 @@
 /**
- * The small HTTP server every pipeline service exposes: `/health` (liveness + readiness as JSON), `/health/live`,
- * `/health/ready`, and Prometheus `/metrics`.
+ * The small HTTP server every pipeline service exposes: `/health` (= readiness, as JSON with the reasons),
+ * `/health/live`, `/health/ready` (see ./health), and Prometheus `/metrics`.
  */
 import { createServer, type Server } from "node:http";
 import type { Registry } from "prom-client";
-
-export interface HealthReport {
-  /** The process is up and its loop is not wedged. */
-  live: boolean;
-  /** The service is doing its job (e.g. holds the writer lock and is connected). */
-  ready: boolean;
-  [detail: string]: unknown;
-}
+import { type HealthReport, healthAnswer } from "./health";
 
 export interface StatusServer {
   readonly port: number;
   close(): Promise<void>;
+}
+
+/**
+ * The address a service listens on: `HOST`, else every interface (what a container needs; `pnpm dev` sets
+ * `HOST=127.0.0.1` for the services it starts, so a laptop's pipeline is not reachable from its network).
+ */
+export function listenHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOST || "0.0.0.0";
 }
 
 function jsonReplacer(_k: string, v: unknown) {
@@ -24,6 +25,7 @@ function jsonReplacer(_k: string, v: unknown) {
 
 export async function startStatusServer(opts: {
   port: number;
+  /** Default: `listenHost()`. */
   host?: string;
   registry: Registry;
   health: () => HealthReport | Promise<HealthReport>;
@@ -37,10 +39,9 @@ export async function startStatusServer(opts: {
         return;
       }
       if (path === "/health" || path === "/health/live" || path === "/health/ready") {
-        const h = await opts.health();
-        const ok = path === "/health/live" ? h.live : h.live && h.ready;
-        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ status: ok ? "healthy" : "unhealthy", ...h }, jsonReplacer));
+        const a = healthAnswer(path === "/health/live" ? "live" : "ready", await opts.health());
+        res.writeHead(a.status, { "content-type": "application/json" });
+        res.end(JSON.stringify(a.body, jsonReplacer));
         return;
       }
       res.writeHead(404, { "content-type": "application/json" });
@@ -52,7 +53,7 @@ export async function startStatusServer(opts: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
+    server.listen(opts.port, opts.host ?? listenHost(), () => resolve());
   });
   const addr = server.address();
   return {

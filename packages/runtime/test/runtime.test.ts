@@ -1,6 +1,12 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { parseDuration, resolvePassphrase, startStatusServer } from "../src/index";
+import {
+  HealthReasons,
+  healthAnswer,
+  parseDuration,
+  resolvePassphrase,
+  startStatusServer,
+} from "../src/index";
 
 describe("parseDuration", () => {
   it("accepts 0, plain seconds and units", () => {
@@ -54,5 +60,44 @@ describe("status server", () => {
     } finally {
       await srv.close();
     }
+  });
+});
+
+describe("health reasons", () => {
+  it("any reason makes /health and /health/ready 503 with the reasons listed; /health/live answers liveness only", async () => {
+    const reasons = new HealthReasons();
+    const srv = await startStatusServer({
+      port: 0,
+      host: "127.0.0.1",
+      registry: new Registry(),
+      health: () => ({ live: true, ready: true, reasons: reasons.list() }),
+    });
+    try {
+      const base = `http://127.0.0.1:${srv.port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      reasons.set("stalled", "no ledger committed for 301 s");
+      const r = await fetch(`${base}/health`);
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({
+        status: "unhealthy",
+        live: true,
+        ready: false,
+        reasons: [{ reason: "stalled", detail: "no ledger committed for 301 s" }],
+      });
+      expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+      reasons.clear("stalled");
+      expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it("healthAnswer: not live is 503 on every probe", () => {
+    expect(healthAnswer("live", { live: false, ready: true }).status).toBe(503);
+    expect(healthAnswer("ready", { live: false, ready: true }).body).toMatchObject({
+      ready: false,
+      reasons: [],
+    });
   });
 });

@@ -27,6 +27,8 @@ const removalCols = [
 
 interface DataTableSpec {
   kind: TableKind;
+  /** The migration that created the table (default: 0001). */
+  since?: string;
   key: string[];
   keyNote: string;
   fillfactor?: number;
@@ -45,9 +47,12 @@ function dataTable(name: string, spec: DataTableSpec): TableDef {
     unlogged: true,
     ...(spec.fillfactor ? { fillfactor: spec.fillfactor } : {}),
     dataset: spec.dataset,
-    since: INITIAL,
+    since: spec.since ?? INITIAL,
   };
 }
+
+/** Migration 0007: the token transfers table (issue 20). */
+const TOKEN_TRANSFERS = "0007";
 
 const bronze = (domain: string, grain: string, purpose: string): DatasetInfo => ({
   tier: "bronze",
@@ -787,6 +792,59 @@ export const dataTables: readonly TableDef[] = [
       version_label TEXT
       `,
       { relaxNotNull: ["contract_id"] },
+    ),
+  }),
+  dataTable("token_transfers_row_v1", {
+    kind: "stream",
+    since: TOKEN_TRANSFERS,
+    key: ["ledger_sequence", "event_index"],
+    keyNote:
+      "event_index is the movement's position in the ledger's token transfer stream (go-stellar-sdk's order: fees, operation events, then protocol-23 refunds); Hubble's rows have no unique key",
+    dataset: bronze(
+      "tokens",
+      "one row per token movement (fee, transfer, mint, burn, clawback)",
+      "every asset movement from CAP-67 unified events (SEP-41), Hubble token_transfers_raw",
+    ),
+    columns: columns(
+      TOKEN_TRANSFERS,
+      `
+      transaction_hash TEXT NOT NULL
+      transaction_id BIGINT NOT NULL
+      operation_id BIGINT
+      event_topic TEXT NOT NULL
+      from TEXT
+      to TEXT
+      asset TEXT NOT NULL
+      asset_type TEXT NOT NULL
+      asset_code TEXT
+      asset_issuer TEXT
+      amount TEXT NOT NULL
+      amount_raw TEXT NOT NULL
+      contract_id TEXT NOT NULL
+      ledger_sequence BIGINT NOT NULL
+      closed_at TIMESTAMPTZ NOT NULL
+      to_muxed TEXT
+      to_muxed_id TEXT
+      `,
+      {
+        add: [
+          {
+            name: "event_index",
+            pg: "INTEGER",
+            nullable: false,
+            note: "0-based position in the ledger's token transfer stream: the row's key (as Allium's event index)",
+          },
+          {
+            name: "created_at",
+            pg: "TIMESTAMPTZ",
+            nullable: false,
+            note: "the ledger's close time (bookkeeping)",
+          },
+          { name: "ledger_range", pg: "BIGINT", nullable: false, note: "the 10,000-ledger flush bucket" },
+          { name: "era_id", pg: "TEXT", nullable: true, note: "set by the ingester" },
+          { name: "version_label", pg: "TEXT", nullable: true, note: "set by the ingester" },
+        ],
+      },
     ),
   }),
 ];

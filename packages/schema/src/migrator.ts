@@ -1,5 +1,6 @@
 /** Applying the catalog's migrations with Kysely; the migrator's own tables live in schema `stellar_lake`. */
-import { Kysely, type MigrationResultSet, Migrator, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
+import { type MigrationResultSet, Migrator } from "kysely/migration";
 import pg from "pg";
 import { checkConnection, describeConnectionError } from "./connection";
 import { migrations } from "./migrations/index";

@@ -1,5 +1,5 @@
 /** Renders docs/schema.md (keys and documented deviations) from the catalog; a test keeps it current. */
-import { allTables } from "./catalog";
+import { allTables, dataTables } from "./catalog";
 import { keyIsUnique } from "./ddl";
 
 export function renderSchemaDoc(): string {
@@ -21,7 +21,7 @@ export function renderSchemaDoc(): string {
     "  `UNIQUE NULLS NOT DISTINCT`, so two rows with the same NULLs still collide.",
     "- Every snapshot table carries Hubble's `deleted` and `ledger_entry_change`: a removed account, offer or trust",
     "  line is a row with `deleted = true`, never a row that looks live.",
-    "- The 19 data tables are UNLOGGED (a crash empties them; the ingester rewinds to the cold watermark); the 5",
+    `- The ${dataTables.length} data tables are UNLOGGED (a crash empties them; the ingester rewinds to the cold watermark); the 5`,
     "  metadata tables are logged. Pipeline state (checkpoint, migrations) lives in schema `stellar_lake`.",
     "",
     "| table | kind | columns | key | storage |",

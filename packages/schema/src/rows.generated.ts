@@ -513,6 +513,32 @@ export interface RestoredKeysStateV1 {
   version_label: string | null;
 }
 
+/** token_transfers_row_v1 (stream; key ledger_sequence, event_index) */
+export interface TokenTransfersRowV1 {
+  transaction_hash: string;
+  transaction_id: bigint;
+  operation_id: bigint | null;
+  event_topic: string;
+  from: string | null;
+  to: string | null;
+  asset: string;
+  asset_type: string;
+  asset_code: string | null;
+  asset_issuer: string | null;
+  amount: string;
+  amount_raw: string;
+  contract_id: string;
+  ledger_sequence: bigint;
+  closed_at: Date;
+  to_muxed: string | null;
+  to_muxed_id: string | null;
+  event_index: number;
+  created_at: Date;
+  ledger_range: bigint;
+  era_id: string | null;
+  version_label: string | null;
+}
+
 /** _meta_datasets (meta; key dataset, major_version) */
 export interface MetaMetaDatasets {
   dataset: string;
@@ -613,6 +639,7 @@ export interface Rows {
   ttl_snapshot_v1: TtlSnapshotV1;
   evicted_keys_state_v1: EvictedKeysStateV1;
   restored_keys_state_v1: RestoredKeysStateV1;
+  token_transfers_row_v1: TokenTransfersRowV1;
   _meta_datasets: MetaMetaDatasets;
   _meta_lineage: MetaMetaLineage;
   _meta_quality: MetaMetaQuality;
@@ -641,6 +668,7 @@ export interface Database {
   ttl_snapshot_v1: TtlSnapshotV1;
   evicted_keys_state_v1: EvictedKeysStateV1;
   restored_keys_state_v1: RestoredKeysStateV1;
+  token_transfers_row_v1: TokenTransfersRowV1;
   _meta_datasets: {
     dataset: string;
     tier: string;

@@ -12,6 +12,7 @@ import {
   migrations,
   table,
 } from "../src/index";
+import { KEY_LOOKUP_INDEXES, keyLookupIndexName } from "../src/migrations/0008_key_lookup_indexes";
 import { insertSql, sampleRow } from "../src/testing";
 
 const PG_TYPE_NAMES: Record<string, string> = {
@@ -40,15 +41,15 @@ async function q<T = Record<string, unknown>>(text: string, values: unknown[] = 
 }
 
 describe("migrations up on an empty database", () => {
-  it("creates exactly the 24 contract tables in public", async () => {
+  it("creates exactly the 25 contract tables in public", async () => {
     const rows = await q<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
     expect(rows.map((r) => r.table_name)).toEqual(allTables.map((t) => t.name).sort());
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(25);
   });
 
-  it("makes the 19 data tables UNLOGGED and the 5 metadata tables logged", async () => {
+  it("makes the 20 data tables UNLOGGED and the 5 metadata tables logged", async () => {
     const rows = await q<{ relname: string; relpersistence: string }>(
       "SELECT relname, relpersistence FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'",
     );
@@ -60,6 +61,17 @@ describe("migrations up on an empty database", () => {
         .map((r) => r.relname)
         .sort(),
     ).toEqual(metaTables.map((t) => t.name).sort());
+  });
+
+  it("creates the query API's key lookup indexes as (key, sequence)", async () => {
+    const rows = await q<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'lookup\\_%' ORDER BY indexname",
+    );
+    expect(rows.map((r) => r.indexname)).toEqual(KEY_LOOKUP_INDEXES.map(keyLookupIndexName).sort());
+    for (const i of KEY_LOOKUP_INDEXES) {
+      const def = rows.find((r) => r.indexname === keyLookupIndexName(i))!.indexdef;
+      expect(def).toContain(`ON public.${i.table} USING btree (${i.column}, ${i.seq})`);
+    }
   });
 
   it("sets FILLFACTOR 90 on exactly the 8 snapshot tables the contract marks", async () => {
@@ -78,13 +90,13 @@ describe("migrations up on an empty database", () => {
     ]);
   });
 
-  it("creates exactly 38 non-constraint indexes: ledger_range and the sequence column per data table", async () => {
+  it("creates exactly 40 non-constraint indexes: ledger_range and the sequence column per data table", async () => {
     const rows = await q<{ tablename: string; indexdef: string }>(
       `SELECT i.tablename, i.indexdef FROM pg_indexes i
-       WHERE i.schemaname = 'public'
+       WHERE i.schemaname = 'public' AND i.indexname NOT LIKE 'lookup_%'
          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
     );
-    expect(rows).toHaveLength(38);
+    expect(rows).toHaveLength(40);
     for (const t of dataTables) {
       const defs = rows.filter((r) => r.tablename === t.name).map((r) => r.indexdef);
       expect(defs, t.name).toHaveLength(2);
@@ -168,7 +180,7 @@ describe("migrations up on an empty database", () => {
     });
   });
 
-  it("seeds _meta_datasets with the 19 datasets and records the changes in _meta_changes", async () => {
+  it("seeds _meta_datasets with the 20 datasets and records the changes in _meta_changes", async () => {
     const ds = await q<{ dataset: string; tier: string; major_version: number; grain: string }>(
       "SELECT dataset, tier, major_version, grain FROM _meta_datasets ORDER BY dataset",
     );
@@ -181,8 +193,11 @@ describe("migrations up on an empty database", () => {
     const changes = await q<{ dataset: string; change_type: string }>(
       "SELECT dataset, change_type FROM _meta_changes",
     );
-    expect(changes.filter((c) => c.change_type === "create_table")).toHaveLength(19);
-    expect(changes.filter((c) => c.change_type === "create_index")).toHaveLength(19);
+    expect(changes.filter((c) => c.change_type === "create_table")).toHaveLength(20);
+    // One per table for its flush indexes (0003, 0007), one per key lookup index (0008).
+    expect(changes.filter((c) => c.change_type === "create_index")).toHaveLength(
+      20 + KEY_LOOKUP_INDEXES.length,
+    );
   });
 
   it("keeps the migrator's tables and pipeline state out of public", async () => {
@@ -220,7 +235,7 @@ describe("helper functions on seeded rows", () => {
       max_ledger_range: string;
       row_count: string;
     }>("SELECT * FROM get_high_watermark()");
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(20);
     for (const r of rows) {
       expect(r).toMatchObject({ max_ledger_sequence: "10002", max_ledger_range: "10000", row_count: "5" });
     }
@@ -242,7 +257,7 @@ describe("helper functions on seeded rows", () => {
     const rows = await q<{ table_name: string; deleted_rows: string }>(
       "SELECT * FROM cleanup_flushed_data(0)",
     );
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(20);
     for (const r of rows) expect(r.deleted_rows, r.table_name).toBe("2");
     const left = await q<{ n: string }>("SELECT COUNT(*) AS n FROM transactions_row_v2");
     expect(left[0]!.n).toBe("3");
@@ -297,7 +312,7 @@ describe("down and up", () => {
       const t = await c.query(
         "SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
       );
-      expect(t.rows[0].n).toBe(24);
+      expect(t.rows[0].n).toBe(25);
     } finally {
       await c.end();
     }

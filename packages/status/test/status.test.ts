@@ -52,7 +52,7 @@ describe("status page", () => {
       expect(s.errors).toEqual([]);
       expect(s.source.tip).toBe(510);
       expect(s.checkpoint).toMatchObject({ ledger: 502, totalLedgers: 3 });
-      expect(s.hot).toHaveLength(19);
+      expect(s.hot).toHaveLength(20);
       expect(s.hot.find((t) => t.table === "transactions_row_v2")).toMatchObject({
         rows: 3,
         minLedger: 500,

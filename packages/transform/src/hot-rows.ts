@@ -6,13 +6,24 @@ import { xdr } from "@stellar/stellar-base";
 import { hex } from "./changes/format";
 import { lcmBody } from "./changes/ledger";
 import { decodeWithSpans } from "./changes/raw-xdr";
-import { changeInput } from "./changes/snapshot";
+import { type ChangeInput, changeInput } from "./changes/snapshot";
 import { type ChangeTable, changeTables } from "./changes/tables";
 import { effectsRecords, effectsRows } from "./tables/effects";
 import { ledgersRecords, ledgersRows } from "./tables/ledgers";
 import { operationsRecords, operationsRows } from "./tables/operations";
+import { tokenTransfersRecords, tokenTransfersRows } from "./tables/token_transfers";
 import { transactionsRecords, transactionsRows } from "./tables/transactions";
+import { describeMismatches, reconcileTokenTransfers } from "./token-transfers/verify";
 import { fastLedgerDecoder } from "./xdr-fast/ledger";
+
+/** A data-quality check run on one ledger's rows, for `_meta_quality`. */
+export interface LedgerCheck {
+  name: string;
+  type: string;
+  passed: boolean;
+  details: string;
+  dataset: string;
+}
 
 export interface HotLedger {
   sequence: number;
@@ -20,6 +31,23 @@ export interface HotLedger {
   previousHash: string;
   protocolVersion: number;
   rows: Record<string, object[]>;
+  /** Checks of this ledger's rows (the token transfer reconciliation); a failed one is data, not an error. */
+  checks: LedgerCheck[];
+}
+
+/**
+ * go-stellar-sdk's VerifyEvents as a quality record: the ledger's token transfers against its balance
+ * changes, mismatches named by ledger, transaction, holder and asset (recorded, never dropped or fatal).
+ */
+export function tokenTransferCheck(ctx: ChangeInput): LedgerCheck {
+  const r = reconcileTokenTransfers(ctx);
+  return {
+    name: "token_transfer_balance_reconciliation",
+    type: "reconciliation",
+    passed: r.mismatches.length === 0,
+    details: describeMismatches(r),
+    dataset: "token_transfers_row_v1",
+  };
 }
 
 /**
@@ -42,6 +70,12 @@ export const hotTables: readonly ChangeTable[] = [
   },
   { table: "effects_row_v1", rows: effectsRows, hubble: "history_effects", records: effectsRecords },
   ...changeTables,
+  {
+    table: "token_transfers_row_v1",
+    rows: tokenTransfersRows,
+    hubble: "token_transfers",
+    records: tokenTransfersRecords,
+  },
 ];
 
 export class LedgerDecodeError extends Error {
@@ -111,11 +145,18 @@ export function hotRowsOf(
       throw new Error(`ledger ${ctx.sequence}: ${t.table}: ${(err as Error).message}`);
     }
   }
+  let check: LedgerCheck;
+  try {
+    check = tokenTransferCheck(ctx);
+  } catch (err) {
+    throw new Error(`ledger ${ctx.sequence}: token transfer reconciliation: ${(err as Error).message}`);
+  }
   return {
     sequence: ctx.sequence,
     hash: hex(entry.hash()),
     previousHash: hex(entry.header().previousLedgerHash()),
     protocolVersion: entry.header().ledgerVersion(),
     rows,
+    checks: [check],
   };
 }

@@ -17,10 +17,10 @@ import { ident, redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
 
 export const summary =
-  "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup, lake expire";
+  "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup, lake expire, lake verify, lake repair";
 
 const HELP = `usage: pnpm stellar-lake lake info | compact [--older-than D] [--target-size S] | cleanup --older-than D
-       | expire --older-than D
+       | expire --older-than D | verify [--from A --to B] | repair --from A --to B [--datastore DIR|URL] [--job-size N]
 
   info      the latest snapshots with their flush state, and files / rows / bytes per bronze table
   compact   merge each bronze table's small adjacent files into files of about --target-size (default 128MB) in
@@ -29,6 +29,11 @@ const HELP = `usage: pnpm stellar-lake lake info | compact [--older-than D] [--t
             least --older-than ago (e.g. 24h, 0s); older snapshots keep reading the merged files
   expire    expire the snapshots taken at least --older-than ago (never the latest): reading one is then an
             error, and files only they could see are scheduled for deletion (ducklake_expire_snapshots)
+  verify    prove ledgers A..B (default: the lake's whole history) are complete: each exactly once in
+            ledgers_row_v2, the hash chain unbroken, transaction and operation rows as each ledger counts them;
+            gaps, duplicates and breaks are printed with their ledger ranges and the exit code is 1
+  repair    re-derive the jobs verify finds wrong from the datastore (LEDGER_DATASTORE or --datastore) and
+            replace their files in one snapshot (the backfill queue's job ranges, else --job-size boundaries)
 
 environment: DUCKLAKE_CATALOG_URL (PostgreSQL), DUCKLAKE_METADATA_SCHEMA (default bronze_meta),
 DUCKLAKE_SCHEMA (default bronze). The data path is the catalog's own (ducklake_metadata data_path): a local
@@ -44,10 +49,14 @@ export async function run(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
       "older-than": { type: "string" },
       "target-size": { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      datastore: { type: "string" },
+      "job-size": { type: "string" },
     },
   });
   const cmd = positionals[0];
-  if (values.help || !["info", "compact", "cleanup", "expire"].includes(cmd ?? "")) {
+  if (values.help || !["info", "compact", "cleanup", "expire", "verify", "repair"].includes(cmd ?? "")) {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
@@ -66,6 +75,25 @@ export async function run(argv: string[]): Promise<number> {
   }
   const metaSchema = process.env.DUCKLAKE_METADATA_SCHEMA ?? "bronze_meta";
   const lakeSchema = process.env.DUCKLAKE_SCHEMA ?? "bronze";
+  if (cmd === "verify" || cmd === "repair") {
+    const int = (v: string | undefined, what: string) => {
+      if (v === undefined) return undefined;
+      if (!/^\d+$/.test(v)) throw new Error(`lake ${cmd}: ${what} must be a ledger number, got '${v}'`);
+      return Number(v);
+    };
+    const a = {
+      catalogUrl: url,
+      metaSchema,
+      lakeSchema,
+      ...(values.from !== undefined ? { from: int(values.from, "--from")! } : {}),
+      ...(values.to !== undefined ? { to: int(values.to, "--to")! } : {}),
+      ...(values.datastore ? { datastore: values.datastore } : {}),
+      ...(values["job-size"] ? { jobSize: int(values["job-size"], "--job-size")! } : {}),
+    };
+    // Loaded only here: it brings the transform and the queue, which the other sub-commands do not need.
+    const { repairCommand, verifyCommand } = await import("../lake-verify");
+    return cmd === "verify" ? await verifyCommand(a) : await repairCommand(a);
+  }
   const schema = ident(metaSchema);
   const c = new pg.Client({ connectionString: url });
   await c.connect();

@@ -14,7 +14,7 @@ const HELP = `usage: pnpm stellar-lake serve [--port 8092] [--host 0.0.0.0]
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (default: database
 stellar_lake_catalog on the hot buffer's server), DUCKLAKE_DATA_PATH (default: the catalog's data_path; s3://… reads
 through a local cache: the S3 settings of \`flush --help\`),
-DUCKLAKE_METADATA_SCHEMA (bronze_meta), DUCKLAKE_SCHEMA (bronze), API_PORT (8092), API_DEFAULT_LIMIT (100),
+DUCKLAKE_METADATA_SCHEMA (bronze_meta), DUCKLAKE_SCHEMA (bronze), API_PORT (8092), API_HOST (else HOST, else 0.0.0.0), API_DEFAULT_LIMIT (100),
 API_MAX_LIMIT (10000), API_KEYS (comma-separated; data routes then need X-API-Key), RATE_LIMIT_MAX (requests per
 RATE_LIMIT_WINDOW per client on data routes; 0 = off), RATE_LIMIT_WINDOW ("1 minute"), CORS_ORIGINS (* or a list),
 API_STATEMENT_TIMEOUT_MS (30000), API_HOT_POOL_SIZE (10), API_POOL_KEEP (hot and catalog connections opened at start and

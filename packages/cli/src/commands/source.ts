@@ -2,6 +2,9 @@ import { parseArgs } from "node:util";
 import { openDatastoreAt, RpcBackend, SourceMetrics, startSourceServer } from "@stellar-lake/ledger-source";
 import {
   createLogger,
+  HealthReasons,
+  type HealthReport,
+  listenHost,
   resolvePassphrase,
   shutdownSignal,
   sleep,
@@ -19,7 +22,11 @@ const HELP = `usage: pnpm stellar-lake source --datastore DIR|URL | --rpc URL [o
   --rate N              ledgers per second per client (e.g. 0.2 = mainnet pace; default: as fast as possible)
   --network NAME        refuse a datastore whose manifest is for another network [NETWORK_PASSPHRASE]
   --poll-ms N           live-tail poll interval (default 2000)
+  --retry-datastore     a refused datastore (another network, a bad manifest) is retried until fixed, /health
+                        saying why [SOURCE_RETRY_DATASTORE=1]; default: exit 1 at once. A datastore without
+                        a manifest yet (a fresh volume) is always waited for.
 
+HOST: the address both servers listen on (default 0.0.0.0, every interface).
 SOURCE_AUTH_TOKEN, when set, must arrive as the 'authorization' metadata of every call.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -33,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
       rate: { type: "string" },
       network: { type: "string" },
       "poll-ms": { type: "string" },
+      "retry-datastore": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -59,61 +67,92 @@ export async function run(argv: string[]): Promise<number> {
   const network = values.network ?? process.env.NETWORK_PASSPHRASE;
   const rate = num(values.rate, "--rate");
   const pollMs = num(values["poll-ms"], "--poll-ms", 2000);
+  const retry = values["retry-datastore"] ?? process.env.SOURCE_RETRY_DATASTORE === "1";
   const datastore =
     rpcUrl && location === rpcUrl ? new RpcBackend(rpcUrl, auth) : openDatastoreAt(location, auth);
   let server: Awaited<ReturnType<typeof startSourceServer>> | undefined;
   let latest: number | undefined;
-  let waiting: string | null = null;
+  const reasons = new HealthReasons();
   const status = await startStatusServer({
     port: num(values["http-port"] ?? process.env.SOURCE_HTTP_PORT, "--http-port", 8087)!,
     registry: metrics.registry,
-    health: async () => {
-      if (server) latest = (await server.latest().catch(() => latest)) ?? latest;
+    health: async (): Promise<HealthReport> => {
+      if (server) {
+        // A datastore that stops answering (object storage down, directory gone) is said, not hidden.
+        try {
+          latest = (await server.latest()) ?? latest;
+          reasons.clear("datastore_unreadable");
+        } catch (err) {
+          reasons.set("datastore_unreadable", (err as Error).message);
+        }
+      }
       return {
         live: true,
         ready: Boolean(server),
-        datastore: location,
+        reasons: reasons.list(),
+        datastore: datastore.location,
         current_sequence: latest ?? null,
-        waiting_for: waiting,
       };
     },
   });
   const signal = shutdownSignal();
-  // An empty datastore (a fresh volume Galexie has not written to yet) is waited for, not an error.
-  while (!server && !signal.aborted) {
-    try {
-      server = await startSourceServer({
-        datastore,
-        port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
-        ...(rate ? { rate } : {}),
-        ...(pollMs !== undefined ? { pollMs } : {}),
-        ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),
-        metrics,
-        ...(process.env.SOURCE_AUTH_TOKEN ? { authToken: process.env.SOURCE_AUTH_TOKEN } : {}),
-        log: (obj, msg) => log.info(obj, msg),
-      });
-      waiting = null;
-    } catch (err) {
-      const msg = (err as Error).message;
-      if (!/no \.config\.json manifest/.test(msg)) throw err;
-      if (waiting !== msg) log.warn({ datastore: location }, `waiting for a Galexie datastore: ${msg}`);
-      waiting = msg;
-      await sleep(2000, signal);
+  try {
+    // An empty datastore (a fresh volume Galexie has not written to yet) is waited for. Any other refusal (a
+    // manifest for another network, an unreadable one) ends the process at once with its reason — unless
+    // --retry-datastore says an operator will fix it in place: then it retries (capped backoff), not ready.
+    let refusals = 0;
+    while (!server && !signal.aborted) {
+      try {
+        server = await startSourceServer({
+          datastore,
+          port: num(values.port ?? process.env.SOURCE_PORT, "--port", 50053)!,
+          host: listenHost(),
+          ...(rate ? { rate } : {}),
+          ...(pollMs !== undefined ? { pollMs } : {}),
+          ...(network ? { networkPassphrase: resolvePassphrase(network) } : {}),
+          metrics,
+          ...(process.env.SOURCE_AUTH_TOKEN ? { authToken: process.env.SOURCE_AUTH_TOKEN } : {}),
+          log: (obj, msg) => log.info(obj, msg),
+        });
+        reasons.clear("no_datastore");
+        reasons.clear("datastore_refused");
+      } catch (err) {
+        const msg = (err as Error).message;
+        if (/no \.config\.json manifest/.test(msg)) {
+          if (!reasons.has("no_datastore"))
+            log.warn({ datastore: datastore.location }, `waiting for a Galexie datastore: ${msg}`);
+          reasons.set("no_datastore", msg);
+          await sleep(2000, signal);
+          continue;
+        }
+        if (!retry) {
+          log.error({ datastore: datastore.location }, `datastore refused: ${msg}`);
+          console.error(`source: datastore refused: ${msg}`);
+          return 1;
+        }
+        refusals += 1;
+        const delay = Math.min(30_000, 1000 * 2 ** Math.min(refusals - 1, 5));
+        if (reasons.list().find((r) => r.reason === "datastore_refused")?.detail !== msg)
+          log.error({ datastore: datastore.location, retry_in_ms: delay }, `datastore refused: ${msg}`);
+        reasons.set("datastore_refused", msg);
+        await sleep(delay, signal);
+      }
     }
+    if (server) {
+      log.info(
+        { grpc_port: server.port, http_port: status.port, datastore: datastore.location },
+        "ledger source listening",
+      );
+      await new Promise<void>((r) => {
+        if (signal.aborted) r();
+        else signal.addEventListener("abort", () => r(), { once: true });
+      });
+    }
+    log.info("stopping");
+    return 0;
+  } finally {
+    await server?.close();
+    await status.close();
+    log.flush();
   }
-  if (server) {
-    log.info(
-      { grpc_port: server.port, http_port: status.port, datastore: location },
-      "ledger source listening",
-    );
-    await new Promise<void>((r) => {
-      if (signal.aborted) r();
-      else signal.addEventListener("abort", () => r(), { once: true });
-    });
-  }
-  log.info("stopping");
-  await server?.close();
-  await status.close();
-  log.flush();
-  return 0;
 }

@@ -4,7 +4,7 @@
  * private gateways.
  */
 import { type Manifest, parseManifest } from "./layout";
-import type { Datastore } from "./store";
+import { type Datastore, pathOf } from "./store";
 
 export class HttpDatastore implements Datastore {
   readonly location: string;
@@ -57,7 +57,7 @@ export class HttpDatastore implements Datastore {
       await r.body?.cancel(); // release the connection
       return undefined;
     }
-    if (!r.ok) throw new Error(`${this.location}${key}: HTTP ${r.status}`);
+    if (!r.ok) throw new Error(`${pathOf(this, key)}: HTTP ${r.status}`);
     return Buffer.from(await r.arrayBuffer());
   }
 

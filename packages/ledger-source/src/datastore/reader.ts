@@ -5,7 +5,7 @@
 import { decompressZstd, isZstd, type LedgerBlob, LedgerFileError, splitLedgers } from "@stellar-lake/lcm-io";
 import { sleep } from "@stellar-lake/runtime";
 import { batchStart, fileKeyFor, type Manifest, startOfName } from "./layout";
-import type { Datastore } from "./store";
+import { type Datastore, pathOf } from "./store";
 
 export interface LedgerRange {
   oldest: number;
@@ -22,8 +22,19 @@ export class GapError extends Error {
   }
 }
 
+/** A datastore file that cannot be read (truncated zstd, random bytes): names it and the ledgers it should hold. */
 export class CorruptFileError extends Error {
   override readonly name = "CorruptFileError";
+  constructor(
+    message: string,
+    /** Path or URL of the file. */
+    readonly file: string,
+    /** The ledgers lost with it: from the one asked for to the end of the file's batch. */
+    readonly first: number,
+    readonly last: number,
+  ) {
+    super(message);
+  }
 }
 
 async function sortedStarts(ds: Datastore, prefix: string): Promise<{ start: number; name: string }[]> {
@@ -143,7 +154,7 @@ export async function* readLedgers(
       if (next <= latestKnown) {
         throw new GapError(
           next,
-          `ledger ${next} is missing: ${ds.location}${key} does not exist, but ledgers up to ${latestKnown} do`,
+          `ledger ${next} is missing: ${pathOf(ds, key)} does not exist, but ledgers up to ${latestKnown} do`,
         );
       }
       if (pollMs === 0) return;
@@ -152,28 +163,30 @@ export async function* readLedgers(
       continue;
     }
     let blobs: LedgerBlob[];
+    const file = pathOf(ds, key);
     try {
-      blobs = splitLedgers(bytes, `${ds.location}${key}`);
+      blobs = splitLedgers(bytes, file);
     } catch (err) {
-      const reason =
-        err instanceof LedgerFileError ? err.message : `${ds.location}${key}: ${(err as Error).message}`;
-      throw new CorruptFileError(`corrupt datastore file: ${reason}`);
+      const reason = err instanceof LedgerFileError ? err.message : `${file}: ${(err as Error).message}`;
+      throw new CorruptFileError(
+        `corrupt datastore file: ${reason}`,
+        file,
+        next,
+        start + m.ledgersPerBatch - 1,
+      );
     }
     const before = next;
     for (const b of blobs) {
       if (b.sequence < next) continue;
       if (b.sequence !== next) {
-        throw new GapError(
-          next,
-          `ledger ${next} is missing: ${ds.location}${key} jumps to ledger ${b.sequence}`,
-        );
+        throw new GapError(next, `ledger ${next} is missing: ${file} jumps to ledger ${b.sequence}`);
       }
       yield b;
       next += 1;
       if (opts.signal?.aborted) return;
     }
     if (next < start + m.ledgersPerBatch && next <= latestKnown) {
-      throw new GapError(next, `ledger ${next} is missing: ${ds.location}${key} ends at ledger ${next - 1}`);
+      throw new GapError(next, `ledger ${next} is missing: ${file} ends at ledger ${next - 1}`);
     }
     if (next > latestKnown) latestKnown = next - 1;
     if (next === before) {

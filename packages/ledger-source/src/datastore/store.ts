@@ -10,3 +10,8 @@ export interface Datastore {
   /** Names directly under `prefix` ("" = root): objects and sub-folders (ending in '/'). */
   list(prefix: string): Promise<string[]>;
 }
+
+/** Where an object of `ds` is, for messages: its location and key with one separator between them. */
+export function pathOf(ds: Pick<Datastore, "location">, key: string): string {
+  return ds.location.endsWith("/") ? `${ds.location}${key}` : `${ds.location}/${key}`;
+}

@@ -5,11 +5,21 @@
  *   every change in a ledger range.
  * Both read one consistent hot + cold view per request.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiConfig } from "../config";
 import { decodeCursor, encodeCursor, queryFingerprint } from "../cursor";
 import { badParameter } from "../errors";
-import { latestRows, rangeRows, type Stores, type View, viewBounds, withView } from "../query";
+import {
+  type Filter,
+  isEither,
+  latestRows,
+  type RowFilter,
+  rangeRows,
+  type Stores,
+  type View,
+  viewBounds,
+  withView,
+} from "../query";
 import {
   filterParams,
   ledgerParam,
@@ -17,10 +27,13 @@ import {
   nextLink,
   pageParams,
   parseFilters,
+  rangeParams,
   sendJson,
 } from "../respond";
+import { listResponses } from "../schemas";
 import { type Resource, resource, resources } from "../tables";
 import { sortValues } from "../values";
+import { type Streams, streamRange, wantsStream } from "./stream";
 
 export interface DataRouteOptions {
   stores: Stores;
@@ -28,24 +41,53 @@ export interface DataRouteOptions {
   /** Route config shared by data routes (auth + rate limit). */
   routeConfig: Record<string, unknown>;
   onPage?: (store: "hot" | "cold", rows: number) => void;
+  /** The open Server-Sent Event streams (absent: streams are refused). */
+  streams?: Streams;
+}
+
+/**
+ * A range route's answer: a Server-Sent Event stream when the client asks for `text/event-stream`, else the
+ * JSON page.
+ */
+export async function answerRange(
+  o: DataRouteOptions,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  res: Resource,
+  route: string,
+  q: Query,
+  opts: { fixedFilters?: readonly RowFilter[] } = {},
+) {
+  if (wantsStream(req)) return streamRange(o, req, reply, res, route, q, opts.fixedFilters ?? []);
+  const r = await rangeAnswer(o, req, res, route, q, opts);
+  return sendJson(reply, r.body, r.m);
 }
 
 type Query = Record<string, string | number | undefined>;
 
 export const ledgers = resource("ledgers");
 
+/**
+ * The equality filters a request names (echoed in the envelope and bound into its cursors); a route's own
+ * either/IN filters come from its path, which the cursor's route already binds.
+ */
+const plain = (filters: readonly RowFilter[]): Filter[] =>
+  filters.filter((f): f is Filter => !isEither(f) && !f.values);
+
 /** A request's filters, the fingerprint its cursors are bound to, and its decoded cursor (over `key`). */
-function requestKey(
+export function requestKey(
   res: Resource,
   route: string,
   q: Query,
-  fixed: ReturnType<typeof parseFilters>,
+  fixed: readonly RowFilter[],
   key: Resource["sortKey"],
 ) {
   const filters = [...fixed, ...parseFilters(res, q)];
   const fp = queryFingerprint(route, {
     ...q,
-    ...Object.fromEntries(filters.map((f) => [f.column.name, f.value])),
+    // order=asc is the default walk: its cursors are the same with or without it.
+    order: q.order === "desc" ? "desc" : undefined,
+    ...Object.fromEntries(plain(filters).map((f) => [f.column.name, f.value])),
   });
   const cursor = q.cursor !== undefined ? decodeCursor(String(q.cursor), fp, key) : undefined;
   return { filters, fp, cursor };
@@ -61,14 +103,24 @@ export async function rangeAnswer(
   res: Resource,
   route: string,
   q: Query,
-  opts: { key?: string; fixedFilters?: ReturnType<typeof parseFilters>; view?: View } = {},
+  opts: { key?: string; fixedFilters?: readonly RowFilter[]; view?: View } = {},
 ) {
   const { filters, fp, cursor } = requestKey(res, route, q, opts.fixedFilters ?? [], res.sortKey);
+  const desc = q.order === "desc";
   const answer = async (v: View) => {
     const bounds = await viewBounds(v, ledgers);
-    const from = q.start !== undefined ? BigInt(q.start) : (bounds.oldest ?? 0n);
-    const to = q.end !== undefined ? BigInt(q.end) : (bounds.latest ?? from);
-    if (q.end !== undefined && to < from) throw badParameter("end", `must be ≥ start (${from}), got ${to}`);
+    // `start` is where the walk begins, `end` where it stops: ascending from the oldest ledger up to the latest,
+    // descending from the latest down to the oldest.
+    const oldest = bounds.oldest ?? 0n;
+    const latest = bounds.latest ?? oldest;
+    const start = q.start !== undefined ? BigInt(q.start) : desc ? latest : oldest;
+    const end = q.end !== undefined ? BigInt(q.end) : desc ? min(oldest, start) : max(latest, start);
+    if (q.end !== undefined && !desc && end < start)
+      throw badParameter("end", `must be ≥ start (${start}), got ${end}`);
+    if (q.end !== undefined && desc && end > start)
+      throw badParameter("end", `with order=desc, must be ≤ start (${start}), got ${end}`);
+    const from = desc ? end : start;
+    const to = desc ? start : end;
     const limit = Number(q.limit);
     const page = await rangeRows(v, {
       res,
@@ -77,6 +129,7 @@ export async function rangeAnswer(
       filters,
       limit,
       ...(cursor ? { after: cursor.key } : {}),
+      ...(desc ? { desc } : {}),
     });
     o.onPage?.("hot", page.hotRows);
     o.onPage?.("cold", page.coldRows);
@@ -88,22 +141,27 @@ export async function rangeAnswer(
             return { cursor: c, link: nextLink(req, c) };
           })()
         : null;
-    const extra: Record<string, unknown> = { start: Number(from), end: Number(to) };
-    for (const f of filters) extra[f.column.name] = f.value;
+    const extra: Record<string, unknown> = {
+      start: Number(start),
+      end: Number(end),
+      ...(desc ? { order: "desc" } : {}),
+    };
+    for (const f of plain(filters)) extra[f.column.name] = f.value;
     const m = { bounds, view: v, page };
     return { body: listBody(res, opts.key ?? res.name, page, extra, next, m), m };
   };
   if (opts.view) return answer(opts.view);
   // An explicit range is known before the view opens: its hot read can ride along with the snapshot's first read.
   const likely =
-    q.start !== undefined && q.end !== undefined && q.end >= q.start
+    q.start !== undefined && q.end !== undefined && (desc ? q.end <= q.start : q.end >= q.start)
       ? {
           res,
-          from: BigInt(q.start),
-          to: BigInt(q.end),
+          from: BigInt(desc ? q.end : q.start),
+          to: BigInt(desc ? q.start : q.end),
           filters,
           limit: Number(q.limit),
           ...(cursor ? { after: cursor.key } : {}),
+          ...(desc ? { desc } : {}),
         }
       : undefined;
   return withView(o.stores, answer, likely);
@@ -116,7 +174,7 @@ export async function latestAnswer(
   res: Resource,
   route: string,
   q: Query,
-  fixedFilters: ReturnType<typeof parseFilters> = [],
+  fixedFilters: readonly RowFilter[] = [],
 ) {
   const { filters, fp, cursor } = requestKey(res, route, q, fixedFilters, res.entityKey);
   return withView(o.stores, async (v) => {
@@ -146,7 +204,7 @@ export async function latestAnswer(
           })()
         : null;
     const extra: Record<string, unknown> = { as_of_ledger: asOf === null ? null : Number(asOf) };
-    for (const f of filters) extra[f.column.name] = f.value;
+    for (const f of plain(filters)) extra[f.column.name] = f.value;
     const m = { bounds, view: v, page };
     return { body: listBody(res, res.name, page, extra, next, m), m, page };
   });
@@ -165,25 +223,21 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
           summary: res.snapshot
             ? `Every change of ${res.table.name} in a ledger range`
             : `${res.table.name} rows of a ledger range`,
-          description: `Ordered by (${res.sortKey.map((c) => c.name).join(", ")}); hot and cold merged, each row once.`,
+          description: `Ordered by (${res.sortKey.map((c) => c.name).join(", ")}), ascending or (order=desc) descending; hot and cold merged, each row once.`,
           querystring: {
             type: "object",
             additionalProperties: false,
-            required: res.snapshot ? [] : ["start"],
             properties: {
-              start: ledgerParam(
-                res.snapshot ? "first ledger (default: the oldest available)" : "first ledger",
-              ),
-              end: ledgerParam("last ledger, inclusive (default: the latest)"),
+              ...rangeParams,
               ...page,
               ...filterParams(res),
             },
           },
+          response: listResponses(res, res.name, { stream: true }),
         },
       },
       async (req, reply) => {
-        const r = await rangeAnswer(o, req, res, rangePath, req.query as Query, {});
-        return sendJson(reply, r.body, r.m);
+        return answerRange(o, req, reply, res, rangePath, req.query as Query);
       },
     );
     if (!res.snapshot) continue;
@@ -205,6 +259,7 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
               ...filterParams(res),
             },
           },
+          response: listResponses(res, res.name),
         },
       },
       async (req, reply) => {
@@ -214,3 +269,6 @@ export async function dataRoutes(app: FastifyInstance, o: DataRouteOptions): Pro
     );
   }
 }
+
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);

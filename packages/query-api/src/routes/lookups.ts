@@ -5,10 +5,11 @@
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../errors";
 import { rangeRows, type View, viewBounds, withView } from "../query";
-import { itemBody, ledgerParam, pageParams, parseFilters, sendJson } from "../respond";
+import { itemBody, ledgerParam, pageParams, parseFilters, rangeParams, sendJson } from "../respond";
+import { itemResponses, listResponses } from "../schemas";
 import { patterns, resource } from "../tables";
 import { columnAt } from "../values";
-import { type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
+import { answerRange, type DataRouteOptions, latestAnswer, ledgers, rangeAnswer } from "./data";
 
 const transactions = resource("transactions");
 const operations = resource("operations");
@@ -46,6 +47,7 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           required: ["sequence"],
           properties: { sequence: ledgerParam("ledger sequence") },
         },
+        response: itemResponses(ledgers, "ledger"),
       },
     },
     async (req, reply) => {
@@ -85,7 +87,15 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
 
   app.get(
     "/transactions/:hash",
-    { config: cfg, schema: { tags: ["lookups"], summary: "One transaction by hash", params: hashParams } },
+    {
+      config: cfg,
+      schema: {
+        tags: ["lookups"],
+        summary: "One transaction by hash",
+        params: hashParams,
+        response: itemResponses(transactions, "transaction"),
+      },
+    },
     async (req, reply) => {
       const { hash } = req.params as { hash: string };
       const r = await withView(o.stores, (v) => transactionIn(v, hash));
@@ -106,7 +116,12 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           tags: ["lookups"],
           summary: `The ${child} of a transaction`,
           params: hashParams,
-          querystring: { type: "object", additionalProperties: false, properties: { ...page } },
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { order: rangeParams.order, ...page },
+          },
+          response: listResponses(res, res.name),
         },
       },
       async (req, reply) => {
@@ -147,6 +162,7 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
           additionalProperties: false,
           properties: { as_of_ledger: ledgerParam("state as of this ledger (default: the latest)") },
         },
+        response: itemResponses(accounts, "account"),
       },
     },
     async (req, reply) => {
@@ -180,20 +196,16 @@ export async function lookupRoutes(app: FastifyInstance, o: DataRouteOptions): P
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: {
-            start: ledgerParam("first ledger (default: the oldest available)"),
-            end: ledgerParam("last ledger, inclusive (default: the latest)"),
-            ...page,
-          },
+          properties: { ...rangeParams, ...page },
         },
+        response: listResponses(accounts, accounts.name, { stream: true }),
       },
     },
     async (req, reply) => {
       const { account_id } = req.params as { account_id: string };
-      const r = await rangeAnswer(o, req, accounts, `/accounts/${account_id}/history`, req.query as Query, {
+      return answerRange(o, req, reply, accounts, `/accounts/${account_id}/history`, req.query as Query, {
         fixedFilters: parseFilters(accounts, { account_id }),
       });
-      return sendJson(reply, r.body, r.m);
     },
   );
 }

@@ -12,6 +12,7 @@ import {
   type LakeFile,
   LakeReadError,
   type LakeStorage,
+  LakeUnsupportedError,
   lakeFileSelect,
   lakeStorage,
   lakeTableFiles,
@@ -282,6 +283,8 @@ export class ColdStore {
         })
         .catch((err: unknown) => {
           this.tables.delete(key);
+          // A lake feature the reader refuses (deletion vectors) is a 503 naming it, never an empty table.
+          if (err instanceof LakeUnsupportedError) throw new StoreUnavailableError("cold-data", err.message);
           if (err instanceof LakeReadError) return { snapshot, columns: [], files: [] };
           if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
           throw err;
@@ -329,8 +332,9 @@ export class ColdStore {
         else await pin.release();
       }
     }
-    // A partial file's SELECT depends on the snapshot it is read at (its row filters), so those are in the key too.
-    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}\0${f.snapshotFilter ?? ""}:${f.deleteSnapshotFilter ?? ""}:${f.maxRowCount ?? ""}`;
+    // A partial file's SELECT depends on the snapshot it is read at (its row filters, the inlined deletes up to it),
+    // so those are in the key too.
+    const key = `${f.path}\0${f.deletePaths.join("\0")}\0${t.columns.map((c) => `${c.id}:${c.name}`).join(",")}\0${f.snapshotFilter ?? ""}:${f.deleteSnapshotFilter ?? ""}:${f.maxRowCount ?? ""}:${f.inlinedDeletes?.join(",") ?? ""}`;
     let p = this.selects.get(key);
     if (!p) {
       p = this.withDuck((d) => lakeFileSelect(d, res.table.name, t.columns, f, t.storage)).catch(

@@ -97,6 +97,9 @@ export async function warmPool(pool: pg.Pool): Promise<void> {
   for (const c of opened) if (c.status === "fulfilled") c.value.release();
 }
 
+/** Clients that have the checked-out error listener already (one per client, not one per checkout). */
+const heard = new WeakSet<pg.PoolClient>();
+
 export class HotStore {
   readonly pool: pg.Pool;
   private readonly timeoutMs: number;
@@ -171,11 +174,20 @@ export class HotStore {
   }
 
   private async checkout(): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (err) {
       throw new StoreUnavailableError("hot", `cannot connect: ${(err as Error).message}`);
     }
+    // The pool listens for errors of idle clients only: a checked-out client whose server goes away (PostgreSQL
+    // restarted) emits 'error', which unheard ends the process. Its query in flight fails by itself (a 503; the
+    // client is released as broken), so the event itself needs no more than a listener.
+    if (!heard.has(client)) {
+      heard.add(client);
+      client.on("error", () => {});
+    }
+    return client;
   }
 
   /** Opens the transaction, bounds it (statement timeout; UTC for the timestamps' text) and takes the snapshot. */
