@@ -5,7 +5,12 @@
  * three intervals plus half an hour (a long flush is not a wedged one). Kubernetes: liveness → /health/live,
  * readiness → /health/ready.
  */
-import type { HealthReport } from "@stellar-lake/runtime";
+import type { HealthReason, HealthReport } from "@stellar-lake/runtime";
+
+/** A store's address is not for /health (connect ECONNREFUSED 10.0.0.5:5432 → connect ECONNREFUSED). */
+function scrub(text: string): string {
+  return text.replace(/\s*\[?[0-9a-f.:]*[0-9a-f]\]?:\d{2,5}\b/gi, "");
+}
 
 export class FlushHealth {
   private holdsLock = false;
@@ -45,25 +50,29 @@ export class FlushHealth {
     this.lastError = error;
   }
 
-  /** Why the flusher cannot flush now (null: it can). */
-  reason(): string | null {
-    if (!this.holdsLock) return this.lockReason;
-    if (!this.attempted) return "no flush has run yet";
-    if (this.storeDown) return this.lastError;
+  /** Why the flusher cannot flush now (undefined: it can), as a reason code and its detail. */
+  reason(): HealthReason | undefined {
+    if (!this.holdsLock) return { reason: "no_lock", detail: scrub(this.lockReason ?? "no flusher lock") };
+    if (!this.attempted) return { reason: "starting", detail: "no flush has run yet" };
+    if (this.storeDown) return { reason: "store_unreachable", detail: scrub(this.lastError ?? "") };
     if (this.failures >= this.o.unhealthyAfter)
-      return `the last ${this.failures} flushes failed: ${this.lastError}`;
-    return null;
+      return {
+        reason: "flushes_failing",
+        detail: scrub(`the last ${this.failures} flushes failed: ${this.lastError}`),
+      };
+    return undefined;
   }
 
   report(): HealthReport {
     const reason = this.reason();
     return {
       live: Date.now() - this.lastAttempt < 3 * this.o.intervalMs + 30 * 60_000,
-      ready: reason === null,
+      ready: reason === undefined,
+      reasons: reason ? [reason] : [],
       last_flush_at: this.lastFlushAt,
       last_watermark: this.watermark,
       consecutive_failures: this.failures,
-      error: reason ?? this.lastError,
+      error: reason?.detail ?? (this.lastError ? scrub(this.lastError) : null),
     };
   }
 }
