@@ -1,6 +1,13 @@
 export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
-export { ChainError, HotConnectionLost, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export {
+  BehindProtocolError,
+  ChainError,
+  HotConnectionLost,
+  IngestError,
+  PoisonLedgerError,
+  SequenceError,
+} from "./errors";
 export { createTransformer } from "./hot-transformer";
 export { copyRows, type LedgerRows, writeBatch } from "./hot-writer";
 export {

@@ -2,7 +2,7 @@
  * Shared pieces of the data routes: query-string schemas, filter parsing (with strkey checksums), the response
  * envelope (`{"<resource>": [...], "count", …, "next", "meta"}` plus X-… headers saying where the data stands).
  */
-import { StrKey } from "@stellar/stellar-base";
+import { StrKey } from "@stellar/stellar-sdk/base";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { badParameter } from "./errors";
 import type { Bounds, Filter, Page, View } from "./query";
