@@ -11,7 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import {
   commitFiles,
   flushStateInfo,
-  type LakeStorage,
+  type LakeTarget,
   lakeStorage,
   latestWatermark,
   prepareLake,
@@ -22,19 +22,13 @@ import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
 
-export interface FlushOptions {
+/**
+ * Which lake (LakeTarget: catalog, schemas, data path, storage — for a remote storage DuckDB writes each file in a
+ * temporary folder and it is uploaded before the catalog commit), from which hot buffer, and how.
+ */
+export interface FlushOptions extends LakeTarget {
   hot: pg.ClientBase;
-  catalog: pg.ClientBase;
   duck: DuckDBConnection;
-  metaSchema: string;
-  lakeSchema: string;
-  /** The data path the catalog records: an absolute local directory or `s3://bucket/prefix/`, ending in '/'. */
-  dataPath: string;
-  /**
-   * Where the Parquet files go (default: `lakeStorage(dataPath)`, S3 settings from the environment). For a
-   * remote storage DuckDB writes each file in a temporary folder and it is uploaded before the catalog commit.
-   */
-  storage?: LakeStorage;
   minAgeMs: number;
   /** More hot-buffer connections (not `hot`) to export tables in parallel, in the same snapshot. */
   exportClients?: pg.ClientBase[];
