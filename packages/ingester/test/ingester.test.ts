@@ -123,15 +123,28 @@ describe("following the live tip", () => {
 
   it("commits each ledger on its own, before the source sends the next one", async () => {
     const events: string[] = [];
+    // The source sends the next ledger once the previous one is committed, or after 5 s: a writer that waited
+    // to fill a batch would commit two ledgers at once (however slow the machine, no timing is asserted).
+    let committed: () => void = () => {};
     const source = async function* (start: number, signal: AbortSignal) {
       for (let s = start; s < start + 5 && !signal.aborted; s++) {
-        await new Promise((r) => setTimeout(r, 300));
+        const next = new Promise<void>((r) => {
+          committed = r;
+        });
         events.push(`sent ${s}`);
         yield { sequence: s, xdr: new Uint8Array() };
+        await Promise.race([next, new Promise((r) => setTimeout(r, 5000))]);
       }
     };
     await ingest(
-      options({ start: 100, end: 104, onCommit: (c) => events.push(`committed ${c.first}-${c.last}`) }),
+      options({
+        start: 100,
+        end: 104,
+        onCommit: (c) => {
+          events.push(`committed ${c.first}-${c.last}`);
+          committed();
+        },
+      }),
       source,
       transform,
     );

@@ -14,6 +14,14 @@ export {
   parseFlushState,
   type Queryable,
 } from "./flush-state";
+export {
+  buildKeyFilter,
+  KEY_FILTER_TABLE,
+  type KeyFilter,
+  keyFilterColumns,
+  mayContain,
+  readKeyFilters,
+} from "./key-filter";
 export { type MaintainOptions, maintainLake } from "./maintain";
 export {
   catalogDataPath,

@@ -110,7 +110,14 @@ function metaObject(m: Meta) {
     latest_ledger: num(m.bounds.latest),
     cold_watermark: num(m.view.state.watermark),
     ducklake_snapshot: m.view.state.snapshot,
-    ...(m.page ? { hot_rows: m.page.hotRows, cold_rows: m.page.coldRows, cold_files: m.page.coldFiles } : {}),
+    ...(m.page
+      ? {
+          hot_rows: m.page.hotRows,
+          cold_rows: m.page.coldRows,
+          cold_files: m.page.coldFiles,
+          cold_bytes: m.page.coldBytes,
+        }
+      : {}),
   };
 }
 
