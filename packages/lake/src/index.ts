@@ -14,6 +14,7 @@ export {
   parseFlushState,
   type Queryable,
 } from "./flush-state";
+export { inlinedRowsSelect } from "./inlined";
 export {
   buildKeyFilter,
   KEY_FILTER_TABLE,
@@ -34,7 +35,7 @@ export {
   type SnapshotSummary,
   scheduledFileCount,
 } from "./metadata";
-export { deleteOrphanFiles } from "./orphans";
+export { BACKFILL_ORPHAN_GRACE_MS, deleteOrphanFiles, FOREIGN_ORPHAN_GRACE_MS } from "./orphans";
 export { type LakeTarget, prepareLake } from "./prepare";
 export {
   type CatalogSource,

@@ -205,7 +205,7 @@ const hotSource = (res: Resource) => `public.${quoteIdent(res.table.name)}`;
 
 /**
  * The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi] and whose key
- * filters may hold each filtered value; null: none.
+ * filters may hold each filtered value, and of the rows inlined in the catalog; null: none.
  */
 async function coldSource(
   v: View,
@@ -233,8 +233,10 @@ async function coldSource(
       files = await mayMatch(files, f);
     }
   }
-  if (files.length === 0) return null;
   const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f, pins)));
+  // Rows the extension inlined in the catalog (no file stats to prune by; the query's WHERE filters them).
+  if (t.inlined) selects.push(t.inlined);
+  if (selects.length === 0) return null;
   return {
     sql: `(${selects.join(" UNION ALL ")})`,
     files: files.length,

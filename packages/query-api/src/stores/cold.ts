@@ -9,6 +9,7 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } f
 import {
   type CatalogSource,
   flushStates,
+  inlinedRowsSelect,
   type KeyFilter,
   keyFilterColumns,
   type LakeFile,
@@ -55,6 +56,8 @@ export interface ColdTable {
   tableId: string;
   columns: { id: string; name: string }[];
   files: LakeFile[];
+  /** A SELECT of the table's rows inlined in the catalog (by the extension), to UNION with the files'; none: unset. */
+  inlined?: string;
   /** Set for a remote data path (s3://): files are read through its local cache. */
   storage?: LakeStorage;
 }
@@ -277,13 +280,24 @@ export class ColdStore {
         statsColumn: res.seq,
         ...(this.o.dataPath ? { dataPath: this.o.dataPath } : {}),
       })
-        .then((r): ColdTable => {
+        .then(async (r): Promise<ColdTable> => {
           const storage = this.storageOf(r.dataPath);
+          // Rows another writer (DuckDB's ducklake extension) keeps inlined in the catalog: served with the files'.
+          const inlined = await inlinedRowsSelect(this.catalog, {
+            tableId: r.tableId,
+            snapshot: r.snapshot,
+            columns: r.columns,
+            table: res.table.name,
+          }).catch((err: unknown) => {
+            if (isConnectionError(err)) throw err;
+            throw new StoreUnavailableError("cold-data", (err as Error).message);
+          });
           return {
             snapshot: r.snapshot,
             tableId: r.tableId,
             columns: r.columns,
             files: r.files,
+            ...(inlined !== null ? { inlined } : {}),
             ...(storage ? { storage } : {}),
           };
         })
