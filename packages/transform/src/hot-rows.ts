@@ -133,7 +133,13 @@ export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCl
     lcm = decodeWithSpans(() => xdr.LedgerCloseMeta.fromXDR(buf));
   } catch (err) {
     const message = (err as Error).message;
-    if (unknownArm(message)) {
+    // A discriminant no protocol could have defined (XDR arms are small consecutive numbers; damaged bytes read as
+    // anything) is corruption, a bad ledger; a plausible next arm means XDR newer than this build.
+    if (
+      unknownArm(message) &&
+      !implausibleArm(message) &&
+      !(fastError && implausibleArm(fastError.message))
+    ) {
       // The fast decoder's message names the XDR type (js-xdr's names the path to it).
       const type =
         fastError && unknownArm(fastError.message) ? fastError.message.split(":")[0] : "LedgerCloseMeta";
@@ -148,6 +154,14 @@ export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCl
   }
   if (fast) fallbacks++;
   return lcm;
+}
+
+/** The discriminant an unknown-arm message names, when it is beyond any arm XDR defines (> 65535 or negative). */
+function implausibleArm(message: string): boolean {
+  const m = /(?:unknown enum value|no case for union discriminator)\D*?(-?\d+)/.exec(message);
+  if (!m) return false;
+  const v = Number(m[1]);
+  return v < 0 || v > 0xffff;
 }
 
 /**

@@ -70,6 +70,22 @@ describe.skipIf(!haveFixtures())("a ledger newer than this build's XDR", () => {
     );
   });
 
+  it("a discriminant no XDR defines (damaged bytes read as 0xeeeeeeee) is a bad ledger, not a protocol question", async () => {
+    const { sequence, xdr } = await mainnetLedger();
+    const lcm = decodeLedger(xdr, sequence);
+    const span = spanOf(txSetEnvelopes(lcm)[0]!)!;
+    const damaged = Buffer.from(xdr);
+    damaged.fill(0xee, span.start, span.start + 4);
+    let err: unknown;
+    try {
+      decodeLedger(damaged, sequence);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LedgerDecodeError);
+    expect((err as Error).message).toMatch(/TransactionEnvelope|unknown enum value -286331154/);
+  });
+
   it("a corrupt ledger (truncated) stays a LedgerDecodeError, not a protocol question", async () => {
     const { sequence, xdr } = await mainnetLedger();
     expect(() => decodeLedger(xdr.subarray(0, xdr.length - 100), sequence)).toThrow(LedgerDecodeError);
