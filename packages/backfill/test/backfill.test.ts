@@ -305,7 +305,8 @@ describe.skipIf(!haveFixtures())("backfill: plan, work, register", () => {
     try {
       const folder = join(dir, "lake", "bronze", "ledgers_row_v2");
       const backfill = join(folder, "ducklake-backfill-9000-9099-a0.parquet");
-      const other = join(folder, "ducklake-00000000-orphan.parquet");
+      // A crashed flush's file, named as the flusher names them (uuid v4; other writers' names get a grace period).
+      const other = join(folder, "ducklake-00000000-0000-4000-8000-000000000000.parquet");
       await writeFile(backfill, "x");
       await writeFile(other, "x");
       const deleted = await deleteOrphanFiles({

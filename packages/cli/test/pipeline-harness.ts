@@ -14,6 +14,10 @@ export class Pipeline {
   readonly logs: string[] = [];
   private stopping = false;
   apiPort = 0;
+  /** Environment for one service only (e.g. LOG_LEVEL=debug for the source in `pnpm bench freshness`). */
+  readonly serviceEnv: Partial<Record<Service, Record<string, string>>> = {};
+  /** Every chunk a service writes to stdout or stderr, as it arrives. */
+  onOutput?: (s: Service, chunk: Buffer) => void;
   /** Each service's health URL (`/health`: readiness with the reasons). */
   readonly health = {} as Record<Service, string>;
   constructor(
@@ -27,11 +31,14 @@ export class Pipeline {
       ["--import", "tsx", join(repoRoot, "packages/cli/src/main.ts"), ...this.args[s]],
       {
         cwd: repoRoot,
-        env: { ...process.env, LOG_LEVEL: "warn", ...this.env },
+        env: { ...process.env, LOG_LEVEL: "warn", ...this.env, ...this.serviceEnv[s] },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
-    const log = (b: Buffer) => this.logs.push(`[${s}] ${b.toString().trimEnd()}`);
+    const log = (b: Buffer) => {
+      this.onOutput?.(s, b);
+      this.logs.push(`[${s}] ${b.toString().trimEnd()}`);
+    };
     child.stdout!.on("data", log);
     child.stderr!.on("data", log);
     child.on("exit", (code, signal) => {
@@ -123,6 +130,8 @@ export interface PipelineSetup {
   /** Source replay rate (ledgers/s); default as fast as possible. */
   rate?: string;
   flushInterval: string;
+  /** The flusher's --min-age (default 0: every ingested ledger may move). */
+  minAge?: string;
 }
 
 /** The four services of a mainnet pipeline on free ports (not started). */
@@ -168,7 +177,7 @@ export async function pipelineFor(o: PipelineSetup): Promise<Pipeline> {
         "--interval",
         o.flushInterval,
         "--min-age",
-        "0",
+        o.minAge ?? "0",
         "--health-port",
         String(flusherHealth),
       ],

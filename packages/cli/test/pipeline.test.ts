@@ -25,7 +25,7 @@ import { decodeLedger, hotRowsOf } from "@stellar-lake/transform";
 import { parse, stringify } from "lossless-json";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Pipeline, pipelineFor, until } from "./pipeline-harness";
+import { healthOf, type Pipeline, pipelineFor, until } from "./pipeline-harness";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
 const START = 3000;
@@ -40,7 +40,7 @@ let pgDataDir: string;
 let pgPort: number;
 let reference: ApiServer;
 
-async function startPipeline(name: string): Promise<Pipeline> {
+async function startPipeline(name: string, rate = "4"): Promise<Pipeline> {
   const hot = await createDatabase(pgServer.adminUrl, `${name}hot`);
   const cat = await createDatabase(pgServer.adminUrl, `${name}cat`);
   await migrateUp(hot.url);
@@ -50,7 +50,7 @@ async function startPipeline(name: string): Promise<Pipeline> {
     lakeDir: join(dir, `${name}-lake`),
     datastore: join(dir, "ds"),
     start: START,
-    rate: "4",
+    rate,
     flushInterval: "1s",
   });
   for (const s of ["source", "ingester", "flusher", "api"] as const) p.start(s);
@@ -170,6 +170,100 @@ describe.skipIf(!haveFixtures())("the pipeline end to end (source â†’ ingester â
       await p.stop();
     }
   });
+
+  // Needs the flusher to recover from a PostgreSQL restart (issue 22, the flusher's part): until that lands the
+  // flusher retries on its dead clients forever and this test fails at "the cold watermark advancing again after
+  // the first crash". Run it with STELLAR_LAKE_RECOVERY_TEST=1; make it unconditional once the flusher recovers.
+  if (process.env.STELLAR_LAKE_RECOVERY_TEST !== "1")
+    console.warn(
+      "[pipeline] the PostgreSQL-restart recovery test is skipped until the flusher recovers (STELLAR_LAKE_RECOVERY_TEST=1 runs it)",
+    );
+  it.skipIf(process.env.STELLAR_LAKE_RECOVERY_TEST !== "1")(
+    "PostgreSQL SIGKILLed and restarted twice while ledgers stream and a client pages: every service recovers by itself, the cold watermark advances again, the answers are exact",
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      // Slow enough that both crashes land while ledgers still stream.
+      const p = await startPipeline("recovery", "1");
+      const statuses = new Map<number, number>();
+      let paging = true;
+      // A client paging the whole range the whole time: during an outage it gets 503 (never a 500, never a hang).
+      const pager = (async () => {
+        while (paging) {
+          let next: string | null = `/ledgers?start=${START}&end=${END}&limit=3`;
+          while (next && paging) {
+            try {
+              const r = await fetch(`http://127.0.0.1:${p.apiPort}${next}`, {
+                signal: AbortSignal.timeout(10_000),
+              });
+              statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+              const body = JSON.parse(await r.text()) as { next?: string | null };
+              next = r.status === 200 ? (body.next ?? null) : null;
+            } catch {
+              statuses.set(0, (statuses.get(0) ?? 0) + 1);
+              next = null;
+            }
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const crashAndRestart = async () => {
+        await pgServer.crash();
+        pgServer = await startEmbeddedPostgres({
+          dataDir: pgDataDir,
+          port: pgPort,
+          persistent: true,
+          fast: true,
+        });
+      };
+      try {
+        const first = await until(
+          "ledgers streaming, some flushed",
+          p,
+          (s) => (s.latest ?? 0) >= START + 3 && s.watermark !== null,
+        );
+        await crashAndRestart();
+        await until("ingesting again after the first crash", p, (s) => (s.latest ?? 0) >= START + 7, 150_000);
+        const second = await until(
+          "the cold watermark advancing again after the first crash",
+          p,
+          (s) => (s.watermark ?? 0) > (first.watermark ?? 0),
+          150_000,
+        );
+        await crashAndRestart();
+        await until(
+          "the last ledger, all of it flushed, after the second crash",
+          p,
+          (s) => s.latest === END && s.watermark === END,
+          150_000,
+        );
+        // The second crash must land while ledgers still stream.
+        expect(second.latest).toBeLessThan(END);
+        paging = false;
+        await pager;
+        expectSame(await everything(`http://127.0.0.1:${p.apiPort}`), expected);
+        // Healthy without anyone restarting anything by hand (the harness restarts a process that exited, as
+        // compose's restart policy does): each service's /health is 200.
+        let health = await healthOf(p);
+        for (let i = 0; i < 40 && Object.values(health).some((h) => h.status !== 200); i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          health = await healthOf(p);
+        }
+        for (const [service, h] of Object.entries(health))
+          expect(h.status, `${service}: ${h.body}`).toBe(200);
+        expect(
+          [...statuses.keys()].filter((s) => s !== 200 && s !== 503),
+          JSON.stringify([...statuses]),
+        ).toEqual([]);
+        expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+      } finally {
+        paging = false;
+        await pager;
+        await p.stop();
+      }
+    },
+  );
 
   it("SIGKILL of every service and a PostgreSQL crash mid-run: the final answers are the same", {
     timeout: 300_000,

@@ -96,6 +96,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -170,6 +171,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -257,6 +259,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -307,6 +310,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -360,6 +364,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -412,6 +417,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -464,6 +470,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -508,6 +515,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -552,6 +560,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -592,6 +601,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -632,6 +642,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -669,6 +680,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -706,6 +718,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -750,6 +763,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -794,6 +808,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -835,6 +850,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -876,6 +892,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -922,6 +939,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -968,6 +986,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1011,6 +1030,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1055,6 +1075,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1099,6 +1120,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1146,6 +1168,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1193,6 +1216,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1242,6 +1266,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1291,6 +1316,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1329,6 +1355,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1367,6 +1394,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1402,6 +1430,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1438,6 +1467,55 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
+      };
+      [key: string]: unknown;
+    };
+  };
+  "/token_transfers": {
+    path: Record<string, never>;
+    query: { start?: number | string; end?: number | string; order?: "asc" | "desc"; limit?: number | string; cursor?: string; event_index?: string; asset?: string; contract_id?: string; from?: string; to?: string; event_topic?: string; transaction_hash?: string };
+    response: {
+      token_transfers: Array<{
+        transaction_hash: string;
+        transaction_id: number | bigint;
+        operation_id: number | bigint | null;
+        event_topic: string;
+        from: string | null;
+        to: string | null;
+        asset: string;
+        asset_type: string;
+        asset_code: string | null;
+        asset_issuer: string | null;
+        amount: string;
+        amount_raw: string;
+        contract_id: string;
+        ledger_sequence: number | bigint;
+        closed_at: string;
+        to_muxed: string | null;
+        to_muxed_id: string | null;
+        event_index: number;
+        created_at: string;
+        ledger_range: number | bigint;
+        era_id: string | null;
+        version_label: string | null;
+      }>;
+      count: number;
+      start?: number;
+      end?: number;
+      order?: "desc";
+      as_of_ledger?: number | null;
+      cursor: string | null;
+      next: string | null;
+      meta: {
+        oldest_ledger: number | null;
+        latest_ledger: number | null;
+        cold_watermark: number | null;
+        ducklake_snapshot: number | null;
+        hot_rows?: number;
+        cold_rows?: number;
+        cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1482,6 +1560,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -1548,6 +1627,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -1634,6 +1714,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1684,6 +1765,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1729,6 +1811,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -1780,6 +1863,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1867,6 +1951,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -1954,6 +2039,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2028,6 +2114,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2078,6 +2165,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2131,6 +2219,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2205,6 +2294,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2292,6 +2382,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2342,6 +2433,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2422,6 +2514,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2458,6 +2551,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2496,6 +2590,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2529,6 +2624,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
     };
   };
@@ -2571,6 +2667,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };
@@ -2615,6 +2712,7 @@ export interface Routes {
         hot_rows?: number;
         cold_rows?: number;
         cold_files?: number;
+        cold_bytes?: number;
       };
       [key: string]: unknown;
     };

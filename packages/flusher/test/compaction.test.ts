@@ -466,7 +466,12 @@ describe("compaction", () => {
   });
 
   it("an orphan Parquet file (written, never committed) is removed when the lake is opened; referenced files stay", async () => {
-    const orphan = join(dir, "bronze", "ledgers_row_v2", "ducklake-00000000-orphan.parquet");
+    const orphan = join(
+      dir,
+      "bronze",
+      "ledgers_row_v2",
+      "ducklake-00000000-0000-4000-8000-000000000000.parquet" /* named as the flusher names its files */,
+    );
     await writeFile(orphan, "x");
     // prepareLake runs its start-up work once per catalog connection: a new connection is a new start.
     const c2 = new pg.Client({ connectionString: catalogUrl });

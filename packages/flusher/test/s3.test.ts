@@ -222,7 +222,7 @@ describe("DuckLake on S3", () => {
     const live = await objects(storage);
     const f = join(tmp, "orphan.parquet");
     await writeFile(f, "not registered");
-    await storage.put(f, "bronze/ledgers_row_v2/ducklake-orphan.parquet");
+    await storage.put(f, "bronze/ledgers_row_v2/ducklake-00000000-0000-4000-8000-00000000000a.parquet");
     await storage.put(f, "bronze/ledgers_row_v2/notes.txt");
     const deleted = await deleteOrphanFiles({
       catalog,
@@ -231,7 +231,9 @@ describe("DuckLake on S3", () => {
       dataPath: DATA_PATH,
       storage,
     });
-    expect(deleted).toEqual([`${DATA_PATH}bronze/ledgers_row_v2/ducklake-orphan.parquet`]);
+    expect(deleted).toEqual([
+      `${DATA_PATH}bronze/ledgers_row_v2/ducklake-00000000-0000-4000-8000-00000000000a.parquet`,
+    ]);
     expect(await objects(storage)).toEqual([...live, "bronze/ledgers_row_v2/notes.txt"].sort());
   });
   it("a flush killed after its uploads leaves orphan objects; the next flusher start removes them", async () => {

@@ -1,6 +1,12 @@
 /** The ingester's transformer module (loaded in each worker thread): LedgerCloseMeta bytes → hot-buffer rows. */
 import { encodeLedgerCopy, type RowStamp } from "@stellar-lake/schema";
-import { decodeLedger, hotRowsOf, ledgerCorruption } from "@stellar-lake/transform";
+import {
+  decodeLedger,
+  headerCorruption,
+  hotRowsOf,
+  ledgerCorruption,
+  UnsupportedProtocolError,
+} from "@stellar-lake/transform";
 import type { LedgerRows } from "./hot-writer";
 import type { RawLedger } from "./ingester";
 
@@ -17,7 +23,10 @@ export function createTransformer(config: { passphrase: string; copy?: RowStamp 
     } catch (err) {
       // A damaged ledger fails in whatever step meets the damage first ("no envelope hashes to …" reads like a
       // network mismatch): its own checksums say whether it is corruption.
-      const corrupt = ledgerCorruption(raw.xdr);
+      // A ledger this build cannot read (a later protocol) is judged by its header hash alone: its body
+      // cannot be decoded to check, and failing to decode it is not damage.
+      const corrupt =
+        err instanceof UnsupportedProtocolError ? headerCorruption(raw.xdr) : ledgerCorruption(raw.xdr);
       if (!corrupt) throw err;
       throw new Error(`ledger ${raw.sequence} is corrupt: ${corrupt} (${(err as Error).message})`);
     }

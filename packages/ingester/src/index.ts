@@ -1,7 +1,14 @@
 export { CopyEncodingError, copyStatement, encodeRows } from "@stellar-lake/schema";
 export { readColdState } from "./cold-state";
 export { ConfigError, INGEST_HELP, type IngesterConfig, parseIngesterConfig } from "./config";
-export { ChainError, HotConnectionLost, IngestError, PoisonLedgerError, SequenceError } from "./errors";
+export {
+  BehindProtocolError,
+  ChainError,
+  HotConnectionLost,
+  IngestError,
+  PoisonLedgerError,
+  SequenceError,
+} from "./errors";
 export { createTransformer } from "./hot-transformer";
 export {
   type Checkpoint,

@@ -4,7 +4,13 @@
  * large during a backfill. Commits stay in sequence order; each is one transaction with the checkpoint.
  */
 import pg from "pg";
-import { ChainError, HotConnectionLost, PoisonLedgerError, SequenceError } from "./errors";
+import {
+  BehindProtocolError,
+  ChainError,
+  HotConnectionLost,
+  PoisonLedgerError,
+  SequenceError,
+} from "./errors";
 import { type BatchContext, type LedgerRows, writeBatch } from "./hot-writer";
 import type { IngestMetrics } from "./metrics";
 import { type ColdState, planStart, type StartPlan, WATERMARK_MOVED } from "./recovery";
@@ -236,6 +242,14 @@ async function run(
   let skippedBefore: number | undefined;
   /** Checks one transformed ledger in order; returns the rows to write and the batch's quality records. */
   const accept = (raw: RawLedger, result: LedgerRows | Error, checks: BatchContext["checks"]): LedgerRows => {
+    if (result instanceof Error && result.name === "UnsupportedProtocolError") {
+      opts.metrics?.errors.inc({ kind: "behind_protocol" });
+      throw new BehindProtocolError(
+        result.message,
+        raw.sequence,
+        (result as Error & { protocol?: number }).protocol ?? 0,
+      );
+    }
     if (result instanceof Error) {
       opts.metrics?.errors.inc({ kind: "poison" });
       if (!opts.skipBadLedgers) {

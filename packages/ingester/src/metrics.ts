@@ -51,6 +51,11 @@ export class IngestMetrics {
     labelNames: ["kind"],
     registers: [this.registry],
   });
+  readonly unsupportedProtocol = new Gauge({
+    name: "ingester_unsupported_protocol",
+    help: "Protocol of the ledger the ingester stopped before because this build cannot read it (0: none)",
+    registers: [this.registry],
+  });
   readonly skipped = new Counter({
     name: "ingester_skipped_ledgers_total",
     help: "Poison ledgers skipped with --skip-bad-ledgers",

@@ -8,6 +8,7 @@ import {
   startStatusServer,
 } from "@stellar-lake/runtime";
 import type { IngesterConfig } from "./config";
+import { BehindProtocolError } from "./errors";
 import {
   emptySummary,
   type IngestSummary,
@@ -118,6 +119,18 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
       } catch (err) {
         // A long-running ingester with nowhere to start (no checkpoint, no --start, no cold storage yet) stays
         // up, not ready, and tries again: the flusher may create the catalog, or an operator fix the config.
+        if (err instanceof BehindProtocolError && !signal.aborted) {
+          // Stay up, not ready: /health says why (behind_protocol) and the gauge which protocol; the checkpoint
+          // is the ledger before it, so an upgraded build resumes there. Nothing to retry until then.
+          state.ready = false;
+          reasons.clear("starting");
+          reasons.set("behind_protocol", err.message);
+          metrics.unsupportedProtocol.set(err.protocol);
+          log.error({ ledger: err.sequence, protocol: err.protocol }, err.message);
+          if (cfg.end !== undefined) throw err;
+          await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
+          return emptySummary("signal");
+        }
         if (!(err instanceof StartError) || cfg.end !== undefined || signal.aborted) throw err;
         reasons.clear("starting");
         reasons.set("start_error", err.message);

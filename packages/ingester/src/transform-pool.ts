@@ -39,13 +39,20 @@ export class TransformPool {
         workerData: { module: moduleUrl, config: opts.config },
         resourceLimits: opts.resourceLimits ?? TRANSFORM_RESOURCE_LIMITS,
       });
-      w.on("message", (m: { id: number; rows?: LedgerRows; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.error !== undefined) p.reject(new Error(m.error));
-        else p.resolve(m.rows!);
-      });
+      w.on(
+        "message",
+        (m: { id: number; rows?: LedgerRows; error?: string; errorName?: string; protocol?: number }) => {
+          const p = this.pending.get(m.id);
+          if (!p) return;
+          this.pending.delete(m.id);
+          if (m.error !== undefined) {
+            const err = new Error(m.error) as Error & { protocol?: number };
+            if (m.errorName) err.name = m.errorName;
+            if (m.protocol !== undefined) err.protocol = m.protocol;
+            p.reject(err);
+          } else p.resolve(m.rows!);
+        },
+      );
       w.on("error", (err) => this.fail(new Error(`transform worker crashed: ${err.message}`)));
       w.unref();
       this.workers.push(w);

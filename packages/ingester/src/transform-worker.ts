@@ -17,6 +17,13 @@ parentPort!.on("message", async (m: { id: number; sequence: number; xdr: Uint8Ar
     const transfer = Object.values(rows.copy ?? {}).map((p) => p.data.buffer as ArrayBuffer);
     parentPort!.postMessage({ id: m.id, rows }, transfer);
   } catch (err) {
-    parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
+    // The name and protocol survive the thread boundary: an unsupported protocol is handled apart.
+    const e = err as Error & { protocol?: number };
+    parentPort!.postMessage({
+      id: m.id,
+      error: err instanceof Error ? err.message : String(err),
+      errorName: err instanceof Error ? err.name : undefined,
+      protocol: e?.protocol,
+    });
   }
 });

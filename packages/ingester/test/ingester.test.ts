@@ -1,9 +1,14 @@
+import { createHash } from "node:crypto";
+import { ledgerHeaderLayout, readLedgerFile } from "@stellar-lake/lcm-io";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
-import { freshDatabase } from "@stellar-lake/test-support";
+import { fixture, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  BehindProtocolError,
   ChainError,
+  createTransformer,
+  IngestMetrics,
   type IngestOptions,
   ingest,
   PoisonLedgerError,
@@ -118,15 +123,28 @@ describe("following the live tip", () => {
 
   it("commits each ledger on its own, before the source sends the next one", async () => {
     const events: string[] = [];
+    // The source sends the next ledger once the previous one is committed, or after 5 s: a writer that waited
+    // to fill a batch would commit two ledgers at once (however slow the machine, no timing is asserted).
+    let committed: () => void = () => {};
     const source = async function* (start: number, signal: AbortSignal) {
       for (let s = start; s < start + 5 && !signal.aborted; s++) {
-        await new Promise((r) => setTimeout(r, 300));
+        const next = new Promise<void>((r) => {
+          committed = r;
+        });
         events.push(`sent ${s}`);
         yield { sequence: s, xdr: new Uint8Array() };
+        await Promise.race([next, new Promise((r) => setTimeout(r, 5000))]);
       }
     };
     await ingest(
-      options({ start: 100, end: 104, onCommit: (c) => events.push(`committed ${c.first}-${c.last}`) }),
+      options({
+        start: 100,
+        end: 104,
+        onCommit: (c) => {
+          events.push(`committed ${c.first}-${c.last}`);
+          committed();
+        },
+      }),
       source,
       transform,
     );
@@ -276,6 +294,42 @@ describe("integrity and bad input", () => {
     ]);
     expect((await snapshot()).ledgers_row_v2).toMatch(/^50:/);
   });
+
+  it.skipIf(!haveFixtures())(
+    "a ledger newer than the build (a real ledger patched to protocol 30) stops it before that ledger, even with --skip-bad-ledgers",
+    async () => {
+      const [real] = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
+      // Protocol 30 in the header, and the header's hash recomputed: a well-formed ledger of a later protocol.
+      const patched = Buffer.from(real!.xdr);
+      const layout = ledgerHeaderLayout(patched);
+      patched.writeUInt32BE(30, layout.headerStart);
+      createHash("sha256")
+        .update(patched.subarray(layout.headerStart, layout.headerEnd))
+        .digest()
+        .copy(patched, layout.hashOffset);
+      const decode = createTransformer({ passphrase: "Public Global Stellar Network ; September 2015" });
+      const t = (raw: { sequence: number; xdr: Uint8Array }) =>
+        raw.sequence === 107 ? decode({ sequence: 107, xdr: patched }) : syntheticLedger(raw.sequence);
+      const metrics = new IngestMetrics();
+      const err = await ingest(
+        options({ start: 100, end: 150, skipBadLedgers: true, metrics }),
+        rangeSource(1000),
+        t,
+      ).catch((e) => e);
+      expect(err).toBeInstanceOf(BehindProtocolError);
+      expect(err.protocol).toBe(30);
+      expect(err.sequence).toBe(107);
+      expect(err.message).toMatch(/^ledger 107 is protocol 30; this build reads ≤ 28: upgrade stellar-lake/);
+      expect((await readCheckpoint(client))?.lastLedger).toBe(106);
+      const q = await client.query(
+        "SELECT count(*)::int AS n FROM _meta_quality WHERE check_name = 'poison_ledger'",
+      );
+      expect(q.rows[0].n).toBe(0);
+      expect(
+        (await metrics.errors.get()).values.find((v) => v.labels.kind === "behind_protocol")?.value,
+      ).toBe(1);
+    },
+  );
 });
 
 describe("single writer with hot standby", () => {

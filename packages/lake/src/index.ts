@@ -8,6 +8,15 @@ export {
   parseFlushState,
   type Queryable,
 } from "./flush-state";
+export { inlinedRowsSelect } from "./inlined";
+export {
+  buildKeyFilter,
+  KEY_FILTER_TABLE,
+  type KeyFilter,
+  keyFilterColumns,
+  mayContain,
+  readKeyFilters,
+} from "./key-filter";
 export { type MaintainOptions, maintainLake } from "./maintain";
 export {
   type CleanupResult,
@@ -18,6 +27,7 @@ export {
   deleteOrphanFiles,
   type ExpireResult,
   expireSnapshots,
+  FOREIGN_ORPHAN_GRACE_MS,
   lakeFileCounts,
   planMerges,
 } from "./maintenance";

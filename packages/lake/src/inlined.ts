@@ -52,27 +52,38 @@ export class InlinedDataError extends Error {
   override readonly name = "InlinedDataError";
 }
 
-/**
- * The table's inlined rows visible at `snapshot`, with the live `columns` (by id: an inlined table keeps the
- * names its schema version had, so a renamed column is found under its old name). Columns an inlined table
- * predates are NULL, as for a file.
- */
+export interface InlinedRowsOptions {
+  tableId: string;
+  snapshot: number;
+  columns: readonly { id: string; name: string; type: string }[];
+  table: string;
+}
+
+/** The table's inlined rows visible at `snapshot` (see `inlinedRowsSelect`), read through DuckDB. */
 export async function readInlinedRows(
   cat: CatalogSource,
   duck: DuckDBConnection,
-  o: {
-    tableId: string;
-    snapshot: number;
-    columns: readonly { id: string; name: string; type: string }[];
-    table: string;
-  },
+  o: InlinedRowsOptions,
 ): Promise<Record<string, unknown>[]> {
-  if ((await catalogTableColumns(cat, "ducklake_inlined_data_tables")).size === 0) return []; // older spec versions
+  const sql = await inlinedRowsSelect(cat, o);
+  if (sql === null) return [];
+  return (await duck.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
+
+/**
+ * A DuckDB SELECT of the table's inlined rows visible at `snapshot` (their values as literals: it reads nothing
+ * from the catalog when run), with the live `columns` by name and type, like `lakeFileSelect` for a file — so
+ * callers can UNION it with the files' SELECTs; null when there are none. Columns are found by id (an inlined
+ * table keeps the names its schema version had, so a renamed column is found under its old name); columns an
+ * inlined table predates are NULL, as for a file.
+ */
+export async function inlinedRowsSelect(cat: CatalogSource, o: InlinedRowsOptions): Promise<string | null> {
+  // (Every spec version this reader reads has ducklake_inlined_data_tables: one query when nothing is inlined.)
   const tables = await cat.query(
     `SELECT table_name, schema_version FROM ${cat.t("ducklake_inlined_data_tables")} WHERE table_id = $1 ORDER BY schema_version`,
     [o.tableId],
   );
-  const out: Record<string, unknown>[] = [];
+  const out: string[] = [];
   for (const t of tables) {
     const name = String(t.table_name);
     if (!/^ducklake_inlined_data_\d+_\d+$/.test(name)) continue;
@@ -126,10 +137,9 @@ export async function readInlinedRows(
       })
       .join(", ");
     const names = present.length ? present.map(({ k }) => `c${k}`).join(", ") : "none";
-    const r = await duck.runAndReadAll(`SELECT ${select} FROM (VALUES ${values}) AS v(${names})`);
-    out.push(...(r.getRowObjectsJson() as Record<string, unknown>[]));
+    out.push(`SELECT ${select} FROM (VALUES ${values}) AS v(${names})`);
   }
-  return out;
+  return out.length ? out.join(" UNION ALL ") : null;
 }
 
 /**

@@ -650,6 +650,15 @@ export async function expireSnapshots(o: {
 }
 
 /**
+ * How old a file another writer put in a bronze folder must be before the orphan sweep removes it: a file the
+ * ducklake extension is writing has no catalog row until its transaction commits, and deleting it would lose that
+ * commit's rows. This project's own files (`ducklake-<random uuid v4>.parquet`) are swept without it; the
+ * extension names its files with uuid v7 (and `-delete` for delete files).
+ */
+export const FOREIGN_ORPHAN_GRACE_MS = 6 * 60 * 60 * 1000;
+const OWN_FILE = /^ducklake-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.parquet$/;
+
+/**
  * Parquet files in the bronze tables' folders that the catalog does not reference (neither as a data or delete
  * file nor scheduled for deletion): left by a flush or compaction that died before its commit. Only files older
  * than `olderThanMs` (default 0: call while holding the flusher lock, when no one else writes). Returns the
@@ -705,14 +714,13 @@ async function sweepOrphans(
     // Only <lake schema>/<table>/<file>.parquet, as the writers name them.
     const rel = f.path.slice(prefix.length);
     if (!f.path.endsWith(".parquet") || rel.split("/").length !== 2 || known.has(rel)) continue;
-    if (f.mtimeMs > cutoff) continue;
     // Backfill workers write while the flusher runs and register later, from other processes: their files
-    // (`ducklake-backfill-…`, `ducklake-repair-…`) get the hand-run grace whatever the caller's.
-    if (
-      /\/ducklake-(backfill|repair)-[^/]*$/.test(f.path) &&
-      f.mtimeMs > Date.now() - BACKFILL_ORPHAN_GRACE_MS
-    )
-      continue;
+    // (`ducklake-backfill-…`, `ducklake-repair-…`) get the hand-run grace whatever the caller's. Another
+    // writer's file (not named as this project names its files) may belong to a commit in flight.
+    const name = rel.split("/")[1]!;
+    const backfill = /^ducklake-(backfill|repair)-/.test(name);
+    const grace = backfill ? BACKFILL_ORPHAN_GRACE_MS : OWN_FILE.test(name) ? 0 : FOREIGN_ORPHAN_GRACE_MS;
+    if (f.mtimeMs > Math.min(cutoff, Date.now() - grace)) continue;
     await storage.delete(f.path);
     deleted.push(`${storage.dataPath}${f.path}`);
   }

@@ -109,6 +109,8 @@ export interface LakeFile {
   deleteSnapshotFilter?: number;
   /** A spec 0.3 merged file (`partial_file_info` splits): the snapshot sees only its first this many rows. */
   maxRowCount?: number;
+  /** The file's size in bytes (`file_size_bytes`). */
+  sizeBytes: number;
   /** Positions of the file's rows deleted by the extension's inlined deletes at the snapshot (see ./inlined). */
   inlinedDeletes?: number[];
   /** Min/max of `ReadOptions.range.column` (or of `statsColumn`) from the file's column stats; null = unknown. */
@@ -247,6 +249,7 @@ export async function lakeTableFiles(
       id,
       path: joinPath(tableDir, String(f.path), Boolean(f.path_is_relative)),
       recordCount: Number(f.record_count),
+      sizeBytes: Number(f.file_size_bytes),
       deletePaths: own.map((d) => joinPath(tableDir, String(d.path), Boolean(d.path_is_relative))),
       min: st?.min ?? null,
       max: st?.max ?? null,

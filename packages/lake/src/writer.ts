@@ -17,6 +17,7 @@ import {
   liveColumns,
   type PlannedColumn,
 } from "./conflict";
+import { insertKeyFilters, type KeyFilter, keyFiltersOfFile } from "./key-filter";
 import { SNAPSHOT_ID_COLUMN, SNAPSHOT_ID_FIELD_ID } from "./reader";
 import type { LakeStorage } from "./storage";
 import { type ColumnStatsDelta, mergeTableColumnStats } from "./table-stats";
@@ -252,6 +253,8 @@ export interface WrittenFile {
    * null_count (non-NULL values), containsNan = has_nan where DuckDB reports it (float columns), else null.
    */
   stats: Map<number, ColumnStatsDelta & { sizeBytes: number }>;
+  /** column id → Bloom filter of the column's values, for the key columns (`keyFilterColumns`). */
+  keyFilters?: Map<number, KeyFilter>;
 }
 
 /** Write one table's CSV export as a Parquet data file with field ids = DuckLake column ids. */
@@ -335,6 +338,11 @@ export async function writeParquetFromQuery(
       sizeBytes: Number(m.column_size_bytes ?? 0),
     });
   }
+  const keyFilters = new Map<number, KeyFilter>();
+  for (const [name, f] of await keyFiltersOfFile(duck, opts.table, absolutePath)) {
+    const id = opts.lake.columnIds.get(name);
+    if (id !== undefined) keyFilters.set(id, f);
+  }
   return {
     table: opts.lake,
     fileName,
@@ -344,6 +352,7 @@ export async function writeParquetFromQuery(
     fileSize: (await stat(absolutePath)).size,
     footerSize: Number(row.footer_size_bytes ?? 0),
     stats,
+    keyFilters,
   };
 }
 
@@ -354,6 +363,7 @@ export async function insertFileColumnStats(
   dataFileId: number,
   f: WrittenFile,
 ): Promise<void> {
+  if (f.keyFilters) await insertKeyFilters(client, s, dataFileId, f.table.tableId, f.keyFilters);
   const st = [...f.stats];
   if (st.length === 0) return;
   await client.query(

@@ -7,14 +7,11 @@
  * Each ledger comes out as its exact XDR bytes (never re-encoded) and its sequence.
  */
 import { readFile } from "node:fs/promises";
-import jsXdr from "@stellar/js-xdr";
-import { xdr as stellarXdr } from "@stellar/stellar-base";
+import { Reader } from "@stellar/js-xdr";
+import { xdr as stellarXdr } from "@stellar/stellar-sdk/base";
 import { LedgerFileError } from "./errors";
 import { HeaderPeekError, peekLedgerSequence } from "./header";
 import { decompressZstd, isZstd } from "./zstd";
-
-// CommonJS package: named imports do not resolve under Node's ESM loader.
-const { XdrReader } = jsXdr;
 
 export interface LedgerBlob {
   sequence: number;
@@ -105,14 +102,18 @@ function splitBatch(buf: Buffer, file: string, wholeFrame: boolean): LedgerBlob[
     return [{ sequence, xdr, offset: 12 }];
   }
   // Several ledgers: XDR has no per-element lengths, so walk the elements with the decoder to find their ends.
-  const reader = new XdrReader(buf);
-  reader.advance(12);
+  const reader = new Reader(buf);
+  reader.readBytes(12, "LedgerCloseMetaBatch header");
+  // The wire-level reader of the SDK's schema: walks the bytes without building the SDK's objects.
+  const schema = stellarXdr.LedgerCloseMeta.schema as unknown as {
+    _read(r: Reader, path: string): unknown;
+  };
   const out: LedgerBlob[] = [];
   for (let i = 0; i < count; i++) {
-    const from = (reader as unknown as { _index: number })._index;
+    const from = reader.offset;
     const expected = start + i;
     try {
-      stellarXdr.LedgerCloseMeta.read(reader as never);
+      schema._read(reader, "LedgerCloseMeta");
     } catch (err) {
       throw new LedgerFileError(
         file,
@@ -121,19 +122,15 @@ function splitBatch(buf: Buffer, file: string, wholeFrame: boolean): LedgerBlob[
         expected,
       );
     }
-    const to = (reader as unknown as { _index: number })._index;
+    const to = reader.offset;
     const xdr = buf.subarray(from, to);
     const sequence = sequenceAt(file, xdr, from);
     if (sequence !== expected)
       throw new LedgerFileError(file, `expected ledger ${expected}, found ${sequence}`, from, sequence);
     out.push({ sequence, xdr, offset: from });
   }
-  if (!reader.eof)
-    throw new LedgerFileError(
-      file,
-      "trailing bytes after the last ledger",
-      (reader as unknown as { _index: number })._index,
-    );
+  if (reader.remaining !== 0)
+    throw new LedgerFileError(file, "trailing bytes after the last ledger", reader.offset);
   return out;
 }
 

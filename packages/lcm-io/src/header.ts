@@ -6,7 +6,8 @@
  * Layout: LedgerCloseMeta = union(int v) { 0: V0, 1: V1, 2: V2 }; V1 and V2 start with a LedgerCloseMetaExt
  * (int 0, or int 1 + ExtensionPoint + int64). Each then starts with LedgerHeaderHistoryEntry { Hash hash; LedgerHeader header { uint32
  * ledgerVersion; Hash previousLedgerHash; StellarValue scpValue { Hash txSetHash; uint64 closeTime;
- * UpgradeType upgrades<6>; union(int) ext { 0: void; 1: { PublicKey nodeID; Signature signature } } };
+ * UpgradeType upgrades<6>; union(int) ext { 0: void; 1: { PublicKey nodeID; Signature signature }; 2: { Hash txSetHash;
+ * Hash previousLedgerHash; uint32 previousLedgerVersion; { PublicKey nodeID; Signature signature } } } };
  * Hash txSetResultHash; Hash bucketListHash; uint32 ledgerSeq; ... } }.
  */
 export interface LedgerHeaderPeek {
@@ -103,13 +104,20 @@ function walkHeader(xdr: Uint8Array): { peek: LedgerHeaderPeek; layout: LedgerHe
   if (upgrades > 6) throw new HeaderPeekError(off - 4, `${upgrades} upgrades (at most 6)`);
   for (let i = 0; i < upgrades; i++) skip(pad4(u32()));
   const ext = u32();
-  if (ext === 1) {
+  const signature = () => {
     const keyType = u32();
     if (keyType !== 0) throw new HeaderPeekError(off - 4, `unknown node id key type ${keyType}`);
     skip(32);
     const sigLen = u32();
     if (sigLen > 64) throw new HeaderPeekError(off - 4, `signature of ${sigLen} bytes (at most 64)`);
     skip(pad4(sigLen));
+  };
+  if (ext === 1) signature();
+  else if (ext === 2) {
+    // Protocol 28 (CAP-83) empty tx set: the proposed value { txSetHash, previousLedgerHash,
+    // previousLedgerVersion, LedgerCloseValueSignature }.
+    skip(32 + 32 + 4);
+    signature();
   } else if (ext !== 0) {
     throw new HeaderPeekError(off - 4, `unknown StellarValue extension ${ext}`);
   }

@@ -34,6 +34,8 @@ export interface SourceServerOptions {
   /** When set, calls must carry `authorization: <token>` metadata (UNAUTHENTICATED otherwise). */
   authToken?: string;
   log?: (obj: Record<string, unknown>, msg: string) => void;
+  /** Called as each ledger is handed to a client's stream (freshness is measured from here). */
+  onSent?: (sequence: number) => void;
 }
 
 export interface SourceServer {
@@ -118,6 +120,7 @@ export async function startSourceServer(opts: SourceServerOptions): Promise<Sour
         metrics.ledgersSent.inc();
         metrics.bytesSent.inc(blob.xdr.length);
         metrics.currentSequence.set(blob.sequence);
+        opts.onSent?.(blob.sequence);
         if (!ok) {
           await new Promise<void>((resolve) => {
             const done = () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { type LedgerBlob, peekLedgerHeader, readLedgerFile } from "@stellar-lake/lcm-io";
 import { fixture, freePort, haveFixtures } from "@stellar-lake/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -262,8 +262,8 @@ describe.skipIf(!haveFixtures())("RawLedgerService over a Galexie datastore", ()
       expect(h.sequence).toBe(500 + i);
       expect(h.closeTime).toBe(1_700_000_000 + 5 * i);
       const lcm = xdr.LedgerCloseMeta.fromXDR(out[i]!.xdr);
-      const header = (lcm.switch() === 1 ? lcm.v1() : lcm.v2()).ledgerHeader();
-      expect(h.hash).toBe(createHash("sha256").update(header.header().toXDR()).digest("hex"));
+      const header = lcm.value.ledgerHeader;
+      expect(h.hash).toBe(createHash("sha256").update(header.header.toXdr()).digest("hex"));
       if (i > 0) expect(h.previousLedgerHash).toBe(peekLedgerHeader(out[i - 1]!.xdr).hash);
     }
   });

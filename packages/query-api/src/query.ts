@@ -5,7 +5,7 @@
  * followed by the hot part. Latest-state answers (snapshot tables) take, per entity key, the newest row at or
  * below `as_of`: hot's when it has one, else cold's — and a key whose newest row is a removal is gone.
  */
-import type { PinnedFile } from "@stellar-lake/lake";
+import type { LakeFile, PinnedFile } from "@stellar-lake/lake";
 import type { ColumnDef, PgType } from "@stellar-lake/schema";
 import type { ColdState, ColdStore } from "./stores/cold";
 import { type ClosedRead, type HotSnapshot, type HotStore, statementKey } from "./stores/hot";
@@ -70,8 +70,13 @@ export interface Page {
   more: boolean;
   hotRows: number;
   coldRows: number;
-  /** Parquet files the cold part scanned (stats pruning leaves only those covering the range). */
+  /**
+   * Parquet files the cold part scanned: those whose sequence stats overlap the range and whose key filters may
+   * hold every filtered key.
+   */
   coldFiles: number;
+  /** Their size in bytes (an upper bound of what the scan read: DuckDB reads only the columns and row groups it needs). */
+  coldBytes: number;
 }
 
 export interface Filter {
@@ -198,34 +203,59 @@ function latestSql(d: Dialect, source: string, q: StoreQuery) {
 
 const hotSource = (res: Resource) => `public.${quoteIdent(res.table.name)}`;
 
-/** The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi]; null: none. */
+/**
+ * The UNION of the field-id mapped selects of the files whose sequence stats overlap [lo, hi] and whose key
+ * filters may hold each filtered value, and of the rows inlined in the catalog; null: none.
+ */
 async function coldSource(
   v: View,
   res: Resource,
   lo: bigint,
   hi: bigint,
+  filters: readonly RowFilter[],
   pins: PinnedFile[],
-): Promise<{ sql: string; files: number } | null> {
+): Promise<{ sql: string; files: number; bytes: number } | null> {
   if (!v.cold || v.state.snapshot === null) return null;
   const t = await v.cold.table(res, v.state.snapshot);
-  const files = t.files.filter((f) => (f.min === null || f.min <= hi) && (f.max === null || f.max >= lo));
-  if (files.length === 0) return null;
+  let files = t.files.filter((f) => (f.min === null || f.min <= hi) && (f.max === null || f.max >= lo));
+  // Each filter must hold: a file is read if, for every filter, it may hold a matching row (for "either", a row
+  // matching one of its alternatives).
+  const cold = v.cold;
+  const mayMatch = (fs: LakeFile[], f: Filter) =>
+    cold.filesWith(res, t, fs, f.column.name, f.values ?? [f.value]);
+  for (const f of filters) {
+    if (files.length === 0) break;
+    if (isEither(f)) {
+      const keep = new Set<LakeFile>();
+      for (const alt of f.either) for (const x of await mayMatch(files, alt)) keep.add(x);
+      files = files.filter((x) => keep.has(x));
+    } else {
+      files = await mayMatch(files, f);
+    }
+  }
   const selects = await Promise.all(files.map((f) => v.cold!.fileSelect(res, t, f, pins)));
-  return { sql: `(${selects.join(" UNION ALL ")})`, files: files.length };
+  // Rows the extension inlined in the catalog (no file stats to prune by; the query's WHERE filters them).
+  if (t.inlined) selects.push(t.inlined);
+  if (selects.length === 0) return null;
+  return {
+    sql: `(${selects.join(" UNION ALL ")})`,
+    files: files.length,
+    bytes: files.reduce((n, f) => n + f.sizeBytes, 0),
+  };
 }
 
 async function runCold(
   v: View,
   q: StoreQuery,
   build: typeof rangeSql,
-): Promise<{ rows: WireRow[]; files: number }> {
+): Promise<{ rows: WireRow[]; files: number; bytes: number }> {
   // Remote lakes: the files' cached copies are pinned until the query has read them.
   const pins: PinnedFile[] = [];
   try {
-    const src = await coldSource(v, q.res, q.lo, q.hi, pins);
-    if (src === null) return { rows: [], files: 0 };
+    const src = await coldSource(v, q.res, q.lo, q.hi, q.filters, pins);
+    if (src === null) return { rows: [], files: 0, bytes: 0 };
     const { sql, params } = build(coldDialect, src.sql, q);
-    return { rows: (await v.cold!.query(sql, params)) as WireRow[], files: src.files };
+    return { rows: (await v.cold!.query(sql, params)) as WireRow[], files: src.files, bytes: src.bytes };
   } finally {
     await Promise.all(pins.map((p) => p.release()));
   }
@@ -296,8 +326,13 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
   const from = rangeStart(q);
   let coldRows: WireRow[] = [];
   let coldFiles = 0;
+  let coldBytes = 0;
   if (W !== null && from <= W && from <= q.to) {
-    ({ rows: coldRows, files: coldFiles } = await runCold(
+    ({
+      rows: coldRows,
+      files: coldFiles,
+      bytes: coldBytes,
+    } = await runCold(
       v,
       {
         res: q.res,
@@ -315,7 +350,14 @@ export async function rangeRows(v: View, q: RangeQuery): Promise<Page> {
   const all = [...coldRows, ...hotRows];
   const rows = all.slice(0, q.limit);
   const fromCold = Math.min(coldRows.length, rows.length);
-  return { rows, more: all.length > q.limit, coldRows: fromCold, hotRows: rows.length - fromCold, coldFiles };
+  return {
+    rows,
+    more: all.length > q.limit,
+    coldRows: fromCold,
+    hotRows: rows.length - fromCold,
+    coldFiles,
+    coldBytes,
+  };
 }
 
 async function rangeRowsDesc(v: View, q: RangeQuery): Promise<Page> {
@@ -326,8 +368,13 @@ async function rangeRowsDesc(v: View, q: RangeQuery): Promise<Page> {
   const hotRows: WireRow[] = hot ? await runHot(v, hot, rangeSql) : [];
   let coldRows: WireRow[] = [];
   let coldFiles = 0;
+  let coldBytes = 0;
   if (W !== null && hotRows.length < want && q.from <= W && q.from <= top) {
-    ({ rows: coldRows, files: coldFiles } = await runCold(
+    ({
+      rows: coldRows,
+      files: coldFiles,
+      bytes: coldBytes,
+    } = await runCold(
       v,
       {
         res: q.res,
@@ -344,7 +391,14 @@ async function rangeRowsDesc(v: View, q: RangeQuery): Promise<Page> {
   const all = [...hotRows, ...coldRows];
   const rows = all.slice(0, q.limit);
   const fromHot = Math.min(hotRows.length, rows.length);
-  return { rows, more: all.length > q.limit, hotRows: fromHot, coldRows: rows.length - fromHot, coldFiles };
+  return {
+    rows,
+    more: all.length > q.limit,
+    hotRows: fromHot,
+    coldRows: rows.length - fromHot,
+    coldFiles,
+    coldBytes,
+  };
 }
 
 export interface LatestQuery {
@@ -367,6 +421,7 @@ export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
   const want = q.limit + 1;
   const out: { row: WireRow; cold: boolean }[] = [];
   let coldFiles = 0;
+  let coldBytes = 0;
   let cursor = q.after;
   for (;;) {
     const base = { res: q.res, filters: q.filters, limit: want, ...(cursor ? { after: cursor } : {}) };
@@ -375,6 +430,7 @@ export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
     const c = W !== null ? await runCold(v, { ...base, lo: 0n, hi: min(W, q.asOf) }, latestSql) : undefined;
     const cold = c?.rows ?? [];
     coldFiles += c?.files ?? 0;
+    coldBytes += c?.bytes ?? 0;
     // Keys past the last row of a truncated side are not known on that side yet: merge up to the boundary.
     let boundary: string[] | undefined;
     for (const side of [hot, cold]) {
@@ -406,6 +462,7 @@ export async function latestRows(v: View, q: LatestQuery): Promise<Page> {
     coldRows,
     hotRows: page.length - coldRows,
     coldFiles,
+    coldBytes,
   };
 }
 

@@ -2,7 +2,7 @@
  * Shared pieces of the data routes: query-string schemas, filter parsing (with strkey checksums), the response
  * envelope (`{"<resource>": [...], "count", …, "next", "meta"}` plus X-… headers saying where the data stands).
  */
-import { StrKey } from "@stellar/stellar-base";
+import { StrKey } from "@stellar/stellar-sdk/base";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { badParameter } from "./errors";
 import type { Bounds, Filter, Page, View } from "./query";
@@ -110,7 +110,14 @@ function metaObject(m: Meta) {
     latest_ledger: num(m.bounds.latest),
     cold_watermark: num(m.view.state.watermark),
     ducklake_snapshot: m.view.state.snapshot,
-    ...(m.page ? { hot_rows: m.page.hotRows, cold_rows: m.page.coldRows, cold_files: m.page.coldFiles } : {}),
+    ...(m.page
+      ? {
+          hot_rows: m.page.hotRows,
+          cold_rows: m.page.coldRows,
+          cold_files: m.page.coldFiles,
+          cold_bytes: m.page.coldBytes,
+        }
+      : {}),
   };
 }
 

@@ -51,7 +51,11 @@ export const metaSchema = {
     ducklake_snapshot: ledgerOrNull,
     hot_rows: { type: "integer" },
     cold_rows: { type: "integer" },
-    cold_files: { type: "integer" },
+    cold_files: {
+      type: "integer",
+      description: "Parquet files scanned (after pruning by sequence stats and by key filters)",
+    },
+    cold_bytes: { type: "integer", description: "the size of those files in bytes" },
   },
 };
 

@@ -45,7 +45,7 @@ describe.skipIf(!haveFixtures())("hot + cold answers equal the all-hot answers",
         api = await apiOver(lake);
         paths = await endpoints(api, lake, { desc: true });
         oracle = await answers(api, paths);
-      });
+      }, 300_000);
 
       it(`the all-hot answers have rows for ${ds.tables.join(", ")}; unknown keys are 404`, () => {
         for (const t of ds.tables) {
@@ -71,7 +71,8 @@ describe.skipIf(!haveFixtures())("hot + cold answers equal the all-hot answers",
         { label: "all cold", w: (l: Lake) => l.last },
       ];
       for (const c of cases) {
-        it(`${c.label}: every endpoint byte-identical`, async () => {
+        // Each case walks every endpoint in both orders: minutes on a loaded 2-core machine.
+        it(`${c.label}: every endpoint byte-identical`, { timeout: 300_000 }, async () => {
           const w = c.w(lake);
           await lake.flushTo(w);
           const meta = JSON.parse((await get(api, `/ledgers?start=${lake.first}&limit=1`)).body).meta;
@@ -99,7 +100,9 @@ describe.skipIf(!haveFixtures())("hot + cold answers equal the all-hot answers",
         });
       }
 
-      it("all cold and compacted (each table's files merged into one): every endpoint byte-identical", async () => {
+      it("all cold and compacted (each table's files merged into one): every endpoint byte-identical", {
+        timeout: 300_000,
+      }, async () => {
         const files = async () =>
           JSON.parse((await get(api, `/ledgers?start=${lake.first}&end=${lake.last}&limit=1000`)).body).meta
             .cold_files as number;

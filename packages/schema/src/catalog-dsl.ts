@@ -54,6 +54,8 @@ export interface ColumnOverrides {
   readonly relaxNotNull?: readonly string[];
   readonly defaults?: Readonly<Record<string, string>>;
   readonly identity?: readonly string[];
+  /** Notes on contract columns whose meaning or type deviates from the contract's (documented in docs/schema.md). */
+  readonly notes?: Readonly<Record<string, string>>;
 }
 
 const LINE = /^([a-z_][a-z0-9_]*)\s+(BIGINT|INTEGER|TEXT|BOOLEAN|TIMESTAMPTZ)(\s+NOT NULL)?$/;
@@ -77,6 +79,7 @@ export function columns(since: string, block: string, overrides: ColumnOverrides
       ...(overrides.defaults?.[name] ? { default: overrides.defaults[name] } : {}),
       ...(identity.has(name) ? { identity: true } : {}),
       ...(relaxed.has(name) ? { note: "NOT NULL relaxed: Stellar has no value for some entries" } : {}),
+      ...(overrides.notes?.[name] ? { note: overrides.notes[name] } : {}),
     };
     out.push(def);
     relaxed.delete(name);
@@ -86,6 +89,9 @@ export function columns(since: string, block: string, overrides: ColumnOverrides
     throw new Error(`catalog: relaxNotNull names unknown columns ${[...relaxed].join(", ")}`);
   if (identity.size > 0)
     throw new Error(`catalog: identity names unknown columns ${[...identity].join(", ")}`);
+  const unknownNotes = Object.keys(overrides.notes ?? {}).filter((n) => !out.some((c) => c.name === n));
+  if (unknownNotes.length > 0)
+    throw new Error(`catalog: notes name unknown columns ${unknownNotes.join(", ")}`);
   for (const add of overrides.add ?? []) out.push({ ...add, since: add.since ?? since });
   const seen = new Set<string>();
   for (const c of out) {

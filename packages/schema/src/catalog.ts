@@ -844,6 +844,12 @@ export const dataTables: readonly TableDef[] = [
           { name: "era_id", pg: "TEXT", nullable: true, note: "set by the ingester" },
           { name: "version_label", pg: "TEXT", nullable: true, note: "set by the ingester" },
         ],
+        notes: {
+          amount:
+            "exact decimal amount_raw / 10^7 (Hubble's FLOAT loses digits past 2^53; the Hubble export writes stellar-etl's float)",
+          asset:
+            '"native", "<asset_type>:<code>:<issuer>", or "" for a token that is not a Stellar Asset Contract',
+        },
       },
     ),
   }),

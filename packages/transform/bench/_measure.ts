@@ -1,7 +1,7 @@
 /**
  * The benchmark's measuring thread, started with the heap limits of the ingester's transform workers: it loads
  * one input, then answers `measure` (the interleaved three-path figure of `measure.ts`) and `decode` (one
- * stellar-base decode-only pass, the baseline the worker-pool figure is timed against) messages.
+ * SDK decode-only pass, the baseline the worker-pool figure is timed against) messages.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { decodeOnlyPass, type Input, loadInput, measureInterleaved } from "./measure";

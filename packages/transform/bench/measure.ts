@@ -6,7 +6,7 @@
  * matched to results by hash; the benchmark matches them by (source account, sequence number) instead — the
  * account entry each transaction bumps in its meta — and that matching is part of the measured time.
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { fixture } from "@stellar-lake/test-support";
 import { txBody, txSetEnvelopes } from "../src/changes/envelopes";
@@ -45,14 +45,14 @@ export const INPUTS: Input[] = [
 function sourceKey(env: xdr.TransactionEnvelope): string {
   const body = txBody(env);
   const src = body.source;
-  const key = src.switch().value === 0 ? src.ed25519() : src.med25519().ed25519();
+  const key = src.type === "keyTypeEd25519" ? src.ed25519 : src.med25519.ed25519;
   const seq =
-    env.switch().value === 0
-      ? env.v0().tx().seqNum()
-      : env.switch().value === 2
-        ? env.v1().tx().seqNum()
-        : env.feeBump().tx().innerTx().v1().tx().seqNum();
-  return `${Buffer.from(key).toString("hex")}:${seq.toString()}`;
+    env.type === "envelopeTypeTxV0"
+      ? env.v0.tx.seqNum
+      : env.type === "envelopeTypeTx"
+        ? env.v1.tx.seqNum
+        : env.feeBump.tx.innerTx.v1.tx.seqNum;
+  return `${key.toString()}:${seq.toString()}`;
 }
 
 /** Envelopes in apply order, matched by the (account, seqNum) the tx's meta bumps the source account to. */
@@ -61,16 +61,13 @@ export function envelopesBySequence(lcm: xdr.LedgerCloseMeta): (xdr.TransactionE
   for (const env of txSetEnvelopes(lcm)) byKey.set(sourceKey(env), env);
   return txProcessingOf(lcm).map((tx) => {
     const m = tx.meta;
-    const before =
-      m.switch() === 4 ? m.v4().txChangesBefore() : m.switch() === 3 ? m.v3().txChangesBefore() : [];
+    const before = m.type === "v4" ? m.v4.txChangesBefore : m.type === "v3" ? m.v3.txChangesBefore : [];
     for (const c of before) {
-      if (c.switch().value !== 1) continue;
-      const d = c.updated().data();
-      if (d.switch().value !== 0) continue;
-      const a = d.account();
-      const env = byKey.get(
-        `${Buffer.from(a.accountId().ed25519()).toString("hex")}:${a.seqNum().toString()}`,
-      );
+      if (c.type !== "ledgerEntryUpdated") continue;
+      const d = c.updated.data;
+      if (d.type !== "account") continue;
+      const a = d.account;
+      const env = byKey.get(`${a.accountId.ed25519.toString()}:${a.seqNum.toString()}`);
       if (env) return env;
     }
     return null;
@@ -111,7 +108,7 @@ export async function loadInput(input: Input): Promise<Loaded> {
   };
 }
 
-/** The baseline: stellar-base's decoder, nothing else. */
+/** The baseline: the SDK's decoder, nothing else. */
 function decodeOnly(b: Loaded["blobs"][number]): xdr.LedgerCloseMeta {
   return xdr.LedgerCloseMeta.fromXDR(Buffer.from(b.xdr.buffer, b.xdr.byteOffset, b.xdr.byteLength));
 }

@@ -1,11 +1,11 @@
 /**
  * `pnpm bench transform`: decode + transform (LedgerCloseMeta → rows for every hot table) against decode only
- * (stellar-base `LedgerCloseMeta.fromXDR`, the baseline), all measured in the same run on the same bytes:
+ * (the SDK's `xdr.LedgerCloseMeta.fromXDR`, the baseline), all measured in the same run on the same bytes:
  *   (a) mainnet 53312000 (163 txs, classic DEX traffic), repeated;
  *   (b) the protocol-26 load test (30 ledgers, 7,740 txs, mostly Soroban).
  * Target: decode + transform ≥ 0.77 × decode-only ledgers/s.
  *
- * Three figures per input: `decode_only` (stellar-base, the baseline), `fast_decode_only` (the product's decode
+ * Three figures per input: `decode_only` (the SDK, the baseline), `fast_decode_only` (the product's decode
  * step, `decodeLedger`: the generated decoder of src/xdr-fast with span capture) and `decode_transform` (the
  * product path, `decodeLedger` + `hotRowsOf`), timed ledger by ledger back to back (`measure.ts`).
  *
@@ -66,7 +66,7 @@ function figures(t: Timings, loaded: Loaded) {
   const ratio = t.decode / t.transform;
   return {
     decode_only: {
-      decoder: "stellar-base LedgerCloseMeta.fromXDR (baseline)",
+      decoder: "@stellar/stellar-sdk 17 LedgerCloseMeta.fromXDR (baseline)",
       ledgers_per_s: +(loaded.ledgers / t.decode).toFixed(2),
       mb_per_s: +(mb / t.decode).toFixed(2),
     },

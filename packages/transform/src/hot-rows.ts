@@ -2,12 +2,14 @@
  * One ledger → rows for every hot-buffer table it has rows for (the ingester's unit of work), plus the header
  * facts the ingester checks (sequence, hash chain, protocol).
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
+import { peekLedgerHeader } from "@stellar-lake/lcm-io";
 import { hex } from "./changes/format";
 import { lcmBody } from "./changes/ledger";
 import { decodeWithSpans } from "./changes/raw-xdr";
 import { type ChangeInput, changeInput } from "./changes/snapshot";
 import { type ChangeTable, changeTables } from "./changes/tables";
+import { SUPPORTED_PROTOCOL, UnsupportedProtocolError, unknownArm } from "./protocol";
 import { effectsRecords, effectsRows } from "./tables/effects";
 import { ledgersRecords, ledgersRows } from "./tables/ledgers";
 import { operationsRecords, operationsRows } from "./tables/operations";
@@ -91,7 +93,7 @@ export class LedgerDecodeError extends Error {
 
 let fallbacks = 0;
 
-/** How many ledgers the fast decoder rejected and stellar-base then decoded (a fast-decoder bug if ever > 0). */
+/** How many ledgers the fast decoder rejected and the SDK then decoded (a fast-decoder bug if ever > 0). */
 export function decodeFallbacks(): number {
   return fallbacks;
 }
@@ -99,26 +101,50 @@ export function decodeFallbacks(): number {
 /**
  * One LedgerCloseMeta, with the byte spans of the captured types recorded (`changes/raw-xdr.ts`).
  *
- * The fast decoder (`src/xdr-fast`) builds the same stellar-base objects several times faster. stellar-base
- * stays the decoder of record: when the fast one rejects the bytes, stellar-base decodes them again, so a
- * bad ledger fails with stellar-base's own message (as before), and a ledger only the fast decoder rejected
+ * The fast decoder (`src/xdr-fast`) builds the same @stellar/stellar-sdk objects several times faster. The SDK
+ * stays the decoder of record: when the fast one rejects the bytes, the SDK decodes them again, so a
+ * bad ledger fails with the SDK's own message (js-xdr's path to the bad value), and a ledger only the fast decoder rejected
  * (a bug there) still decodes, counted in `decodeFallbacks()`.
  */
 export function decodeLedger(bytes: Uint8Array, sequence?: number): xdr.LedgerCloseMeta {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A ledger of a protocol beyond this build's XDR is refused before anything reads it (the header layout is
+  // stable across protocols, so the peek reads headers the decoder may not know).
+  let header: { sequence: number; protocolVersion: number } | null = null;
+  try {
+    header = peekLedgerHeader(buf);
+  } catch {
+    // Unreadable header: the decoders below give the error.
+  }
+  if (header && header.protocolVersion > SUPPORTED_PROTOCOL)
+    throw new UnsupportedProtocolError(sequence ?? header.sequence, header.protocolVersion, "LedgerHeader");
   const fast = fastLedgerDecoder();
+  let fastError: Error | null = null;
   if (fast) {
     try {
       return fast(buf);
-    } catch {
-      // Decided below by stellar-base.
+    } catch (err) {
+      // Decided below by the SDK.
+      fastError = err as Error;
     }
   }
   let lcm: xdr.LedgerCloseMeta;
   try {
     lcm = decodeWithSpans(() => xdr.LedgerCloseMeta.fromXDR(buf));
   } catch (err) {
-    throw new LedgerDecodeError(sequence, "LedgerCloseMeta", (err as Error).message);
+    const message = (err as Error).message;
+    if (unknownArm(message)) {
+      // The fast decoder's message names the XDR type (js-xdr's names the path to it).
+      const type =
+        fastError && unknownArm(fastError.message) ? fastError.message.split(":")[0] : "LedgerCloseMeta";
+      throw new UnsupportedProtocolError(
+        sequence ?? header?.sequence,
+        header?.protocolVersion ?? 0,
+        type ?? "LedgerCloseMeta",
+        message,
+      );
+    }
+    throw new LedgerDecodeError(sequence, "LedgerCloseMeta", message);
   }
   if (fast) fallbacks++;
   return lcm;
@@ -136,7 +162,7 @@ export function hotRowsOf(
   const ctx = envelopes
     ? { ...changeInput(lcm, networkPassphrase), envelopes }
     : changeInput(lcm, networkPassphrase);
-  const entry = lcmBody(lcm).ledgerHeader();
+  const entry = lcmBody(lcm).ledgerHeader;
   const rows: Record<string, object[]> = {};
   for (const t of hotTables) {
     try {
@@ -153,9 +179,9 @@ export function hotRowsOf(
   }
   return {
     sequence: ctx.sequence,
-    hash: hex(entry.hash()),
-    previousHash: hex(entry.header().previousLedgerHash()),
-    protocolVersion: entry.header().ledgerVersion(),
+    hash: hex(entry.hash),
+    previousHash: hex(entry.header.previousLedgerHash),
+    protocolVersion: entry.header.ledgerVersion,
     rows,
     checks: [check],
   };

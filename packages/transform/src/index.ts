@@ -11,8 +11,9 @@ export {
   LedgerDecodeError,
   tokenTransferCheck,
 } from "./hot-rows";
-export { ledgerCorruption } from "./integrity";
+export { headerCorruption, ledgerCorruption } from "./integrity";
 export { toGoJson, toJson } from "./ndjson";
+export { SUPPORTED_PROTOCOL, UnsupportedProtocolError } from "./protocol";
 export { effectsRecords, effectsRows } from "./tables/effects";
 export { ledgersRecords, ledgersRows } from "./tables/ledgers";
 export { operationsRecords, operationsRows } from "./tables/operations";

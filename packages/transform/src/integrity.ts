@@ -6,13 +6,17 @@
  * copy) — which tells a corrupt file apart from one that only fails to match the configured network.
  */
 import { createHash } from "node:crypto";
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { ledgerHeaderLayout } from "@stellar-lake/lcm-io";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest();
 
-/** Why the ledger's bytes contradict its own hashes, or undefined when they agree (or cannot be checked). */
-export function ledgerCorruption(bytes: Uint8Array): string | undefined {
+/**
+ * Why the ledger's header contradicts its own hash, or undefined when it agrees: the one check that needs no
+ * decoding, so it also judges a ledger of a protocol this build cannot decode (a flipped protocol field is
+ * damage, not a new protocol).
+ */
+export function headerCorruption(bytes: Uint8Array): string | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let layout: ReturnType<typeof ledgerHeaderLayout>;
   try {
@@ -23,22 +27,27 @@ export function ledgerCorruption(bytes: Uint8Array): string | undefined {
   const recorded = buf.subarray(layout.hashOffset, layout.hashOffset + 32);
   if (!sha256(buf.subarray(layout.headerStart, layout.headerEnd)).equals(recorded))
     return "its header does not hash to the ledger hash it records";
+  return undefined;
+}
+
+/** Why the ledger's bytes contradict its own hashes, or undefined when they agree (or cannot be checked). */
+export function ledgerCorruption(bytes: Uint8Array): string | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const damaged = headerCorruption(buf);
+  if (damaged) return damaged;
   let lcm: xdr.LedgerCloseMeta;
   try {
     lcm = xdr.LedgerCloseMeta.fromXDR(buf);
   } catch (err) {
     return `it does not decode as a LedgerCloseMeta (${(err as Error).message})`;
   }
-  const v = lcm.switch();
-  if (v !== 1 && v !== 2) return undefined;
-  const body = v === 1 ? lcm.v1() : lcm.v2();
-  const header = body.ledgerHeader().header();
-  if (!sha256(body.txSet().toXDR()).equals(header.scpValue().txSetHash()))
+  if (lcm.type === "v0") return undefined;
+  const body = lcm.value;
+  const header = body.ledgerHeader.header;
+  if (!sha256(body.txSet.toXdr()).equals(header.scpValue.txSetHash.value))
     return "its transaction set does not hash to the header's txSetHash";
-  const results = new xdr.TransactionResultSet({
-    results: body.txProcessing().map((t: { result(): xdr.TransactionResultPair }) => t.result()),
-  });
-  if (!sha256(results.toXDR()).equals(header.txSetResultHash()))
+  const results = new xdr.TransactionResultSet({ results: body.txProcessing.map((t) => t.result) });
+  if (!sha256(results.toXdr()).equals(header.txSetResultHash.value))
     return "its transaction results do not hash to the header's txSetResultHash";
   return undefined;
 }

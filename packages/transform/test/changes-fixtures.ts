@@ -3,7 +3,7 @@
  * Galexie `LedgerCloseMetaBatch` or an RFC 5531 record-marked stream, detected from content.
  */
 import { readFileSync } from "node:fs";
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { decompress } from "zstd-napi";
 
 const ZSTD_MAGIC = 0xfd2fb528;
@@ -29,7 +29,7 @@ export function readLedgerBytes(path: string): Buffer[] {
     return out;
   }
   const batch = xdr.LedgerCloseMetaBatch.fromXDR(buf);
-  return batch.ledgerCloseMeta().map((m) => m.toXDR());
+  return batch.ledgerCloseMetas.map((m) => Buffer.from(m.toXdr()));
 }
 
 export function readLedgers(path: string): xdr.LedgerCloseMeta[] {
@@ -119,3 +119,22 @@ export function rowProblems(table: string, rows: readonly object[]): string[] {
   });
   return problems;
 }
+
+/** The protocol 27/28 stellar-core test ledgers (`lcm-synthetic/core-test-lcms-p27`, see its INDEX.md). */
+export const P27_DIR = "lcm-synthetic/core-test-lcms-p27";
+export const P27_PASSPHRASE = STANDALONE;
+
+/**
+ * The protocol 27/28 files used while developing (the unit tests read these): CAP-71 ADDRESS_V2 credentials
+ * (two files), ADDRESS_WITH_DELEGATES (successful and a failing signature), CAP-85 external-reference
+ * executables (protocol 28), and a classic account-authentication case. Every other file of the directory is
+ * held out: only the acceptance test (`p27-acceptance.test.ts`) reads it.
+ */
+export const P27_DEVELOPMENT = [
+  "546a3cc311788248",
+  "7af34c851b5af2ba",
+  "6452cb6f030f5835",
+  "be6ebb5f038aa456",
+  "9de1ea718b77ffa2",
+  "b34f3ecaf4fdb062",
+].map((id) => `${P27_DIR}/InvokeHostFunctionTests/${id}.xdr`);

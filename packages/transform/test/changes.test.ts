@@ -1,9 +1,9 @@
-import { Keypair, xdr } from "@stellar/stellar-base";
+import { Keypair, xdr } from "@stellar/stellar-sdk/base";
 import { haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { compactChanges } from "../src/changes/compact";
 import { contractDataEntryXdr } from "../src/changes/key-xdr";
-import { ledgerKeyOf } from "../src/changes/ledger";
+import { dataOf, ledgerKeyOf } from "../src/changes/ledger";
 import { type EntryChange, LedgerChangeError, pairChanges, readLedgerChanges } from "../src/changes/reader";
 import { LEDGER_FIXTURES, ledgersOf } from "./changes-fixtures";
 
@@ -15,18 +15,18 @@ function accountEntry(balance: bigint, lastModified = 5): xdr.LedgerEntry {
     data: xdr.LedgerEntryData.account(
       new xdr.AccountEntry({
         accountId: account,
-        balance: new xdr.Int64(balance),
-        seqNum: new xdr.Int64(1n),
+        balance,
+        seqNum: 1n,
         numSubEntries: 0,
         inflationDest: null,
         flags: 0,
-        homeDomain: "",
-        thresholds: Buffer.from([1, 0, 0, 0]),
+        homeDomain: new xdr.XdrString(""),
+        thresholds: new xdr.Thresholds(new Uint8Array([1, 0, 0, 0])),
         signers: [],
-        ext: new xdr.AccountEntryExt(0),
+        ext: xdr.AccountEntryExt.v0(),
       }),
     ),
-    ext: new xdr.LedgerEntryExt(0),
+    ext: xdr.LedgerEntryExt.v0(),
   });
 }
 
@@ -34,9 +34,12 @@ function ttlEntry(hash: number, liveUntil: number): xdr.LedgerEntry {
   return new xdr.LedgerEntry({
     lastModifiedLedgerSeq: 5,
     data: xdr.LedgerEntryData.ttl(
-      new xdr.TtlEntry({ keyHash: Buffer.alloc(32, hash), liveUntilLedgerSeq: liveUntil }),
+      new xdr.TtlEntry({
+        keyHash: new xdr.Hash(new Uint8Array(32).fill(hash)),
+        liveUntilLedgerSeq: liveUntil,
+      }),
     ),
-    ext: new xdr.LedgerEntryExt(0),
+    ext: xdr.LedgerEntryExt.v0(),
   });
 }
 
@@ -48,7 +51,7 @@ const removed = (e: xdr.LedgerEntry) => xdr.LedgerEntryChange.ledgerEntryRemoved
 const restored = (e: xdr.LedgerEntry) => xdr.LedgerEntryChange.ledgerEntryRestored(e);
 
 function balance(e: xdr.LedgerEntry | null): bigint | null {
-  return e ? e.data().account().balance().toBigInt() : null;
+  return e ? dataOf(e, "account").account.balance : null;
 }
 
 describe("pairing (GetChangesFromLedgerEntryChanges)", () => {
@@ -121,7 +124,7 @@ describe("compaction (ChangeCompactor rules)", () => {
         [state(ttlEntry(1, 100)), updated(ttlEntry(1, 60))],
       ),
     );
-    expect(c?.post?.data().ttl().liveUntilLedgerSeq()).toBe(100);
+    expect(c?.post ? dataOf(c.post, "ttl").ttl.liveUntilLedgerSeq : null).toBe(100);
   });
 });
 
@@ -134,11 +137,11 @@ describe.skipIf(!haveFixtures())("ledger change reader on real ledgers", () => {
       for (const l of ledgersOf(path)) {
         for (const c of readLedgerChanges(l).all) {
           const entry = (c.post ?? c.pre) as xdr.LedgerEntry;
-          expect(c.keyXdr.equals(ledgerKeyOf(entry).toXDR())).toBe(true);
+          expect(c.keyXdr.equals(ledgerKeyOf(entry).toXdr())).toBe(true);
           keys++;
           if (c.entryType === 6) {
-            const cd = entry.data().contractData();
-            expect(contractDataEntryXdr(cd)?.equals(cd.toXDR())).toBe(true);
+            const cd = dataOf(entry, "contractData").contractData;
+            expect(contractDataEntryXdr(cd)?.equals(cd.toXdr())).toBe(true);
             data++;
           }
         }

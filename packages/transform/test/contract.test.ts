@@ -87,8 +87,8 @@ describe.skipIf(!haveFixtures())("contract events", () => {
     ]) {
       for (const l of ledgersOf(path)) {
         for (const e of ledgerEvents(l)) {
-          const v0 = e.event.body().v0();
-          for (const v of [...v0.topics(), v0.data()]) {
+          const v0 = e.event.body.v0;
+          for (const v of [...v0.topics, v0.data]) {
             const b64 = v.toXDR("base64");
             expect(scValBase64(v)).toBe(b64);
             expect(scValJson(v)).toEqual(xdrJsonValue("ScVal", b64));

@@ -2,7 +2,7 @@
  * Effect rules no fixture exercises: muxed accounts (address_muxed, seller_muxed / seller_muxed_id), and the
  * SAC event parser's shape checks. Built from hand-made XDR, no fixtures needed.
  */
-import { Asset, Keypair, StrKey, xdr } from "@stellar/stellar-base";
+import { Asset, Keypair, StrKey, xdr } from "@stellar/stellar-sdk/base";
 import { describe, expect, it } from "vitest";
 import type { EntryChange } from "../src/changes/reader";
 import type { ChangeInput } from "../src/changes/snapshot";
@@ -23,13 +23,16 @@ const ISSUER = Keypair.fromRawEd25519Seed(Buffer.alloc(32, 3));
 
 function muxed(kp: Keypair, id: bigint): xdr.MuxedAccount {
   return xdr.MuxedAccount.keyTypeMuxedEd25519(
-    new xdr.MuxedAccountMed25519({ id: xdr.Uint64.fromString(id.toString()), ed25519: kp.rawPublicKey() }),
+    new xdr.MuxedAccountMed25519({
+      id: xdr.Uint64.fromString(id.toString()),
+      ed25519: new xdr.Uint256Bytes(kp.rawPublicKey()),
+    }),
   );
 }
 
 function mAddress(kp: Keypair, id: bigint): string {
   const raw = Buffer.alloc(40);
-  kp.rawPublicKey().copy(raw, 0);
+  raw.set(kp.rawPublicKey(), 0);
   raw.writeBigUInt64BE(id, 32);
   return StrKey.encodeMed25519PublicKey(raw);
 }
@@ -89,10 +92,10 @@ describe("muxed accounts", () => {
 
   it("a muxed taker: seller rows carry seller (G), seller_muxed (M) and seller_muxed_id (uint64)", () => {
     const usd = new Asset("USD", ISSUER.publicKey()).toXDRObject();
-    const usdX = xdr.Asset.fromXDR(usd.toXDR());
+    const usdX = xdr.Asset.fromXdr(usd.toXdr());
     const atom = xdr.ClaimAtom.claimAtomTypeOrderBook(
       new xdr.ClaimOfferAtom({
-        sellerId: xdr.PublicKey.publicKeyTypeEd25519(B.rawPublicKey()),
+        sellerId: B.xdrAccountId(),
         offerId: xdr.Int64.fromString("99"),
         assetSold: usdX,
         amountSold: xdr.Int64.fromString("20"),
@@ -162,10 +165,7 @@ describe("SAC event parsing", () => {
   const asset = new Asset("USDC", ISSUER.publicKey());
   const contractId = StrKey.decodeContract(asset.contractId(PASS));
   const sym = (s: string) => xdr.ScVal.scvSymbol(s);
-  const addr = (kp: Keypair) =>
-    xdr.ScVal.scvAddress(
-      xdr.ScAddress.scAddressTypeAccount(xdr.PublicKey.publicKeyTypeEd25519(kp.rawPublicKey())),
-    );
+  const addr = (kp: Keypair) => xdr.ScVal.scvAddress(xdr.ScAddress.scAddressTypeAccount(kp.xdrAccountId()));
   const name = xdr.ScVal.scvString(`USDC:${ISSUER.publicKey()}`);
   const i128 = (n: bigint) =>
     xdr.ScVal.scvI128(
@@ -176,10 +176,10 @@ describe("SAC event parsing", () => {
     );
   const event = (topics: xdr.ScVal[], data: xdr.ScVal, id: Buffer = Buffer.from(contractId)) =>
     new xdr.ContractEvent({
-      ext: new xdr.ExtensionPoint(0),
-      contractId: id as unknown as xdr.Hash,
-      type: xdr.ContractEventType.contract(),
-      body: new xdr.ContractEventBody(0, new xdr.ContractEventV0({ topics, data })),
+      ext: xdr.ExtensionPoint.v0(),
+      contractId: new xdr.ContractId(id),
+      type: xdr.ContractEventType.contract,
+      body: xdr.ContractEventBody.v0(new xdr.ContractEventV0({ topics, data })),
     });
   const kindOf = (e: SacEvent | null) => (e ? [e.kind, e.first, e.second, e.amount] : null);
 
@@ -230,7 +230,7 @@ describe("Go JSON escaping of Hubble records", () => {
 });
 
 describe("liquidity pool revocation (set_trust_line_flags deauthorizing a pool participant)", () => {
-  const usd = xdr.Asset.fromXDR(new Asset("USD", ISSUER.publicKey()).toXDRObject().toXDR());
+  const usd = xdr.Asset.fromXDR(new Asset("USD", ISSUER.publicKey()).toXDRObject().toXdr());
   const native = xdr.Asset.assetTypeNative();
   const poolId = Buffer.alloc(32, 7);
   const pool = (a: bigint, b: bigint, shares: bigint) =>
@@ -254,28 +254,28 @@ describe("liquidity pool revocation (set_trust_line_flags deauthorizing a pool p
           ),
         }),
       ),
-      ext: new xdr.LedgerEntryExt(0),
+      ext: xdr.LedgerEntryExt.v0(),
     });
   const cb = (seed: number, asset: xdr.Asset, amount: bigint) =>
     new xdr.LedgerEntry({
       lastModifiedLedgerSeq: 5,
       data: xdr.LedgerEntryData.claimableBalance(
         new xdr.ClaimableBalanceEntry({
-          balanceId: xdr.ClaimableBalanceId.claimableBalanceIdTypeV0(Buffer.alloc(32, seed)),
+          balanceId: xdr.ClaimableBalanceId.claimableBalanceIdTypeV0(new xdr.Hash(Buffer.alloc(32, seed))),
           claimants: [
             xdr.Claimant.claimantTypeV0(
               new xdr.ClaimantV0({
-                destination: xdr.PublicKey.publicKeyTypeEd25519(B.rawPublicKey()),
+                destination: B.xdrAccountId(),
                 predicate: xdr.ClaimPredicate.claimPredicateUnconditional(),
               }),
             ),
           ],
           asset,
           amount: xdr.Int64.fromString(amount.toString()),
-          ext: new xdr.ClaimableBalanceEntryExt(0),
+          ext: xdr.ClaimableBalanceEntryExt.v0(),
         }),
       ),
-      ext: new xdr.LedgerEntryExt(0),
+      ext: xdr.LedgerEntryExt.v0(),
     });
   const change = (entryType: number, pre: xdr.LedgerEntry | null, post: xdr.LedgerEntry | null) =>
     ({ type: pre && post ? 1 : pre ? 2 : 0, entryType, pre, post }) as unknown as EntryChange;
@@ -285,7 +285,7 @@ describe("liquidity pool revocation (set_trust_line_flags deauthorizing a pool p
       sourceAccount: null,
       body: xdr.OperationBody.setTrustLineFlags(
         new xdr.SetTrustLineFlagsOp({
-          trustor: xdr.PublicKey.publicKeyTypeEd25519(B.rawPublicKey()),
+          trustor: B.xdrAccountId(),
           asset: usd,
           clearFlags: 1,
           setFlags: 0,
@@ -378,32 +378,32 @@ describe("manage_data, bump_sequence, clawback", () => {
       lastModifiedLedgerSeq: 5,
       data: xdr.LedgerEntryData.account(
         new xdr.AccountEntry({
-          accountId: xdr.PublicKey.publicKeyTypeEd25519(kp.rawPublicKey()),
+          accountId: kp.xdrAccountId(),
           balance: xdr.Int64.fromString("100"),
           seqNum: xdr.Int64.fromString(seq.toString()),
           numSubEntries: 0,
           inflationDest: null,
           flags: 0,
-          homeDomain: "",
-          thresholds: Buffer.from([1, 0, 0, 0]),
+          homeDomain: new xdr.XdrString(""),
+          thresholds: new xdr.Thresholds(new Uint8Array([1, 0, 0, 0])),
           signers: [],
-          ext: new xdr.AccountEntryExt(0),
+          ext: xdr.AccountEntryExt.v0(),
         }),
       ),
-      ext: new xdr.LedgerEntryExt(0),
+      ext: xdr.LedgerEntryExt.v0(),
     });
   const dataEntry = (value: Buffer) =>
     new xdr.LedgerEntry({
       lastModifiedLedgerSeq: 5,
       data: xdr.LedgerEntryData.data(
         new xdr.DataEntry({
-          accountId: xdr.PublicKey.publicKeyTypeEd25519(A.rawPublicKey()),
-          dataName: "k",
-          dataValue: value,
-          ext: new xdr.DataEntryExt(0),
+          accountId: A.xdrAccountId(),
+          dataName: new xdr.XdrString("k"),
+          dataValue: new xdr.DataValue(value),
+          ext: xdr.DataEntryExt.v0(),
         }),
       ),
-      ext: new xdr.LedgerEntryExt(0),
+      ext: xdr.LedgerEntryExt.v0(),
     });
   const change = (entryType: number, pre: xdr.LedgerEntry | null, post: xdr.LedgerEntry | null) =>
     ({ entryType, pre, post }) as unknown as EntryChange;
@@ -422,7 +422,12 @@ describe("manage_data, bump_sequence, clawback", () => {
   };
   const manageData = new xdr.Operation({
     sourceAccount: null,
-    body: xdr.OperationBody.manageData(new xdr.ManageDataOp({ dataName: "k", dataValue: Buffer.from("v2") })),
+    body: xdr.OperationBody.manageData(
+      new xdr.ManageDataOp({
+        dataName: new xdr.XdrString("k"),
+        dataValue: new xdr.DataValue(Buffer.from("v2")),
+      }),
+    ),
   });
 
   it("manage_data: created / updated carry the new value (base64), removed only the name", () => {
@@ -451,7 +456,7 @@ describe("manage_data, bump_sequence, clawback", () => {
   });
 
   it("clawback: account_credited to the issuer (source), account_debited from the holder", () => {
-    const usd = xdr.Asset.fromXDR(new Asset("USD", A.publicKey()).toXDRObject().toXDR());
+    const usd = xdr.Asset.fromXDR(new Asset("USD", A.publicKey()).toXDRObject().toXdr());
     const op = new xdr.Operation({
       sourceAccount: null,
       body: xdr.OperationBody.clawback(
@@ -466,7 +471,7 @@ describe("manage_data, bump_sequence, clawback", () => {
     };
     const e = new OpEffects(
       { networkPassphrase: PASS } as ChangeInput,
-      { source: xdr.MuxedAccount.keyTypeEd25519(A.rawPublicKey()) } as CoreTx,
+      { source: xdr.MuxedAccount.keyTypeEd25519(new xdr.Uint256Bytes(A.rawPublicKey())) } as CoreTx,
       0,
       op,
       null,

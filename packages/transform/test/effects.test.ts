@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StrKey, xdr } from "@stellar/stellar-base";
+import { StrKey, xdr } from "@stellar/stellar-sdk/base";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { parse } from "lossless-json";
 import { describe, expect, it } from "vitest";

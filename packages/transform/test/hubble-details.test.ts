@@ -3,13 +3,15 @@
  * every ledger fixture against the Hubble BigQuery schema and against independent parts of the meta (entry
  * changes, result codes, contract events) rather than against our own output.
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Address, xdr } from "@stellar/stellar-base";
+import { Address, xdr } from "@stellar/stellar-sdk/base";
 import { fixture, fixturesDir, haveFixtures } from "@stellar-lake/test-support";
 import { parse } from "lossless-json";
 import { describe, expect, it } from "vitest";
 import { amountString } from "../src/changes/format";
+import { dataOf } from "../src/changes/ledger";
 import { ledgerChanges } from "../src/changes/reader";
 import { changeInput } from "../src/changes/snapshot";
 import { toJson } from "../src/ndjson";
@@ -97,8 +99,8 @@ describe.skipIf(!haveFixtures())("Hubble operation details and transaction fees 
         const res = JSON.parse(row.soroban_data_resources as string);
         expect(BigInt(res.instructions)).toBe(row.soroban_resources_instructions);
         expect(res.footprint.read_only.length + res.footprint.read_write.length).toBe(
-          coreTransactions(ctx)[i]!.sorobanData!.resources().footprint().readOnly().length +
-            coreTransactions(ctx)[i]!.sorobanData!.resources().footprint().readWrite().length,
+          coreTransactions(ctx)[i]!.sorobanData!.resources.footprint.readOnly.length +
+            coreTransactions(ctx)[i]!.sorobanData!.resources.footprint.readWrite.length,
         );
       });
       // tx_signers: one 108-char G strkey per signature of the (outer) envelope.
@@ -130,10 +132,10 @@ describe.skipIf(!haveFixtures())("Hubble operation details and transaction fees 
         const spent = new Map<string, bigint>();
         for (const c of changes.transactions[tx.proc.index - 1]!.operations[opIndex]!) {
           if (c.entryType !== 1 || !c.pre || !c.post) continue;
-          const tl = c.post.data().trustLine();
-          if (tl.asset().switch().value === 3) continue;
-          const code = tl.asset().alphaNum4().assetCode().toString("latin1").replace(/\0+$/, "");
-          spent.set(code, c.pre.data().trustLine().balance().toBigInt() - tl.balance().toBigInt());
+          const tl = dataOf(c.post, "trustline").trustLine;
+          if (tl.asset.type !== "assetTypeCreditAlphanum4") continue;
+          const code = Buffer.from(tl.asset.alphaNum4.assetCode.value).toString("latin1").replace(/\0+$/, "");
+          spent.set(code, dataOf(c.pre, "trustline").trustLine.balance - tl.balance);
         }
         expect(amountString(spent.get(d.reserve_a_asset_code as string)!)).toBe(
           (d.reserve_a_deposit_amount as number).toFixed(7),
@@ -162,7 +164,7 @@ describe.skipIf(!haveFixtures())("Hubble operation details and transaction fees 
         );
         expect(removed).toHaveLength(1);
         expect((r.details as Rec).balance_id).toBe(
-          removed[0]!.pre!.data().claimableBalance().balanceId().toXDR("hex"),
+          dataOf(removed[0]!.pre!, "claimableBalance").claimableBalance.balanceId.toXdr("hex"),
         );
         checked++;
       }
@@ -178,21 +180,22 @@ describe.skipIf(!haveFixtures())("Hubble operation details and transaction fees 
         if (r.type !== 24) continue;
         const d = r.details as Rec;
         const tx = txs.find((t) => t.transactionId === r.transaction_id)!;
-        const fn = tx.operations[Number((r.id as bigint) & 0xfffn) - 1]!.body()
-          .invokeHostFunctionOp()
-          .hostFunction();
-        if (fn.switch().value !== 0) continue;
-        const args = fn.invokeContract();
-        expect(d.contract_id).toBe(Address.fromScAddress(args.contractAddress()).toString());
+        const fn = xdr.expectUnionVariant(
+          tx.operations[Number((r.id as bigint) & 0xfffn) - 1]!.body,
+          "invokeHostFunction",
+        ).invokeHostFunctionOp.hostFunction;
+        if (fn.type !== "hostFunctionTypeInvokeContract") continue;
+        const args = fn.invokeContract;
+        expect(d.contract_id).toBe(Address.fromScAddress(args.contractAddress).toString());
         const params = d.parameters as { type: string; value: string }[];
-        expect(params).toHaveLength(args.args().length + 2);
+        expect(params).toHaveLength(args.args.length + 2);
         expect(params[0]!.type).toBe("Address");
         expect(params[1]!.type).toBe("Sym");
-        expect(xdr.ScVal.fromXDR(params[1]!.value, "base64").sym().toString()).toBe(
-          args.functionName().toString(),
-        );
+        expect(
+          xdr.expectUnionVariant(xdr.ScVal.fromXdr(params[1]!.value, "base64"), "scvSymbol").sym.toString(),
+        ).toBe(args.functionName.toString());
         expect((d.parameters_json_decoded as unknown[])[1]).toEqual({
-          symbol: args.functionName().toString(),
+          symbol: args.functionName.toString(),
         });
         checked++;
       }
@@ -210,15 +213,14 @@ describe.skipIf(!haveFixtures())("Hubble operation details and transaction fees 
         if (!changes?.length) continue;
         const tx = txs.find((t) => t.transactionId === r.transaction_id)!;
         // Meta v4 keeps the operation's contract events apart from the diagnostic events details read.
-        const events = tx.proc.meta.v4().operations()[0]!.events();
+        const events = xdr.expectUnionVariant(tx.proc.meta, "v4").v4.operations[0]!.events;
+        const symOf = (v: xdr.ScVal | undefined) => (v?.type === "scvSymbol" ? v.sym.toString() : "");
         const emitted = events
-          .map((e) => e.body().v0())
-          .filter((b) =>
-            ["transfer", "mint", "clawback", "burn"].includes(b.topics()[0]?.sym()?.toString() ?? ""),
-          )
+          .map((e) => e.body.v0)
+          .filter((b) => ["transfer", "mint", "clawback", "burn"].includes(symOf(b.topics[0])))
           .map((b) => {
-            const p = b.data().i128();
-            return `${b.topics()[0]!.sym().toString()}:${amountString((p.hi().toBigInt() << 64n) + p.lo().toBigInt())}`;
+            const p = xdr.expectUnionVariant(b.data, "scvI128").i128;
+            return `${symOf(b.topics[0])}:${amountString((p.hi << 64n) + p.lo)}`;
           });
         expect(changes.map((c) => `${c.type}:${c.amount}`)).toEqual(emitted);
         checked++;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
+import { dataOf } from "../src/changes/ledger";
 import { changeInput, compactedOfType, ENTRY_CONTRACT_CODE, entryOf } from "../src/changes/snapshot";
 import { WasmParseError, wasmMetrics } from "../src/changes/wasm";
 import { configSettingsRecords, configSettingsRows } from "../src/tables/config_settings";
@@ -48,10 +49,10 @@ describe.skipIf(!haveFixtures())("soroban snapshot tables", () => {
     for (const { path } of LEDGER_FIXTURES) {
       for (const l of ledgersOf(path)) {
         for (const c of compactedOfType(l, ENTRY_CONTRACT_CODE)) {
-          const cc = entryOf(c).data().contractCode();
+          const cc = dataOf(entryOf(c), "contractCode").contractCode;
           const ci = costInputsOf(cc);
           if (!ci) continue;
-          expect(wasmMetrics(cc.code())).toEqual(ci);
+          expect(wasmMetrics(cc.code)).toEqual(ci);
           compared++;
         }
       }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nativeToScVal } from "@stellar/stellar-base";
+import { nativeToScVal, xdr } from "@stellar/stellar-sdk/base";
 import { fixture, haveFixtures } from "@stellar-lake/test-support";
 import { describe, expect, it } from "vitest";
 import { addressString } from "../src/changes/scval";
@@ -104,16 +104,14 @@ describe.skipIf(!haveFixtures())(
 
     it("a fee event that disagrees with the fee charged is reported with ledger, transaction, account and asset", () => {
       const lcm = readLedgers(fixture(GOLDEN_LEDGER))[0]!;
-      const tx = lcm.v0().txProcessing()[3]!;
-      const fee = tx.txApplyProcessing().v4().events()[0]!.event();
-      const from = addressString(fee.body().v0().topics()[1]!.address());
-      fee
-        .body()
-        .v0()
-        .data(nativeToScVal(99n, { type: "i128" }));
+      const tx = xdr.expectUnionVariant(lcm, "v0").v0.txProcessing[3]!;
+      const fee = xdr.expectUnionVariant(tx.txApplyProcessing, "v4").v4.events[0]!.event;
+      const from = addressString(xdr.expectUnionVariant(fee.body.v0.topics[1]!, "scvAddress").address);
+      // The decoded value edited in place (the SDK's fields are plain properties).
+      (fee.body.v0 as { data: xdr.ScVal }).data = nativeToScVal(99n, { type: "i128" });
       const ctx = changeInput(lcm, PUBNET);
       const r = reconcileTokenTransfers(ctx);
-      const hash = Buffer.from(tx.result().transactionHash()).toString("hex");
+      const hash = tx.result.transactionHash.toString();
       expect(r.mismatches).toEqual([
         { ledger: SEQ_GOLDEN, txHash: hash, holder: from, asset: "native", events: -99n, changes: -100n },
       ]);

@@ -113,6 +113,8 @@ export async function run(argv: string[]): Promise<number> {
           metrics,
           ...(process.env.SOURCE_AUTH_TOKEN ? { authToken: process.env.SOURCE_AUTH_TOKEN } : {}),
           log: (obj, msg) => log.info(obj, msg),
+          // One line per ledger at LOG_LEVEL=debug: when each ledger left the source (`pnpm bench freshness`).
+          onSent: (sequence) => log.debug({ sequence }, "ledger sent"),
         });
         reasons.clear("no_datastore");
         reasons.clear("datastore_refused");

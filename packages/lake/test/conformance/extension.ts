@@ -377,11 +377,7 @@ export class Extension {
   }
 
   /** The inlined data table an insert at the latest snapshot writes to, created (and registered) when needed. */
-  private async inlinedTable(
-    tableId: number,
-    S: number,
-    snap: Snap,
-  ): Promise<{ name: string; bump: boolean }> {
+  private async inlinedTable(tableId: number, snap: Snap): Promise<{ name: string; bump: boolean }> {
     const tv = Number(
       (
         await this.c.query(
@@ -413,7 +409,6 @@ export class Extension {
       name,
       version,
     ]);
-    void S;
     return { name, bump };
   }
 
@@ -435,7 +430,7 @@ export class Extension {
     stats: Map<number, { min: string | null; max: string | null; nulls: number; values: number }>;
   }> {
     const cols = await this.columns(tableId);
-    const t = await this.inlinedTable(tableId, S, snap);
+    const t = await this.inlinedTable(tableId, snap);
     for (const r of rows) {
       await this.c.query(
         `INSERT INTO ${this.s}.${q(t.name)} (row_id, begin_snapshot, end_snapshot, ${cols.map((c) => q(c.name)).join(", ")})

@@ -188,7 +188,7 @@ export async function latestAnswer(
     const limit = Number(q.limit);
     const page =
       asOf === null
-        ? { rows: [], more: false, hotRows: 0, coldRows: 0, coldFiles: 0 }
+        ? { rows: [], more: false, hotRows: 0, coldRows: 0, coldFiles: 0, coldBytes: 0 }
         : await latestRows(v, { res, asOf, filters, limit, ...(cursor ? { after: cursor.key } : {}) });
     o.onPage?.("hot", page.hotRows);
     o.onPage?.("cold", page.coldRows);

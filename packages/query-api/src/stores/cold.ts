@@ -9,6 +9,9 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } f
 import {
   type CatalogSource,
   flushStates,
+  inlinedRowsSelect,
+  type KeyFilter,
+  keyFilterColumns,
   type LakeFile,
   LakeReadError,
   type LakeStorage,
@@ -16,9 +19,11 @@ import {
   lakeFileSelect,
   lakeStorage,
   lakeTableFiles,
+  mayContain,
   type PinnedFile,
   parseFlushState,
   pgCatalog,
+  readKeyFilters,
 } from "@stellar-lake/lake";
 import pg from "pg";
 import { isConnectionError, StoreUnavailableError } from "../errors";
@@ -47,8 +52,11 @@ export interface ColdState {
 
 export interface ColdTable {
   snapshot: number;
+  tableId: string;
   columns: { id: string; name: string }[];
   files: LakeFile[];
+  /** A SELECT of the table's rows inlined in the catalog (by the extension), to UNION with the files'; none: unset. */
+  inlined?: string;
   /** Set for a remote data path (s3://): files are read through its local cache. */
   storage?: LakeStorage;
 }
@@ -277,12 +285,24 @@ export class ColdStore {
         statsColumn: res.seq,
         ...(this.o.dataPath ? { dataPath: this.o.dataPath } : {}),
       })
-        .then((r): ColdTable => {
+        .then(async (r): Promise<ColdTable> => {
           const storage = this.storageOf(r.dataPath);
-          return {
+          // Rows another writer (DuckDB's ducklake extension) keeps inlined in the catalog: served with the files'.
+          const inlined = await inlinedRowsSelect(this.catalog, {
+            tableId: r.tableId,
             snapshot: r.snapshot,
             columns: r.columns,
+            table: res.table.name,
+          }).catch((err: unknown) => {
+            if (isConnectionError(err)) throw err;
+            throw new StoreUnavailableError("cold-data", (err as Error).message);
+          });
+          return {
+            snapshot: r.snapshot,
+            tableId: r.tableId,
+            columns: r.columns,
             files: r.files,
+            ...(inlined !== null ? { inlined } : {}),
             ...(storage ? { storage } : {}),
           };
         })
@@ -290,7 +310,7 @@ export class ColdStore {
           this.tables.delete(key);
           // A lake feature the reader refuses (deletion vectors) is a 503 naming it, never an empty table.
           if (err instanceof LakeUnsupportedError) throw new StoreUnavailableError("cold-data", err.message);
-          if (err instanceof LakeReadError) return { snapshot, columns: [], files: [] };
+          if (err instanceof LakeReadError) return { snapshot, tableId: "", columns: [], files: [] };
           if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
           throw err;
         });
@@ -299,6 +319,46 @@ export class ColdStore {
       if (this.tables.size > 200) this.tables.delete(this.tables.keys().next().value!);
     }
     return p;
+  }
+
+  /** Key filters by table, column and data file id (null: the file has none); a file's filter never changes. */
+  private readonly filters = new Map<string, Map<string, KeyFilter | null>>();
+
+  /**
+   * The files of `t` that may hold rows with `column` equal to one of `values`: all of them unless the column has
+   * key filters (`keyFilterColumns`), else those whose filter may contain a value and those without a filter.
+   */
+  async filesWith(
+    res: Resource,
+    t: ColdTable,
+    files: LakeFile[],
+    column: string,
+    values: readonly string[],
+  ): Promise<LakeFile[]> {
+    if (!keyFilterColumns(res.table).includes(column) || files.length === 0) return files;
+    const columnId = t.columns.find((c) => c.name === column)?.id;
+    if (columnId === undefined) return files;
+    const key = `${t.tableId}:${columnId}`;
+    let cache = this.filters.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.filters.set(key, cache);
+    }
+    const missing = files.filter((f) => !cache.has(f.id)).map((f) => f.id);
+    if (missing.length > 0) {
+      let got: Map<string, KeyFilter>;
+      try {
+        got = await readKeyFilters(this.catalog, t.tableId, columnId, missing);
+      } catch (err) {
+        if (isConnectionError(err)) throw new StoreUnavailableError("cold-catalog", (err as Error).message);
+        throw err;
+      }
+      for (const id of missing) cache.set(id, got.get(id) ?? null);
+    }
+    return files.filter((f) => {
+      const kf = cache.get(f.id);
+      return !kf || values.some((v) => mayContain(kf, v));
+    });
   }
 
   /** One storage per remote data path (its cache shared by every request); undefined for a local one. */

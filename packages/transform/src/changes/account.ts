@@ -1,5 +1,5 @@
 /** Reading an AccountEntry's optional extensions (liabilities v1, sponsorship v2, sequence info v3). */
-import { SignerKey, type xdr } from "@stellar/stellar-base";
+import { SignerKey, type xdr } from "@stellar/stellar-sdk/base";
 import { accountIdString } from "./format";
 
 export interface AccountInfo {
@@ -23,22 +23,22 @@ export function accountInfo(a: xdr.AccountEntry): AccountInfo {
     seqLedger: 0,
     seqTime: 0n,
   };
-  const ext = a.ext();
-  if (ext.switch() !== 1) return info;
-  const v1 = ext.v1();
-  info.buyingLiabilities = v1.liabilities().buying().toBigInt();
-  info.sellingLiabilities = v1.liabilities().selling().toBigInt();
-  const e2 = v1.ext();
-  if (e2.switch() !== 2) return info;
-  const v2 = e2.v2();
-  info.numSponsored = v2.numSponsored();
-  info.numSponsoring = v2.numSponsoring();
-  info.signerSponsors = v2.signerSponsoringIDs().map((id) => (id ? accountIdString(id) : null));
-  const e3 = v2.ext();
-  if (e3.switch() !== 3) return info;
-  const v3 = e3.v3();
-  info.seqLedger = v3.seqLedger();
-  info.seqTime = v3.seqTime().toBigInt();
+  const ext = a.ext;
+  if (ext.type !== "v1") return info;
+  const v1 = ext.v1;
+  info.buyingLiabilities = v1.liabilities.buying;
+  info.sellingLiabilities = v1.liabilities.selling;
+  const e2 = v1.ext;
+  if (e2.type !== "v2") return info;
+  const v2 = e2.v2;
+  info.numSponsored = v2.numSponsored;
+  info.numSponsoring = v2.numSponsoring;
+  info.signerSponsors = v2.signerSponsoringIDs.map((id) => (id ? accountIdString(id) : null));
+  const e3 = v2.ext;
+  if (e3.type !== "v3") return info;
+  const v3 = e3.v3;
+  info.seqLedger = v3.seqLedger;
+  info.seqTime = v3.seqTime;
   return info;
 }
 
@@ -54,12 +54,12 @@ export interface SignerInfo {
  */
 export function signerSummary(a: xdr.AccountEntry, info: AccountInfo = accountInfo(a)): SignerInfo[] {
   const out: SignerInfo[] = [];
-  const master = a.thresholds()[0] ?? 0;
-  if (master > 0) out.push({ signer: accountIdString(a.accountId()), weight: master, sponsor: null });
-  a.signers().forEach((s, i) => {
+  const master = a.thresholds.value[0] ?? 0;
+  if (master > 0) out.push({ signer: accountIdString(a.accountId), weight: master, sponsor: null });
+  a.signers.forEach((s, i) => {
     out.push({
-      signer: SignerKey.encodeSignerKey(s.key()),
-      weight: s.weight(),
+      signer: SignerKey.encodeSignerKey(s.key),
+      weight: s.weight,
       sponsor: info.signerSponsors[i] ?? null,
     });
   });

@@ -7,7 +7,7 @@
  * Sequences the SDK rejects as state errors (create over a live entry, update after removal, …) cannot come
  * from a valid ledger; here the later change wins instead of failing the ledger.
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import {
   CHANGE_CREATED,
   CHANGE_REMOVED,
@@ -99,15 +99,16 @@ function merge(s: Slot, next: EntryChange): void {
 }
 
 function maxTtl(a: xdr.LedgerEntry, b: xdr.LedgerEntry): xdr.LedgerEntry {
-  const la = a.data().ttl().liveUntilLedgerSeq();
-  const lb = b.data().ttl().liveUntilLedgerSeq();
+  const ad = a.data;
+  const bd = b.data;
+  if (ad.type !== "ttl" || bd.type !== "ttl") throw new Error("maxTtl: not a TTL entry");
+  const la = ad.ttl.liveUntilLedgerSeq;
+  const lb = bd.ttl.liveUntilLedgerSeq;
   if (lb >= la) return b;
   // The SDK overwrites the post's TTL body in place; build a copy instead of mutating decoded meta.
   return new xdr.LedgerEntry({
-    lastModifiedLedgerSeq: b.lastModifiedLedgerSeq(),
-    data: xdr.LedgerEntryData.ttl(
-      new xdr.TtlEntry({ keyHash: b.data().ttl().keyHash(), liveUntilLedgerSeq: la }),
-    ),
-    ext: b.ext(),
+    lastModifiedLedgerSeq: b.lastModifiedLedgerSeq,
+    data: xdr.LedgerEntryData.ttl(new xdr.TtlEntry({ keyHash: bd.ttl.keyHash, liveUntilLedgerSeq: la })),
+    ext: b.ext,
   });
 }

@@ -4,8 +4,9 @@
  * LedgerContext provides matched envelopes; hashes are computed without building SDK Transaction objects.
  */
 import { createHash } from "node:crypto";
-import { xdr } from "@stellar/stellar-base";
-import { lcmBody, txProcessingOf } from "./ledger";
+import { xdr } from "@stellar/stellar-sdk/base";
+import { hex } from "./format";
+import { txProcessingOf } from "./ledger";
 import { xdrBytes } from "./raw-xdr";
 
 const ENVELOPE_TYPE_TX = Buffer.from([0, 0, 0, 2]);
@@ -14,15 +15,14 @@ const KEY_TYPE_ED25519 = Buffer.from([0, 0, 0, 0]);
 
 /** All envelopes of the ledger's tx set (legacy set, or every phase and component of a generalized set). */
 export function txSetEnvelopes(lcm: xdr.LedgerCloseMeta): xdr.TransactionEnvelope[] {
-  const body = lcmBody(lcm);
-  if (lcm.switch() === 0) return (body as xdr.LedgerCloseMetaV0).txSet().txes();
-  const set = (body as xdr.LedgerCloseMetaV1).txSet();
+  if (lcm.type === "v0") return lcm.v0.txSet.txs;
+  const set = lcm.value.txSet;
   const out: xdr.TransactionEnvelope[] = [];
-  for (const phase of set.v1TxSet().phases()) {
-    if (phase.switch() === 0) {
-      for (const comp of phase.v0Components()) out.push(...comp.txsMaybeDiscountedFee().txes());
+  for (const phase of set.v1TxSet.phases) {
+    if (phase.type === "v0Components") {
+      for (const comp of phase.v0Components) out.push(...comp.txsMaybeDiscountedFee.txs);
     } else {
-      for (const stage of phase.parallelTxsComponent().executionStages())
+      for (const stage of phase.parallelTxsComponent.executionStages)
         for (const cluster of stage) out.push(...cluster);
     }
   }
@@ -32,20 +32,18 @@ export function txSetEnvelopes(lcm: xdr.LedgerCloseMeta): xdr.TransactionEnvelop
 /** The network hash of an envelope (what the result pair's transactionHash holds). */
 export function envelopeHash(env: xdr.TransactionEnvelope, networkId: Buffer): Buffer {
   const h = createHash("sha256").update(networkId);
-  switch (env.switch().value) {
-    case 0:
+  switch (env.type) {
+    case "envelopeTypeTxV0":
       // A V0 transaction hashes as the V1 transaction it converts to: the same bytes behind an ed25519
       // muxed-account tag (the optional time bounds encode like PRECOND_NONE/PRECOND_TIME).
-      h.update(ENVELOPE_TYPE_TX).update(KEY_TYPE_ED25519).update(xdrBytes(env.v0().tx()));
+      h.update(ENVELOPE_TYPE_TX).update(KEY_TYPE_ED25519).update(xdrBytes(env.v0.tx));
       break;
-    case 2:
-      h.update(ENVELOPE_TYPE_TX).update(xdrBytes(env.v1().tx()));
+    case "envelopeTypeTx":
+      h.update(ENVELOPE_TYPE_TX).update(xdrBytes(env.v1.tx));
       break;
-    case 5:
-      h.update(ENVELOPE_TYPE_TX_FEE_BUMP).update(xdrBytes(env.feeBump().tx()));
+    case "envelopeTypeTxFeeBump":
+      h.update(ENVELOPE_TYPE_TX_FEE_BUMP).update(xdrBytes(env.feeBump.tx));
       break;
-    default:
-      throw new Error(`unknown envelope type ${env.switch().value}`);
   }
   return h.digest();
 }
@@ -65,9 +63,7 @@ export function envelopesInApplyOrder(
   const networkId = createHash("sha256").update(networkPassphrase).digest();
   const byHash = new Map<string, xdr.TransactionEnvelope>();
   for (const env of txSetEnvelopes(lcm)) byHash.set(envelopeHash(env, networkId).toString("hex"), env);
-  const out = txProcessingOf(lcm).map(
-    (tx) => byHash.get(Buffer.from(tx.result.transactionHash()).toString("hex")) ?? null,
-  );
+  const out = txProcessingOf(lcm).map((tx) => byHash.get(hex(tx.result.transactionHash)) ?? null);
   cache.set(lcm, { passphrase: networkPassphrase, envelopes: out });
   return out;
 }
@@ -80,26 +76,24 @@ export interface TxBody {
 
 /** The (inner, for fee bumps) transaction's source, operations and Soroban data. */
 export function txBody(env: xdr.TransactionEnvelope): TxBody {
-  switch (env.switch().value) {
-    case 0: {
-      const tx = env.v0().tx();
+  switch (env.type) {
+    case "envelopeTypeTxV0": {
+      const tx = env.v0.tx;
       return {
-        source: xdr.MuxedAccount.keyTypeEd25519(tx.sourceAccountEd25519()),
-        operations: tx.operations(),
+        source: xdr.MuxedAccount.keyTypeEd25519(tx.sourceAccountEd25519),
+        operations: tx.operations,
         sorobanData: null,
       };
     }
-    case 2: {
-      const tx = env.v1().tx();
+    case "envelopeTypeTx": {
+      const tx = env.v1.tx;
       return {
-        source: tx.sourceAccount(),
-        operations: tx.operations(),
-        sorobanData: tx.ext().switch() === 1 ? tx.ext().sorobanData() : null,
+        source: tx.sourceAccount,
+        operations: tx.operations,
+        sorobanData: tx.ext.type === "sorobanData" ? tx.ext.sorobanData : null,
       };
     }
-    case 5:
-      return txBody(xdr.TransactionEnvelope.envelopeTypeTx(env.feeBump().tx().innerTx().v1()));
-    default:
-      throw new Error(`unknown envelope type ${env.switch().value}`);
+    case "envelopeTypeTxFeeBump":
+      return txBody(xdr.TransactionEnvelope.envelopeTypeTx(env.feeBump.tx.innerTx.v1));
   }
 }

@@ -4,8 +4,9 @@
  *  - meta v4 (23+): operations[i].events (contract events and CAP-67 classic SAC-style events), the
  *    transaction-level events (fee events, with their stage) and diagnosticEvents.
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import { flat } from "../ndjson";
+import { hex } from "./format";
 import { txProcessingOf } from "./ledger";
 
 export type EventKind = "operation" | "transaction" | "diagnostic";
@@ -49,40 +50,39 @@ export function ledgerEvents(lcm: xdr.LedgerCloseMeta): LedgerEvent[] {
   const out: LedgerEvent[] = [];
   for (const tx of txProcessingOf(lcm)) {
     const meta = tx.meta;
-    const v = meta.switch();
-    if (v !== 3 && v !== 4) continue;
-    const code = tx.result.result().result().switch().value;
-    const ok = code === 0 || code === 1;
-    const hash = Buffer.from(tx.result.transactionHash()).toString("hex");
-    if (v === 3) {
-      const sm = meta.v3().sorobanMeta();
+    if (meta.type !== "v3" && meta.type !== "v4") continue;
+    const code = tx.result.result.result.type;
+    const ok = code === "txSuccess" || code === "txFeeBumpInnerSuccess";
+    const hash = hex(tx.result.transactionHash);
+    if (meta.type === "v3") {
+      const sm = meta.v3.sorobanMeta;
       if (!sm) continue;
-      const events = sm.events();
+      const events = sm.events;
       for (let i = 0; i < events.length; i++)
         pushEvent(out, tx.index, hash, ok, "operation", 0, i, events[i] as xdr.ContractEvent, ok, null);
-      const diag = sm.diagnosticEvents();
+      const diag = sm.diagnosticEvents;
       for (let i = 0; i < diag.length; i++) {
         const d = diag[i] as xdr.DiagnosticEvent;
-        pushEvent(out, tx.index, hash, ok, "diagnostic", 0, i, d.event(), d.inSuccessfulContractCall(), null);
+        pushEvent(out, tx.index, hash, ok, "diagnostic", 0, i, d.event, d.inSuccessfulContractCall, null);
       }
       continue;
     }
-    const m = meta.v4();
-    const ops = m.operations();
+    const m = meta.v4;
+    const ops = m.operations;
     for (let op = 0; op < ops.length; op++) {
-      const events = (ops[op] as xdr.OperationMetaV2).events();
+      const events = (ops[op] as xdr.OperationMetaV2).events;
       for (let i = 0; i < events.length; i++)
         pushEvent(out, tx.index, hash, ok, "operation", op, i, events[i] as xdr.ContractEvent, ok, null);
     }
-    const txEvents = m.events();
+    const txEvents = m.events;
     for (let i = 0; i < txEvents.length; i++) {
       const te = txEvents[i] as xdr.TransactionEvent;
-      pushEvent(out, tx.index, hash, ok, "transaction", -1, i, te.event(), ok, te.stage().value);
+      pushEvent(out, tx.index, hash, ok, "transaction", -1, i, te.event, ok, te.stage.value);
     }
-    const diag = m.diagnosticEvents();
+    const diag = m.diagnosticEvents;
     for (let i = 0; i < diag.length; i++) {
       const d = diag[i] as xdr.DiagnosticEvent;
-      pushEvent(out, tx.index, hash, ok, "diagnostic", 0, i, d.event(), d.inSuccessfulContractCall(), null);
+      pushEvent(out, tx.index, hash, ok, "diagnostic", 0, i, d.event, d.inSuccessfulContractCall, null);
     }
   }
   cache.set(lcm, out);

@@ -4,17 +4,17 @@
  * ../shared/reference/hubble-semantics.md §6-7.
  */
 import { hash } from "node:crypto";
-import type { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { flat } from "../ndjson";
 import { accountStrkey } from "./strkey-cache";
 
 export function accountIdString(id: xdr.AccountId | xdr.PublicKey): string {
-  return accountStrkey(id.ed25519());
+  return accountStrkey(id.ed25519.value);
 }
 
 /** G… address of a (possibly muxed) account: Hubble never uses the M… form for entry owners. */
 export function muxedBaseAddress(m: xdr.MuxedAccount): string {
-  return accountStrkey(m.switch().value === 0 ? m.ed25519() : m.med25519().ed25519());
+  return accountStrkey(m.type === "keyTypeEd25519" ? m.ed25519.value : m.med25519.ed25519.value);
 }
 
 export type AssetTypeName = "native" | "credit_alphanum4" | "credit_alphanum12" | "liquidity_pool_shares";
@@ -31,42 +31,41 @@ export interface AssetParts {
 
 export const NATIVE: AssetParts = { type: "native", code: "", issuer: "", poolId: "" };
 
-export function assetCode(raw: Buffer): string {
+export function assetCode(code: Bytes): string {
+  const raw = bytesOf(code);
   let end = raw.length;
   while (end > 0 && raw[end - 1] === 0) end--;
-  return raw.subarray(0, end).toString("utf8");
+  return view(raw.subarray(0, end)).toString("utf8");
 }
 
 /** Asset, TrustLineAsset or ChangeTrustAsset (all share arms 0-2; arm 3 is a pool). */
 export function assetParts(a: xdr.Asset | xdr.TrustLineAsset | xdr.ChangeTrustAsset): AssetParts {
-  switch (a.switch().value) {
-    case 0:
+  switch (a.type) {
+    case "assetTypeNative":
       return NATIVE;
-    case 1: {
-      const x = a.alphaNum4();
+    case "assetTypeCreditAlphanum4": {
+      const x = a.alphaNum4;
       return {
         type: "credit_alphanum4",
-        code: assetCode(x.assetCode()),
-        issuer: accountIdString(x.issuer()),
+        code: assetCode(x.assetCode),
+        issuer: accountIdString(x.issuer),
         poolId: "",
       };
     }
-    case 2: {
-      const x = a.alphaNum12();
+    case "assetTypeCreditAlphanum12": {
+      const x = a.alphaNum12;
       return {
         type: "credit_alphanum12",
-        code: assetCode(x.assetCode()),
-        issuer: accountIdString(x.issuer()),
+        code: assetCode(x.assetCode),
+        issuer: accountIdString(x.issuer),
         poolId: "",
       };
     }
-    case 3: {
-      const pool = (a as xdr.TrustLineAsset).liquidityPoolId?.();
-      const id = pool ? Buffer.from(pool as unknown as Buffer).toString("hex") : "";
+    case "assetTypePoolShare": {
+      // A TrustLineAsset carries the pool id; a ChangeTrustAsset the pool's parameters (no id here).
+      const id = a instanceof xdr.TrustLineAssetPoolShare ? hex(a.liquidityPoolId) : "";
       return { type: "liquidity_pool_shares", code: "", issuer: "", poolId: id };
     }
-    default:
-      throw new Error(`unknown asset type ${a.switch().value}`);
   }
 }
 
@@ -81,26 +80,22 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
  * instead of encoding both.
  */
 export function assetsEqual(a: xdr.Asset, b: xdr.Asset): boolean {
-  const t = a.switch().value;
-  if (t !== b.switch().value) return false;
-  if (t === 0) return true;
-  if (t === 1 || t === 2) {
-    const x = t === 1 ? a.alphaNum4() : a.alphaNum12();
-    const y = t === 1 ? b.alphaNum4() : b.alphaNum12();
-    const xi = x.issuer();
-    const yi = y.issuer();
-    return (
-      bytesEqual(x.assetCode(), y.assetCode()) &&
-      xi.switch().value === yi.switch().value &&
-      bytesEqual(xi.ed25519(), yi.ed25519())
-    );
-  }
-  return a.toXDR().equals(b.toXDR());
+  if (a.type === "assetTypeNative") return b.type === "assetTypeNative";
+  if (b.type === "assetTypeNative") return false;
+  const x = a.type === "assetTypeCreditAlphanum4" ? a.alphaNum4 : a.alphaNum12;
+  const y = b.type === "assetTypeCreditAlphanum4" ? b.alphaNum4 : b.alphaNum12;
+  if (a.type !== b.type) return false;
+  // Issuers are AccountIds: a single-arm (ed25519) union, so the key bytes decide.
+  return (
+    bytesEqual(x.assetCode.value, y.assetCode.value) &&
+    bytesEqual(x.issuer.ed25519.value, y.issuer.ed25519.value)
+  );
 }
 
 /** Hex XDR of a ClaimableBalanceID: the 4-byte arm then the v0 hash (written, not encoded); other arms encoded. */
 export function claimableBalanceIdHex(id: xdr.ClaimableBalanceId): string {
-  if (id.switch().value === 0) return `00000000${hex(id.v0())}`;
+  // ClaimableBalanceId has the one arm (v0) in this XDR; a later arm would be encoded.
+  if (id.type === "claimableBalanceIdTypeV0") return `00000000${hex(id.v0)}`;
   return hex(id.toXDR());
 }
 
@@ -126,22 +121,30 @@ export function amountFloat(stroops: bigint): number {
   return Number(amountString(stroops));
 }
 
-/** A Buffer view of the same bytes (no copy; Buffer.from(buffer) would copy them). */
-function view(b: Buffer | Uint8Array): Buffer {
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+/** Raw bytes, or a decoded XDR opaque typedef (Hash, PoolId, ScBytes, …: a BytesValue holding them). */
+export type Bytes = Uint8Array | xdr.BytesValue;
+
+export function bytesOf(b: Bytes): Uint8Array {
+  return b instanceof Uint8Array ? b : b.value;
 }
 
-export function hex(b: Buffer | Uint8Array): string {
+/** A Buffer view of the same bytes (no copy; Buffer.from(buffer) would copy them). */
+export function view(b: Bytes): Buffer {
+  const u = b instanceof Uint8Array ? b : b.value;
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+export function hex(b: Bytes): string {
   return view(b).toString("hex");
 }
 
-export function base64(b: Buffer | Uint8Array): string {
+export function base64(b: Bytes): string {
   return view(b).toString("base64");
 }
 
 /** One-shot `crypto.hash` (Node ≥ 20.12): about twice as fast as createHash/update/digest on short inputs. */
-export function sha256Hex(b: Buffer | Uint8Array): string {
-  return hash("sha256", b, "hex");
+export function sha256Hex(b: Bytes): string {
+  return hash("sha256", bytesOf(b), "hex");
 }
 
 const keyHashes = new Map<string, string>();
@@ -179,7 +182,7 @@ export function plainStringsJson(list: readonly string[]): string {
   return flat(`${out}"]`);
 }
 
-/** An XDR `string<>` as stellar-base hands it back (string or Buffer), as UTF-8 text. */
-export function xdrString(v: string | Buffer): string {
-  return typeof v === "string" ? v : v.toString("utf8");
+/** An XDR `string<>` (the SDK's XdrString, its bytes as decoded), as UTF-8 text (invalid bytes as U+FFFD). */
+export function xdrString(v: xdr.XdrString): string {
+  return view(v.bytes).toString("utf8");
 }

@@ -1,6 +1,7 @@
 /** Describing bare ledger keys (evicted and restored keys carry no entry). */
-import type { xdr } from "@stellar/stellar-base";
-import { keyXdrHash, sha256Hex } from "./format";
+import type { xdr } from "@stellar/stellar-sdk/base";
+import { LedgerKeyArm } from "../xdr-arms";
+import { hex, keyXdrHash, sha256Hex, view } from "./format";
 import { addressString, durabilityName } from "./scval";
 
 const ENTRY_TYPE_NAMES = [
@@ -31,20 +32,20 @@ export interface KeyInfo {
 }
 
 export function describeKey(key: xdr.LedgerKey, knownXdr?: Buffer): KeyInfo {
-  const keyXdr = knownXdr ?? key.toXDR();
+  const keyXdr = knownXdr ?? view(key.toXdr());
   const keyHash = knownXdr ? keyXdrHash(knownXdr) : sha256Hex(keyXdr);
-  const type = key.switch().value;
-  if (type === 6) {
-    const cd = key.contractData();
+  const type = LedgerKeyArm[key.type];
+  if (key.type === "contractData") {
+    const cd = key.contractData;
     return {
       keyXdr,
       keyHash,
       type,
-      contractId: addressString(cd.contract()),
-      durability: durabilityName(cd.durability()),
+      contractId: addressString(cd.contract),
+      durability: durabilityName(cd.durability),
     };
   }
-  if (type === 7)
+  if (key.type === "contractCode")
     return { keyXdr, keyHash, type, contractId: null, durability: "ContractDataDurabilityPersistent" };
   return { keyXdr, keyHash, type, contractId: null, durability: "unknown" };
 }
@@ -60,8 +61,9 @@ export function describeKeys(
   const infos = keys.map((k, i) => describeKey(k, knownXdr?.[i]));
   const byHash = new Map(infos.map((i) => [i.keyHash, i]));
   return infos.map((i, n) => {
-    if (i.type !== 9) return i;
-    const target = byHash.get(Buffer.from((keys[n] as xdr.LedgerKey).ttl().keyHash()).toString("hex"));
+    const key = keys[n] as xdr.LedgerKey;
+    if (key.type !== "ttl") return i;
+    const target = byHash.get(hex(key.ttl.keyHash));
     return target ? { ...i, contractId: target.contractId, durability: target.durability } : i;
   });
 }

@@ -3,7 +3,7 @@
  * tx set and no Soroban fields; V1 (protocol 20-22) and V2 (23+) differ in the tx-processing record (V2 adds
  * the post-apply fee refunds) and in how evictions are reported.
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 
 export interface TxProcessing {
   /** 1-based apply-order index (Hubble's tx index). */
@@ -18,52 +18,39 @@ export interface TxProcessing {
 type AnyLcmBody = xdr.LedgerCloseMetaV0 | xdr.LedgerCloseMetaV1 | xdr.LedgerCloseMetaV2;
 
 export function lcmBody(lcm: xdr.LedgerCloseMeta): AnyLcmBody {
-  switch (lcm.switch()) {
-    case 0:
-      return lcm.v0();
-    case 1:
-      return lcm.v1();
-    case 2:
-      return lcm.v2();
-    default:
-      throw new Error(`unsupported LedgerCloseMeta version ${lcm.switch()}`);
-  }
+  return lcm.value;
 }
 
 export function ledgerHeaderOf(lcm: xdr.LedgerCloseMeta): xdr.LedgerHeader {
-  return lcmBody(lcm).ledgerHeader().header();
+  return lcmBody(lcm).ledgerHeader.header;
 }
 
 export function ledgerSequenceOf(lcm: xdr.LedgerCloseMeta): number {
-  return ledgerHeaderOf(lcm).ledgerSeq();
+  return ledgerHeaderOf(lcm).ledgerSeq;
 }
 
 export function txProcessingOf(lcm: xdr.LedgerCloseMeta): TxProcessing[] {
-  const v = lcm.switch();
-  if (v === 2) {
-    return lcm
-      .v2()
-      .txProcessing()
-      .map((t, i) => ({
-        index: i + 1,
-        result: t.result(),
-        feeProcessing: t.feeProcessing(),
-        meta: t.txApplyProcessing(),
-        postApplyFeeProcessing: t.postTxApplyFeeProcessing(),
-      }));
+  if (lcm.type === "v2") {
+    return lcm.v2.txProcessing.map((t, i) => ({
+      index: i + 1,
+      result: t.result,
+      feeProcessing: t.feeProcessing,
+      meta: t.txApplyProcessing,
+      postApplyFeeProcessing: t.postTxApplyFeeProcessing,
+    }));
   }
-  const list = v === 0 ? lcm.v0().txProcessing() : lcm.v1().txProcessing();
+  const list: readonly (xdr.TransactionResultMeta | xdr.TransactionResultMetaV1)[] = lcm.value.txProcessing;
   return list.map((t, i) => ({
     index: i + 1,
-    result: t.result(),
-    feeProcessing: t.feeProcessing(),
-    meta: t.txApplyProcessing(),
+    result: t.result,
+    feeProcessing: t.feeProcessing,
+    meta: t.txApplyProcessing,
     postApplyFeeProcessing: [],
   }));
 }
 
 export function upgradesOf(lcm: xdr.LedgerCloseMeta): xdr.UpgradeEntryMeta[] {
-  return lcmBody(lcm).upgradesProcessing();
+  return lcmBody(lcm).upgradesProcessing;
 }
 
 /**
@@ -72,13 +59,13 @@ export function upgradesOf(lcm: xdr.LedgerCloseMeta): xdr.UpgradeEntryMeta[] {
  * plus the keys of `evictedPersistentLedgerEntries` (named `unused`). V0 has none.
  */
 export function evictedKeysOf(lcm: xdr.LedgerCloseMeta): xdr.LedgerKey[] {
-  switch (lcm.switch()) {
-    case 1: {
-      const v1 = lcm.v1();
-      return [...v1.evictedKeys(), ...v1.unused().map((e) => ledgerKeyOfData(e.data()))];
+  switch (lcm.type) {
+    case "v1": {
+      const v1 = lcm.v1;
+      return [...v1.evictedKeys, ...v1.unused.map((e) => ledgerKeyOfData(e.data))];
     }
-    case 2:
-      return lcm.v2().evictedKeys();
+    case "v2":
+      return lcm.v2.evictedKeys;
     default:
       return [];
   }
@@ -86,50 +73,61 @@ export function evictedKeysOf(lcm: xdr.LedgerCloseMeta): xdr.LedgerKey[] {
 
 /** The LedgerKey identifying an entry (stellar-base has no such helper). */
 export function ledgerKeyOf(entry: xdr.LedgerEntry): xdr.LedgerKey {
-  return ledgerKeyOfData(entry.data());
+  return ledgerKeyOfData(entry.data);
 }
 
 export function ledgerKeyOfData(data: xdr.LedgerEntryData): xdr.LedgerKey {
-  switch (data.switch().value) {
-    case 0:
-      return xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: data.account().accountId() }));
-    case 1: {
-      const tl = data.trustLine();
+  switch (data.type) {
+    case "account":
+      return xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: data.account.accountId }));
+    case "trustline": {
+      const tl = data.trustLine;
       return xdr.LedgerKey.trustline(
-        new xdr.LedgerKeyTrustLine({ accountId: tl.accountId(), asset: tl.asset() }),
+        new xdr.LedgerKeyTrustLine({ accountId: tl.accountId, asset: tl.asset }),
       );
     }
-    case 2: {
-      const o = data.offer();
-      return xdr.LedgerKey.offer(new xdr.LedgerKeyOffer({ sellerId: o.sellerId(), offerId: o.offerId() }));
+    case "offer": {
+      const o = data.offer;
+      return xdr.LedgerKey.offer(new xdr.LedgerKeyOffer({ sellerId: o.sellerId, offerId: o.offerId }));
     }
-    case 3: {
-      const d = data.data();
-      return xdr.LedgerKey.data(new xdr.LedgerKeyData({ accountId: d.accountId(), dataName: d.dataName() }));
+    case "data": {
+      const d = data.data;
+      return xdr.LedgerKey.data(new xdr.LedgerKeyData({ accountId: d.accountId, dataName: d.dataName }));
     }
-    case 4:
+    case "claimableBalance":
       return xdr.LedgerKey.claimableBalance(
-        new xdr.LedgerKeyClaimableBalance({ balanceId: data.claimableBalance().balanceId() }),
+        new xdr.LedgerKeyClaimableBalance({ balanceId: data.claimableBalance.balanceId }),
       );
-    case 5:
+    case "liquidityPool":
       return xdr.LedgerKey.liquidityPool(
-        new xdr.LedgerKeyLiquidityPool({ liquidityPoolId: data.liquidityPool().liquidityPoolId() }),
+        new xdr.LedgerKeyLiquidityPool({ liquidityPoolId: data.liquidityPool.liquidityPoolId }),
       );
-    case 6: {
-      const c = data.contractData();
+    case "contractData": {
+      const c = data.contractData;
       return xdr.LedgerKey.contractData(
-        new xdr.LedgerKeyContractData({ contract: c.contract(), key: c.key(), durability: c.durability() }),
+        new xdr.LedgerKeyContractData({ contract: c.contract, key: c.key, durability: c.durability }),
       );
     }
-    case 7:
-      return xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: data.contractCode().hash() }));
-    case 8:
+    case "contractCode":
+      return xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: data.contractCode.hash }));
+    case "configSetting":
       return xdr.LedgerKey.configSetting(
-        new xdr.LedgerKeyConfigSetting({ configSettingId: data.configSetting().switch() }),
+        new xdr.LedgerKeyConfigSetting({
+          configSettingId: xdr.ConfigSettingId.fromName(data.configSetting.type),
+        }),
       );
-    case 9:
-      return xdr.LedgerKey.ttl(new xdr.LedgerKeyTtl({ keyHash: data.ttl().keyHash() }));
-    default:
-      throw new Error(`unknown LedgerEntryType ${data.switch().value}`);
+    case "ttl":
+      return xdr.LedgerKey.ttl(new xdr.LedgerKeyTtl({ keyHash: data.ttl.keyHash }));
   }
+}
+
+/**
+ * An entry's data arm of the type the caller already knows (from the change's entry type or a compacted
+ * table), narrowed for the type checker; any other arm is an error naming both types.
+ */
+export function dataOf<K extends xdr.LedgerEntryData["type"]>(
+  entry: xdr.LedgerEntry,
+  type: K,
+): Extract<xdr.LedgerEntryData, { type: K }> {
+  return xdr.expectUnionVariant(entry.data, type);
 }

@@ -4,7 +4,8 @@
  * them. Shared by the Hubble `history_operations` records and the hot rows' `details` column.
  */
 import { createHash } from "node:crypto";
-import { SignerKey, StrKey, xdr } from "@stellar/stellar-base";
+import { SignerKey, StrKey, xdr } from "@stellar/stellar-sdk/base";
+import { ClaimableBalanceIdArm } from "../xdr-arms";
 import { assetIdOf } from "./asset-id";
 import { type LedgerEvent, ledgerEvents } from "./events";
 import {
@@ -12,8 +13,13 @@ import {
   accountIdString,
   amountFloat,
   amountString,
+  assetCode,
   assetParts,
   assetsEqual,
+  type Bytes,
+  base64,
+  bytesEqual,
+  bytesOf,
   canonicalAsset,
   claimableBalanceIdHex,
   hex,
@@ -52,11 +58,11 @@ const NATIVE_ASSET_ID = assetIdOf("", "", "native");
 /** [M:x]: x (G), plus x_muxed (M…) and x_muxed_id (uint64) when muxed. */
 function addAccount(d: Details, m: xdr.MuxedAccount, key: string): void {
   d[key] = muxedBaseAddress(m);
-  if (m.switch().value !== 0) {
-    const med = m.med25519();
+  if (m.type === "keyTypeMuxedEd25519") {
+    const med = m.med25519;
     const raw = Buffer.alloc(40);
-    Buffer.from(med.ed25519()).copy(raw, 0);
-    const id = BigInt(med.id().toString());
+    raw.set(med.ed25519.value, 0);
+    const id = med.id;
     raw.writeBigUInt64BE(id, 32);
     d[`${key}_muxed`] = StrKey.encodeMed25519PublicKey(raw);
     d[`${key}_muxed_id`] = id;
@@ -78,8 +84,8 @@ function addAsset(d: Details, a: AssetParts, prefix: string): void {
 
 function addPrice(d: Details, p: xdr.Price, prefix: string): void {
   const k = prefix ? `${prefix}_` : "";
-  d[`${k}price`] = priceFloat(BigInt(p.n()), BigInt(p.d()));
-  d[`${k}price_r`] = { d: p.d(), n: p.n() };
+  d[`${k}price`] = priceFloat(BigInt(p.n), BigInt(p.d));
+  d[`${k}price_r`] = { d: p.d, n: p.n };
 }
 
 function path(assets: readonly xdr.Asset[]): unknown {
@@ -108,11 +114,11 @@ function addFlags(d: Details, flags: number, names: [number, string][], prefix: 
   d[`${prefix}_flags_s`] = set.map(([, name]) => name);
 }
 
-export function poolIdStrkey(id: Buffer): string {
-  return StrKey.encodeLiquidityPool(id);
+export function poolIdStrkey(id: Bytes): string {
+  return StrKey.encodeLiquidityPool(bytesOf(id));
 }
 
-function addPoolId(d: Details, key: string, id: Buffer): void {
+function addPoolId(d: Details, key: string, id: Bytes): void {
   d[key] = hex(id);
   d[`${key}_strkey`] = poolIdStrkey(id);
 }
@@ -120,7 +126,7 @@ function addPoolId(d: Details, key: string, id: Buffer): void {
 function balanceId(d: Details, key: string, id: xdr.ClaimableBalanceId): void {
   d[key] = claimableBalanceIdHex(id);
   d[`${key}_strkey`] = StrKey.encodeClaimableBalance(
-    Buffer.concat([Buffer.from([id.switch().value]), id.v0()]),
+    Buffer.concat([Buffer.from([ClaimableBalanceIdArm[id.type]]), id.v0.value]),
   );
 }
 
@@ -130,29 +136,32 @@ function signerKeyAddress(k: xdr.SignerKey): string {
 
 function opResultTr(ctx: OpContext, opIndex: number): xdr.OperationResultTr | null {
   const r = ctx.results?.[opIndex];
-  return r && r.switch().value === 0 ? r.tr() : null;
+  return r && r.type === "opInner" ? r.tr : null;
 }
 
 /** The (post − pre) reserve and share deltas of the op's change to pool `id` (getLiquidityPoolAndProductDelta). */
 function poolDelta(
   ctx: OpContext,
-  id: Buffer,
+  id: Bytes,
 ): { params: xdr.LiquidityPoolConstantProductParameters; a: bigint; b: bigint; shares: bigint } {
+  const want = bytesOf(id);
   for (const c of ctx.changes) {
-    if (c.entryType !== 5) continue;
-    const pre = c.pre?.data().liquidityPool();
-    const post = c.post?.data().liquidityPool();
-    if (pre && !Buffer.from(pre.liquidityPoolId() as unknown as Buffer).equals(id)) continue;
-    if (post && !Buffer.from(post.liquidityPoolId() as unknown as Buffer).equals(id)) continue;
-    const cpPre = pre?.body().constantProduct();
-    const cpPost = post?.body().constantProduct();
+    const preData = c.pre?.data;
+    const postData = c.post?.data;
+    const pre = preData?.type === "liquidityPool" ? preData.liquidityPool : undefined;
+    const post = postData?.type === "liquidityPool" ? postData.liquidityPool : undefined;
+    if (!pre && !post) continue;
+    if (pre && !bytesEqual(pre.liquidityPoolId.value, want)) continue;
+    if (post && !bytesEqual(post.liquidityPoolId.value, want)) continue;
+    const cpPre = pre?.body.constantProduct;
+    const cpPost = post?.body.constantProduct;
     const v = (
       cp: xdr.LiquidityPoolEntryConstantProduct | undefined,
       f: "reserveA" | "reserveB" | "totalPoolShares",
-    ) => (cp ? cp[f]().toBigInt() : 0n);
+    ) => (cp ? cp[f] : 0n);
     const lp = (post ?? pre) as xdr.LiquidityPoolEntry;
     return {
-      params: lp.body().constantProduct().params(),
+      params: lp.body.constantProduct.params,
       a: v(cpPost, "reserveA") - v(cpPre, "reserveA"),
       b: v(cpPost, "reserveB") - v(cpPre, "reserveB"),
       shares: v(cpPost, "totalPoolShares") - v(cpPre, "totalPoolShares"),
@@ -163,24 +172,26 @@ function poolDelta(
 
 function sponsorPerSigner(entry: xdr.LedgerEntry): Map<string, string> {
   const out = new Map<string, string>();
-  const acc = entry.data().account();
-  const ext = acc.ext();
-  if (ext.switch() !== 1) return out;
-  const v1ext = ext.v1().ext();
-  if (v1ext.switch() !== 2) return out;
-  const ids = v1ext.v2().signerSponsoringIDs();
-  acc.signers().forEach((s, i) => {
+  const data = entry.data;
+  if (data.type !== "account") return out;
+  const acc = data.account;
+  const ext = acc.ext;
+  if (ext.type !== "v1") return out;
+  const v1ext = ext.v1.ext;
+  if (v1ext.type !== "v2") return out;
+  const ids = v1ext.v2.signerSponsoringIDs;
+  acc.signers.forEach((s, i) => {
     const id = ids[i];
-    if (id) out.set(signerKeyAddress(s.key()), accountIdString(id));
+    if (id) out.set(signerKeyAddress(s.key), accountIdString(id));
   });
   return out;
 }
 
 /** stellar-etl getSponsor: a new/changed signer sponsor of a set_options signer, else the first created entry's sponsor. */
 function sponsorOf(op: xdr.Operation, ctx: OpContext): string | null {
-  const b = op.body();
-  const signer = b.switch().value === 5 ? b.setOptionsOp().signer() : null;
-  const signerKey = signer ? signerKeyAddress(signer.key()) : "";
+  const b = op.body;
+  const signer = b.type === "setOptions" ? b.setOptionsOp.signer : null;
+  const signerKey = signer ? signerKeyAddress(signer.key) : "";
   for (const c of ctx.changes) {
     if (signerKey && c.entryType === 0 && c.post) {
       const post = sponsorPerSigner(c.post).get(signerKey);
@@ -190,9 +201,9 @@ function sponsorOf(op: xdr.Operation, ctx: OpContext): string | null {
       }
     }
     if (c.pre || !c.post) continue;
-    const ext = c.post.ext();
-    if (ext.switch() === 1) {
-      const id = ext.v1().sponsoringId();
+    const ext = c.post.ext;
+    if (ext.type === "v1") {
+      const id = ext.v1.sponsoringId;
       if (id) return accountIdString(id);
     }
   }
@@ -200,39 +211,31 @@ function sponsorOf(op: xdr.Operation, ctx: OpContext): string | null {
 }
 
 function ledgerKeyDetails(d: Details, key: xdr.LedgerKey): void {
-  switch (key.switch().value) {
-    case 0:
-      d.account_id = accountIdString(key.account().accountId());
+  switch (key.type) {
+    case "account":
+      d.account_id = accountIdString(key.account.accountId);
       break;
-    case 1: {
-      const tl = key.trustLine();
-      d.trustline_account_id = accountIdString(tl.accountId());
-      const asset = tl.asset();
-      if (asset.switch().value === 3)
-        addPoolId(
-          d,
-          "trustline_liquidity_pool_id",
-          Buffer.from(asset.liquidityPoolId() as unknown as Buffer),
-        );
+    case "trustline": {
+      const tl = key.trustLine;
+      d.trustline_account_id = accountIdString(tl.accountId);
+      const asset = tl.asset;
+      if (asset.type === "assetTypePoolShare")
+        addPoolId(d, "trustline_liquidity_pool_id", asset.liquidityPoolId);
       else d.trustline_asset = canonicalAsset(assetParts(asset));
       break;
     }
-    case 2:
-      d.offer_id = key.offer().offerId().toBigInt();
+    case "offer":
+      d.offer_id = key.offer.offerId;
       break;
-    case 3:
-      d.data_account_id = accountIdString(key.data().accountId());
-      d.data_name = String(key.data().dataName());
+    case "data":
+      d.data_account_id = accountIdString(key.data.accountId);
+      d.data_name = key.data.dataName.toString();
       break;
-    case 4:
-      balanceId(d, "claimable_balance_id", key.claimableBalance().balanceId());
+    case "claimableBalance":
+      balanceId(d, "claimable_balance_id", key.claimableBalance.balanceId);
       break;
-    case 5:
-      addPoolId(
-        d,
-        "liquidity_pool_id",
-        Buffer.from(key.liquidityPool().liquidityPoolId() as unknown as Buffer),
-      );
+    case "liquidityPool":
+      addPoolId(d, "liquidity_pool_id", key.liquidityPool.liquidityPoolId);
       break;
   }
 }
@@ -241,27 +244,27 @@ function ledgerKeyDetails(d: Details, key: xdr.LedgerKey): void {
 
 /** Go's ScVal String() text as stellar-etl prints it; `j` is the value's scValJson form (computed once by the caller). */
 function scValText(v: xdr.ScVal, j: Record<string, unknown>): string {
-  switch (v.switch().value) {
-    case 0:
-      return v.b() ? "true" : "false";
-    case 3:
-    case 4:
-    case 5:
-    case 6:
-    case 7:
-    case 8:
-    case 9:
-    case 10:
-    case 11:
-    case 12:
+  switch (v.type) {
+    case "scvBool":
+      return v.b ? "true" : "false";
+    case "scvU32":
+    case "scvI32":
+    case "scvU64":
+    case "scvI64":
+    case "scvTimepoint":
+    case "scvDuration":
+    case "scvU128":
+    case "scvI128":
+    case "scvU256":
+    case "scvI256":
       return String(Object.values(j)[0]);
-    case 13:
-      return hex(v.bytes());
-    case 14:
-    case 15:
+    case "scvBytes":
+      return hex(v.bytes);
+    case "scvString":
+    case "scvSymbol":
       return String(Object.values(j)[0]);
-    case 18:
-      return addressString(v.address());
+    case "scvAddress":
+      return addressString(v.address);
     default:
       return JSON.stringify(j, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
   }
@@ -291,8 +294,8 @@ function parameters(d: Details, args: readonly xdr.ScVal[]): void {
 }
 
 function footprint(ctx: OpContext): { ro: xdr.LedgerKey[]; rw: xdr.LedgerKey[] } {
-  const fp = ctx.sorobanData?.resources().footprint();
-  return { ro: fp?.readOnly() ?? [], rw: fp?.readWrite() ?? [] };
+  const fp = ctx.sorobanData?.resources.footprint;
+  return { ro: fp?.readOnly ?? [], rw: fp?.readWrite ?? [] };
 }
 
 /** Hex sha256 of a ledger key's XDR (its bytes in the ledger when decoded from one). */
@@ -316,9 +319,9 @@ function footprintContractId(ctx: OpContext): string {
 
 function firstContract(keys: readonly xdr.LedgerKey[]): string | null {
   for (const k of keys) {
-    if (k.switch().value !== 6) continue;
-    const c = k.contractData().contract();
-    if (c.switch().value === 1) return contractStrkey(c.contractId() as unknown as Buffer);
+    if (k.type !== "contractData") continue;
+    const c = k.contractData.contract;
+    if (c.type === "scAddressTypeContract") return contractStrkey(c.contractId.value);
   }
   return null;
 }
@@ -330,7 +333,7 @@ function footprintCodeHash(ctx: OpContext): string {
 }
 
 function firstCodeHash(keys: readonly xdr.LedgerKey[]): string | null {
-  for (const k of keys) if (k.switch().value === 7) return hex(k.contractCode().hash());
+  for (const k of keys) if (k.type === "contractCode") return hex(k.contractCode.hash);
   return null;
 }
 
@@ -341,27 +344,26 @@ function sorobanCommon(d: Details, ctx: OpContext, withContract: boolean): void 
 }
 
 function preimage(d: Details, p: xdr.ContractIdPreimage): void {
-  if (p.switch().value === 0) {
+  if (p.type === "contractIdPreimageFromAddress") {
     d.from = "address";
-    d.address = addressString(p.fromAddress().address());
+    d.address = addressString(p.fromAddress.address);
   } else {
     d.from = "asset";
-    d.asset = canonicalAsset(assetParts(p.fromAsset()));
+    d.asset = canonicalAsset(assetParts(p.fromAsset));
   }
 }
 
 function text(v: xdr.ScVal | undefined): string | null {
   if (!v) return null;
-  const t = v.switch().value;
-  if (t !== 14 && t !== 15) return null;
-  const s = t === 14 ? v.str() : v.sym();
-  return typeof s === "string" ? s : s.toString("utf8");
+  if (v.type === "scvString") return v.str.toString();
+  if (v.type === "scvSymbol") return v.sym.toString();
+  return null;
 }
 
 function i128(v: xdr.ScVal): bigint | null {
-  if (v.switch().value !== 10) return null;
-  const p = v.i128();
-  return (BigInt.asIntN(64, p.hi().toBigInt()) << 64n) + BigInt.asUintN(64, p.lo().toBigInt());
+  if (v.type !== "scvI128") return null;
+  const p = v.i128;
+  return (BigInt.asIntN(64, p.hi) << 64n) + BigInt.asUintN(64, p.lo);
 }
 
 /** The asset a SAC event names ("native" or "CODE:ISSUER"), if the emitting contract is that asset's SAC. */
@@ -399,7 +401,7 @@ function diagnosticEventsOf(lcm: xdr.LedgerCloseMeta, txIndex: number): readonly
 }
 
 function addr(v: xdr.ScVal | undefined): string | null {
-  return v && v.switch().value === 18 ? addressString(v.address()) : null;
+  return v && v.type === "scvAddress" ? addressString(v.address) : null;
 }
 
 /** asset_balance_changes: SAC transfer/mint/clawback/burn events among the tx's diagnostic events. */
@@ -408,20 +410,20 @@ function balanceChanges(ctx: OpContext): Details[] {
   for (const e of diagnosticEventsOf(ctx.lcm, ctx.txIndex)) {
     if (!e.inSuccessfulContractCall) continue;
     const ev = e.event;
-    if (ev.type().value !== 1) continue;
-    const cid = ev.contractId();
+    if (ev.type !== xdr.ContractEventType.contract) continue;
+    const cid = ev.contractId;
     if (!cid) continue;
-    const body = ev.body().v0();
-    const topics = body.topics();
+    const body = ev.body.v0;
+    const topics = body.topics;
     const fn = text(topics[0]);
     if (!fn || !["transfer", "mint", "clawback", "burn"].includes(fn)) continue;
     const asset = sacAsset(
-      StrKey.encodeContract(cid as unknown as Buffer),
+      StrKey.encodeContract(cid.value),
       text(topics[topics.length - 1]) ?? "",
       ctx.networkPassphrase,
     );
     if (!asset) continue;
-    const amount = i128(body.data());
+    const amount = i128(body.data);
     if (amount === null) continue;
     let from: string | null = null;
     let to: string | null = null;
@@ -454,44 +456,95 @@ function balanceChanges(ctx: OpContext): Details[] {
   return out;
 }
 
+/** A delegate signer and the delegates nested under it (CAP-71), as addresses. */
+function delegateJson(s: xdr.SorobanDelegateSignature): Details {
+  const out: Details = { address: addressString(s.address) };
+  if (s.nestedDelegates.length) out.delegates = s.nestedDelegates.map(delegateJson);
+  return out;
+}
+
+const CREDENTIAL_TYPES: Record<xdr.SorobanCredentials["type"], string> = {
+  sorobanCredentialsSourceAccount: "source_account",
+  sorobanCredentialsAddress: "address",
+  sorobanCredentialsAddressV2: "address_v2",
+  sorobanCredentialsAddressWithDelegates: "address_with_delegates",
+};
+
+/**
+ * auth_credentials: one entry per authorization of the operation — the credential type, the authorizing
+ * address, nonce and signature expiration, and for ADDRESS_WITH_DELEGATES the delegate tree's addresses.
+ * Only written when some entry uses a protocol 27 (CAP-71) credential: stellar-etl has no such key, and the
+ * details of earlier operations stay exactly stellar-etl's (docs/schema.md, deviations).
+ */
+function authCredentials(auth: readonly xdr.SorobanAuthorizationEntry[]): Details[] | null {
+  if (
+    !auth.some(
+      (a) =>
+        a.credentials.type === "sorobanCredentialsAddressV2" ||
+        a.credentials.type === "sorobanCredentialsAddressWithDelegates",
+    )
+  )
+    return null;
+  return auth.map((a) => {
+    const c = a.credentials;
+    const out: Details = { type: CREDENTIAL_TYPES[c.type] };
+    const addr =
+      c.type === "sorobanCredentialsAddress"
+        ? c.address
+        : c.type === "sorobanCredentialsAddressV2"
+          ? c.addressV2
+          : c.type === "sorobanCredentialsAddressWithDelegates"
+            ? c.addressWithDelegates.addressCredentials
+            : null;
+    if (addr) {
+      out.address = addressString(addr.address);
+      out.nonce = addr.nonce;
+      out.signature_expiration_ledger = addr.signatureExpirationLedger;
+    }
+    if (c.type === "sorobanCredentialsAddressWithDelegates")
+      out.delegates = c.addressWithDelegates.delegates.map(delegateJson);
+    return out;
+  });
+}
+
 function hostFunctionDetails(d: Details, op: xdr.InvokeHostFunctionOp, ctx: OpContext): void {
-  const fn = op.hostFunction();
-  const name = fn.switch().name;
+  const creds = authCredentials(op.auth);
+  if (creds) d.auth_credentials = creds;
+  const fn = op.hostFunction;
+  const name = fn.type;
   d.function = `HostFunctionType${name.charAt(0).toUpperCase()}${name.slice(1)}`;
-  switch (fn.switch().value) {
-    case 0: {
-      const args = fn.invokeContract();
+  switch (fn.type) {
+    case "hostFunctionTypeInvokeContract": {
+      const args = fn.invokeContract;
       d.type = "invoke_contract";
       d.ledger_key_hash = ledgerKeyHashes(ctx);
-      d.contract_id = addressString(args.contractAddress());
+      d.contract_id = addressString(args.contractAddress);
       d.contract_code_hash = footprintCodeHash(ctx);
       parameters(d, [
-        xdr.ScVal.scvAddress(args.contractAddress()),
-        xdr.ScVal.scvSymbol(args.functionName()),
-        ...args.args(),
+        xdr.ScVal.scvAddress(args.contractAddress),
+        xdr.ScVal.scvSymbol(args.functionName),
+        ...args.args,
       ]);
       d.asset_balance_changes = balanceChanges(ctx);
       return;
     }
-    case 1:
+    case "hostFunctionTypeCreateContract":
       d.type = "create_contract";
       sorobanCommon(d, ctx, true);
-      preimage(d, fn.createContract().contractIdPreimage());
+      preimage(d, fn.createContract.contractIdPreimage);
       return;
-    case 2:
+    case "hostFunctionTypeUploadContractWasm":
       d.type = "upload_wasm";
       sorobanCommon(d, ctx, false);
       return;
-    case 3: {
-      const args = fn.createContractV2();
+    case "hostFunctionTypeCreateContractV2": {
+      const args = fn.createContractV2;
       d.type = "create_contract_v2";
       sorobanCommon(d, ctx, true);
-      parameters(d, args.constructorArgs());
-      preimage(d, args.contractIdPreimage());
+      parameters(d, args.constructorArgs);
+      preimage(d, args.contractIdPreimage);
       return;
     }
-    default:
-      throw new Error(`unknown host function type ${fn.switch().value}`);
   }
 }
 
@@ -500,113 +553,115 @@ function hostFunctionDetails(d: Details, op: xdr.InvokeHostFunctionOp, ctx: OpCo
 /** The details object of operation `opIndex` (0-based) of a transaction. */
 export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpContext): Details {
   const d: Details = {};
-  const source = op.sourceAccount() ?? ctx.txSource;
-  const b = op.body();
-  const type = b.switch().value;
+  const source = op.sourceAccount ?? ctx.txSource;
+  const b = op.body;
+  const type = b.type;
   switch (type) {
-    case 0: {
-      const o = b.createAccountOp();
+    case "createAccount": {
+      const o = b.createAccountOp;
       addAccount(d, source, "funder");
-      d.account = accountIdString(o.destination());
-      d.starting_balance = amountFloat(o.startingBalance().toBigInt());
+      d.account = accountIdString(o.destination);
+      d.starting_balance = amountFloat(o.startingBalance);
       break;
     }
-    case 1: {
-      const o = b.paymentOp();
+    case "payment": {
+      const o = b.paymentOp;
       addAccount(d, source, "from");
-      addAccount(d, o.destination(), "to");
-      d.amount = amountFloat(o.amount().toBigInt());
-      addAsset(d, assetParts(o.asset()), "");
+      addAccount(d, o.destination, "to");
+      d.amount = amountFloat(o.amount);
+      addAsset(d, assetParts(o.asset), "");
       break;
     }
-    case 2: {
-      const o = b.pathPaymentStrictReceiveOp();
+    case "pathPaymentStrictReceive": {
+      const o = b.pathPaymentStrictReceiveOp;
       addAccount(d, source, "from");
-      addAccount(d, o.destination(), "to");
-      d.amount = amountFloat(o.destAmount().toBigInt());
+      addAccount(d, o.destination, "to");
+      d.amount = amountFloat(o.destAmount);
       d.source_amount = amountString(0n);
-      d.source_max = amountFloat(o.sendMax().toBigInt());
-      addAsset(d, assetParts(o.destAsset()), "");
-      addAsset(d, assetParts(o.sendAsset()), "source");
+      d.source_max = amountFloat(o.sendMax);
+      addAsset(d, assetParts(o.destAsset), "");
+      addAsset(d, assetParts(o.sendAsset), "source");
       if (ctx.successful) {
         const tr = opResultTr(ctx, opIndex);
-        if (tr?.switch().value !== 2) throw new Error(`op ${opIndex}: no path_payment_strict_receive result`);
-        const r = tr.pathPaymentStrictReceiveResult().success();
-        d.source_amount = amountFloat(sendAmount(r.offers(), r.last().amount().toBigInt()));
+        const res = tr?.type === "pathPaymentStrictReceive" ? tr.pathPaymentStrictReceiveResult : null;
+        if (res?.type !== "pathPaymentStrictReceiveSuccess")
+          throw new Error(`op ${opIndex}: no path_payment_strict_receive result`);
+        const r = res.success;
+        d.source_amount = amountFloat(sendAmount(r.offers, r.last.amount));
       }
-      d.path = path(o.path());
+      d.path = path(o.path);
       break;
     }
-    case 13: {
-      const o = b.pathPaymentStrictSendOp();
+    case "pathPaymentStrictSend": {
+      const o = b.pathPaymentStrictSendOp;
       addAccount(d, source, "from");
-      addAccount(d, o.destination(), "to");
+      addAccount(d, o.destination, "to");
       d.amount = amountString(0n);
-      d.source_amount = amountFloat(o.sendAmount().toBigInt());
-      d.destination_min = amountString(o.destMin().toBigInt());
-      addAsset(d, assetParts(o.destAsset()), "");
-      addAsset(d, assetParts(o.sendAsset()), "source");
+      d.source_amount = amountFloat(o.sendAmount);
+      d.destination_min = amountString(o.destMin);
+      addAsset(d, assetParts(o.destAsset), "");
+      addAsset(d, assetParts(o.sendAsset), "source");
       if (ctx.successful) {
         const tr = opResultTr(ctx, opIndex);
-        if (tr?.switch().value !== 13) throw new Error(`op ${opIndex}: no path_payment_strict_send result`);
-        d.amount = amountFloat(tr.pathPaymentStrictSendResult().success().last().amount().toBigInt());
+        const res = tr?.type === "pathPaymentStrictSend" ? tr.pathPaymentStrictSendResult : null;
+        if (res?.type !== "pathPaymentStrictSendSuccess")
+          throw new Error(`op ${opIndex}: no path_payment_strict_send result`);
+        d.amount = amountFloat(res.success.last.amount);
       }
-      d.path = path(o.path());
+      d.path = path(o.path);
       break;
     }
-    case 3:
-    case 12: {
-      const sell = type === 3;
-      const o = sell ? b.manageSellOfferOp() : b.manageBuyOfferOp();
-      d.offer_id = o.offerId().toBigInt();
+    case "manageSellOffer":
+    case "manageBuyOffer": {
+      const o = b.type === "manageSellOffer" ? b.manageSellOfferOp : b.manageBuyOfferOp;
+      d.offer_id = o.offerId;
       d.amount = amountFloat(
-        (sell ? (o as xdr.ManageSellOfferOp).amount() : (o as xdr.ManageBuyOfferOp).buyAmount()).toBigInt(),
+        b.type === "manageSellOffer" ? b.manageSellOfferOp.amount : b.manageBuyOfferOp.buyAmount,
       );
-      addPrice(d, o.price(), "");
-      addAsset(d, assetParts(o.buying()), "buying");
-      addAsset(d, assetParts(o.selling()), "selling");
+      addPrice(d, o.price, "");
+      addAsset(d, assetParts(o.buying), "buying");
+      addAsset(d, assetParts(o.selling), "selling");
       break;
     }
-    case 4: {
-      const o = b.createPassiveSellOfferOp();
-      d.amount = amountFloat(o.amount().toBigInt());
-      addPrice(d, o.price(), "");
-      addAsset(d, assetParts(o.buying()), "buying");
-      addAsset(d, assetParts(o.selling()), "selling");
+    case "createPassiveSellOffer": {
+      const o = b.createPassiveSellOfferOp;
+      d.amount = amountFloat(o.amount);
+      addPrice(d, o.price, "");
+      addAsset(d, assetParts(o.buying), "buying");
+      addAsset(d, assetParts(o.selling), "selling");
       break;
     }
-    case 5: {
-      const o = b.setOptionsOp();
-      const infl = o.inflationDest();
+    case "setOptions": {
+      const o = b.setOptionsOp;
+      const infl = o.inflationDest;
       if (infl) d.inflation_dest = accountIdString(infl);
-      const setF = o.setFlags();
+      const setF = o.setFlags;
       if (setF !== null && setF !== undefined && setF > 0) addFlags(d, setF, ACCOUNT_FLAGS, "set");
-      const clearF = o.clearFlags();
+      const clearF = o.clearFlags;
       if (clearF !== null && clearF !== undefined && clearF > 0) addFlags(d, clearF, ACCOUNT_FLAGS, "clear");
       const opt = (k: string, v: number | null | undefined) => {
         if (v !== null && v !== undefined) d[k] = v;
       };
-      opt("master_key_weight", o.masterWeight());
-      opt("low_threshold", o.lowThreshold());
-      opt("med_threshold", o.medThreshold());
-      opt("high_threshold", o.highThreshold());
-      const hd = o.homeDomain();
-      if (hd !== null && hd !== undefined)
-        d.home_domain = typeof hd === "string" ? hd : Buffer.from(hd).toString("utf8");
-      const signer = o.signer();
+      opt("master_key_weight", o.masterWeight);
+      opt("low_threshold", o.lowThreshold);
+      opt("med_threshold", o.medThreshold);
+      opt("high_threshold", o.highThreshold);
+      const hd = o.homeDomain;
+      if (hd !== null && hd !== undefined) d.home_domain = hd.toString();
+      const signer = o.signer;
       if (signer) {
-        d.signer_key = signerKeyAddress(signer.key());
-        d.signer_weight = signer.weight();
+        d.signer_key = signerKeyAddress(signer.key);
+        d.signer_weight = signer.weight;
       }
       break;
     }
-    case 6: {
-      const o = b.changeTrustOp();
-      const line = o.line();
-      if (line.switch().value === 3) {
+    case "changeTrust": {
+      const o = b.changeTrustOp;
+      const line = o.line;
+      if (line.type === "assetTypePoolShare") {
         d.asset_type = "liquidity_pool_shares";
-        const params = line.liquidityPool();
-        addPoolId(d, "liquidity_pool_id", createHash("sha256").update(params.toXDR()).digest());
+        const params = line.liquidityPool;
+        addPoolId(d, "liquidity_pool_id", createHash("sha256").update(params.toXdr()).digest());
       } else {
         const p = assetParts(line);
         addAsset(d, p, "");
@@ -614,20 +669,18 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
         d.trustee = p.type === "native" ? null : p.issuer;
       }
       addAccount(d, source, "trustor");
-      d.limit = amountFloat(o.limit().toBigInt());
+      d.limit = amountFloat(o.limit);
       break;
     }
-    case 7: {
-      const o = b.allowTrustOp();
-      const a = o.asset();
-      const raw = a.switch().value === 1 ? a.assetCode4() : a.assetCode12();
-      let end = raw.length;
-      while (end > 0 && raw[end - 1] === 0) end--;
-      const code = Buffer.from(raw).subarray(0, end).toString("utf8");
+    case "allowTrust": {
+      const o = b.allowTrustOp;
+      const a = o.asset;
+      const four = a.type === "assetTypeCreditAlphanum4";
+      const code = assetCode(a.type === "assetTypeCreditAlphanum4" ? a.assetCode4 : a.assetCode12);
       addAsset(
         d,
         {
-          type: a.switch().value === 1 ? "credit_alphanum4" : "credit_alphanum12",
+          type: four ? "credit_alphanum4" : "credit_alphanum12",
           code,
           issuer: muxedBaseAddress(source),
           poolId: "",
@@ -635,90 +688,88 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
         "",
       );
       addAccount(d, source, "trustee");
-      d.trustor = accountIdString(o.trustor());
-      const auth = o.authorize();
+      d.trustor = accountIdString(o.trustor);
+      const auth = o.authorize;
       d.authorize = (auth & 1) !== 0;
       if (auth & 2) d.authorize_to_maintain_liabilities = true;
       if (auth & 4) d.clawback_enabled = true;
       break;
     }
-    case 8:
+    case "accountMerge":
       addAccount(d, source, "account");
-      addAccount(d, b.destination(), "into");
+      addAccount(d, b.destination, "into");
       break;
-    case 9:
+    case "inflation":
       break;
-    case 10: {
-      const o = b.manageDataOp();
-      const name = o.dataName();
-      d.name = typeof name === "string" ? name : Buffer.from(name).toString("utf8");
-      const v = o.dataValue();
-      d.value = v ? Buffer.from(v).toString("base64") : null;
+    case "manageData": {
+      const o = b.manageDataOp;
+      d.name = o.dataName.toString();
+      const v = o.dataValue;
+      d.value = v ? base64(v) : null;
       break;
     }
-    case 11:
-      d.bump_to = b.bumpSequenceOp().bumpTo().toBigInt().toString();
+    case "bumpSequence":
+      d.bump_to = b.bumpSequenceOp.bumpTo.toString();
       break;
-    case 14: {
-      const o = b.createClaimableBalanceOp();
-      d.asset = canonicalAsset(assetParts(o.asset()));
-      d.amount = amountFloat(o.amount().toBigInt());
-      d.claimants = o.claimants().map((c) => ({
-        destination: accountIdString(c.v0().destination()),
-        predicate: predicateJson(c.v0().predicate()),
+    case "createClaimableBalance": {
+      const o = b.createClaimableBalanceOp;
+      d.asset = canonicalAsset(assetParts(o.asset));
+      d.amount = amountFloat(o.amount);
+      d.claimants = o.claimants.map((c) => ({
+        destination: accountIdString(c.v0.destination),
+        predicate: predicateJson(c.v0.predicate),
       }));
       break;
     }
-    case 15:
-      balanceId(d, "balance_id", b.claimClaimableBalanceOp().balanceId());
+    case "claimClaimableBalance":
+      balanceId(d, "balance_id", b.claimClaimableBalanceOp.balanceId);
       addAccount(d, source, "claimant");
       break;
-    case 16:
-      d.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
+    case "beginSponsoringFutureReserves":
+      d.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp.sponsoredId);
       break;
-    case 17: {
+    case "endSponsoringFutureReserves": {
       if (!ctx.successful) break;
       const sponsoree = muxedBaseAddress(source);
       for (let i = opIndex - 1; i >= 0; i--) {
         const prev = ctx.operations[i] as xdr.Operation;
-        if (prev.body().switch().value !== 16) continue;
-        if (accountIdString(prev.body().beginSponsoringFutureReservesOp().sponsoredId()) !== sponsoree)
-          continue;
-        addAccount(d, prev.sourceAccount() ?? ctx.txSource, "begin_sponsor");
+        if (prev.body.type !== "beginSponsoringFutureReserves") continue;
+        if (accountIdString(prev.body.beginSponsoringFutureReservesOp.sponsoredId) !== sponsoree) continue;
+        addAccount(d, prev.sourceAccount ?? ctx.txSource, "begin_sponsor");
         break;
       }
       break;
     }
-    case 18: {
-      const o = b.revokeSponsorshipOp();
-      if (o.switch().value === 0) ledgerKeyDetails(d, o.ledgerKey());
+    case "revokeSponsorship": {
+      const o = b.revokeSponsorshipOp;
+      if (o.type === "revokeSponsorshipLedgerEntry") ledgerKeyDetails(d, o.ledgerKey);
       else {
-        d.signer_account_id = accountIdString(o.signer().accountId());
-        d.signer_key = signerKeyAddress(o.signer().signerKey());
+        d.signer_account_id = accountIdString(o.signer.accountId);
+        d.signer_key = signerKeyAddress(o.signer.signerKey);
       }
       break;
     }
-    case 19: {
-      const o = b.clawbackOp();
-      addAsset(d, assetParts(o.asset()), "");
-      addAccount(d, o.from(), "from");
-      d.amount = amountFloat(o.amount().toBigInt());
+    case "clawback": {
+      const o = b.clawbackOp;
+      addAsset(d, assetParts(o.asset), "");
+      addAccount(d, o.from, "from");
+      d.amount = amountFloat(o.amount);
       break;
     }
-    case 20:
-      balanceId(d, "balance_id", b.clawbackClaimableBalanceOp().balanceId());
+    case "clawbackClaimableBalance":
+      balanceId(d, "balance_id", b.clawbackClaimableBalanceOp.balanceId);
       break;
-    case 21: {
-      const o = b.setTrustLineFlagsOp();
-      d.trustor = accountIdString(o.trustor());
-      addAsset(d, assetParts(o.asset()), "");
-      if (o.setFlags() > 0) addFlags(d, o.setFlags(), TRUSTLINE_FLAGS, "set");
-      if (o.clearFlags() > 0) addFlags(d, o.clearFlags(), TRUSTLINE_FLAGS, "clear");
+    case "setTrustLineFlags": {
+      const o = b.setTrustLineFlagsOp;
+      d.trustor = accountIdString(o.trustor);
+      addAsset(d, assetParts(o.asset), "");
+      if (o.setFlags > 0) addFlags(d, o.setFlags, TRUSTLINE_FLAGS, "set");
+      if (o.clearFlags > 0) addFlags(d, o.clearFlags, TRUSTLINE_FLAGS, "clear");
       break;
     }
-    case 22: {
-      const o = b.liquidityPoolDepositOp();
-      const id = Buffer.from(o.liquidityPoolId() as unknown as Buffer);
+    case "liquidityPoolDeposit": {
+      const o = b.liquidityPoolDepositOp;
+      const id = o.liquidityPoolId;
       addPoolId(d, "liquidity_pool_id", id);
       let assetA: AssetParts = assetParts(xdr.Asset.assetTypeNative());
       let assetB = assetA;
@@ -727,26 +778,26 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
       let shares = 0n;
       if (ctx.successful) {
         const delta = poolDelta(ctx, id);
-        assetA = assetParts(delta.params.assetA());
-        assetB = assetParts(delta.params.assetB());
+        assetA = assetParts(delta.params.assetA);
+        assetB = assetParts(delta.params.assetB);
         da = delta.a;
         db = delta.b;
         shares = delta.shares;
       }
       addAsset(d, assetA, "reserve_a");
-      d.reserve_a_max_amount = amountFloat(o.maxAmountA().toBigInt());
+      d.reserve_a_max_amount = amountFloat(o.maxAmountA);
       d.reserve_a_deposit_amount = amountFloat(da);
       addAsset(d, assetB, "reserve_b");
-      d.reserve_b_max_amount = amountFloat(o.maxAmountB().toBigInt());
+      d.reserve_b_max_amount = amountFloat(o.maxAmountB);
       d.reserve_b_deposit_amount = amountFloat(db);
-      addPrice(d, o.minPrice(), "min");
-      addPrice(d, o.maxPrice(), "max");
+      addPrice(d, o.minPrice, "min");
+      addPrice(d, o.maxPrice, "max");
       d.shares_received = amountFloat(shares);
       break;
     }
-    case 23: {
-      const o = b.liquidityPoolWithdrawOp();
-      const id = Buffer.from(o.liquidityPoolId() as unknown as Buffer);
+    case "liquidityPoolWithdraw": {
+      const o = b.liquidityPoolWithdrawOp;
+      const id = o.liquidityPoolId;
       addPoolId(d, "liquidity_pool_id", id);
       let assetA: AssetParts = assetParts(xdr.Asset.assetTypeNative());
       let assetB = assetA;
@@ -754,34 +805,32 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
       let rb = 0n;
       if (ctx.successful) {
         const delta = poolDelta(ctx, id);
-        assetA = assetParts(delta.params.assetA());
-        assetB = assetParts(delta.params.assetB());
+        assetA = assetParts(delta.params.assetA);
+        assetB = assetParts(delta.params.assetB);
         ra = -delta.a;
         rb = -delta.b;
       }
       addAsset(d, assetA, "reserve_a");
-      d.reserve_a_min_amount = amountFloat(o.minAmountA().toBigInt());
+      d.reserve_a_min_amount = amountFloat(o.minAmountA);
       d.reserve_a_withdraw_amount = amountFloat(ra);
       addAsset(d, assetB, "reserve_b");
-      d.reserve_b_min_amount = amountFloat(o.minAmountB().toBigInt());
+      d.reserve_b_min_amount = amountFloat(o.minAmountB);
       d.reserve_b_withdraw_amount = amountFloat(rb);
-      d.shares = amountFloat(o.amount().toBigInt());
+      d.shares = amountFloat(o.amount);
       break;
     }
-    case 24:
-      hostFunctionDetails(d, b.invokeHostFunctionOp(), ctx);
+    case "invokeHostFunction":
+      hostFunctionDetails(d, b.invokeHostFunctionOp, ctx);
       break;
-    case 25:
+    case "extendFootprintTtl":
       d.type = "extend_footprint_ttl";
-      d.extend_to = b.extendFootprintTtlOp().extendTo();
+      d.extend_to = b.extendFootprintTtlOp.extendTo;
       sorobanCommon(d, ctx, true);
       break;
-    case 26:
+    case "restoreFootprint":
       d.type = "restore_footprint";
       sorobanCommon(d, ctx, true);
       break;
-    default:
-      throw new Error(`unknown operation type ${type}`);
   }
   const sponsor = sponsorOf(op, ctx);
   if (sponsor) d.sponsor = sponsor;
@@ -789,7 +838,7 @@ export function operationDetails(op: xdr.Operation, opIndex: number, ctx: OpCont
 }
 
 function bought(a: xdr.ClaimAtom): xdr.ClaimOfferAtom {
-  return a.value() as xdr.ClaimOfferAtom;
+  return a.value as xdr.ClaimOfferAtom;
 }
 
 /**
@@ -798,12 +847,12 @@ function bought(a: xdr.ClaimAtom): xdr.ClaimOfferAtom {
  */
 function sendAmount(atoms: readonly xdr.ClaimAtom[], lastAmount: bigint): bigint {
   if (!atoms.length) return lastAmount;
-  const first = bought(atoms[0] as xdr.ClaimAtom).assetBought();
+  const first = bought(atoms[0] as xdr.ClaimAtom).assetBought;
   let sum = 0n;
   for (const a of atoms) {
     const v = bought(a);
-    if (!assetsEqual(v.assetBought(), first)) break;
-    sum += v.amountBought().toBigInt();
+    if (!assetsEqual(v.assetBought, first)) break;
+    sum += v.amountBought;
   }
   return sum;
 }

@@ -2,30 +2,28 @@
  * Claim predicates in the JSON form Horizon and stellar-etl print: {"unconditional":true}, {"and":[…]},
  * {"or":[…]}, {"not":{…}}, {"abs_before":"RFC3339","abs_before_epoch":"secs"}, {"rel_before":"secs"}.
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 
 export type PredicateJson = { [k: string]: unknown };
 
 export function predicateJson(p: xdr.ClaimPredicate): PredicateJson {
-  switch (p.switch().value) {
-    case 0:
+  switch (p.type) {
+    case "claimPredicateUnconditional":
       return { unconditional: true };
-    case 1:
-      return { and: p.andPredicates().map(predicateJson) };
-    case 2:
-      return { or: p.orPredicates().map(predicateJson) };
-    case 3: {
-      const inner = p.notPredicate();
+    case "claimPredicateAnd":
+      return { and: p.andPredicates.map(predicateJson) };
+    case "claimPredicateOr":
+      return { or: p.orPredicates.map(predicateJson) };
+    case "claimPredicateNot": {
+      const inner = p.notPredicate;
       return { not: inner ? predicateJson(inner) : null };
     }
-    case 4: {
-      const secs = p.absBefore().toBigInt();
+    case "claimPredicateBeforeAbsoluteTime": {
+      const secs = p.absBefore;
       return { abs_before: unixToRfc3339(secs), abs_before_epoch: secs.toString() };
     }
-    case 5:
-      return { rel_before: p.relBefore().toBigInt().toString() };
-    default:
-      throw new Error(`unknown ClaimPredicate type ${p.switch().value}`);
+    case "claimPredicateBeforeRelativeTime":
+      return { rel_before: p.relBefore.toString() };
   }
 }
 

@@ -1,15 +1,15 @@
 /**
  * The bytes a decoded XDR value was read from, so the transform can copy envelopes, results and metas out of
- * the ledger instead of re-encoding them (re-encoding with stellar-base costs as much as decoding did).
+ * the ledger instead of re-encoding them (re-encoding with the SDK costs as much as decoding did).
  *
  * `decodeLedger` decodes with the fast decoder (`src/xdr-fast`), which records, per decoded object of the
  * CAPTURED types, where in the source buffer it started and ended. `decodeWithSpans` records the same with
- * stellar-base itself (the static `read` of those types is wrapped for the duration of the call): the fallback
+ * the SDK itself (the schema readers and `fromXdrObject` of those types are wrapped for the duration of the call): the fallback
  * and the reference the fast decoder is tested against. Values built in code (not decoded) have no span and
  * are encoded as before. The transform never mutates decoded values, so a span always equals the value's encoding; a test
  * checks that on every fixture.
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 
 export interface Span {
   readonly buffer: Buffer;
@@ -19,12 +19,20 @@ export interface Span {
 
 const spans = new WeakMap<object, Span>();
 
+/** js-xdr 5's reader as a schema's `_read` sees it. */
 interface Reader {
-  _buffer: Buffer;
-  _index: number;
+  readonly bytes: Uint8Array;
+  readonly offset: number;
 }
 
-type Readable = { read(reader: Reader, depth?: number): object };
+interface Schema {
+  _read(reader: Reader, path: string): unknown;
+}
+
+interface XdrClass {
+  readonly schema: Schema;
+  fromXdrObject(wire: unknown): object;
+}
 
 /**
  * The types whose bytes the transform copies (and those whose boundaries locate other fields). The one list:
@@ -45,57 +53,94 @@ export const CAPTURED = [
   "ContractDataEntry",
 ] as const;
 
-/** The CAPTURED names resolved to stellar-base's type objects (names stellar-base lacks are skipped). */
-export function capturedTypes(): Set<object> {
-  const out = new Set<object>();
+function capturedClasses(): XdrClass[] {
+  const out: XdrClass[] = [];
   for (const name of CAPTURED) {
-    const t = (xdr as unknown as Record<string, object | undefined>)[name];
-    if (t) out.add(t);
+    const t = (xdr as unknown as Record<string, XdrClass | undefined>)[name];
+    if (t?.schema) out.push(t);
   }
   return out;
+}
+
+/** The CAPTURED names resolved to the SDK's schemas (names the SDK lacks are skipped). */
+export function capturedTypes(): Set<object> {
+  return new Set(capturedClasses().map((c) => c.schema));
 }
 
 /** Where the fast decoder records spans: the same store `spanOf` reads. */
 export const spanStore: { set(value: object, span: Span): unknown } = spans;
 
 interface Wrapped {
-  readonly cls: Readable;
-  readonly read: Readable["read"];
-  readonly capture: Readable["read"];
+  readonly cls: XdrClass;
+  readonly read: Schema["_read"];
+  readonly capture: Schema["_read"];
+  readonly from: XdrClass["fromXdrObject"];
+  readonly adopt: XdrClass["fromXdrObject"];
 }
 
 let wrapped: Wrapped[] | null = null;
+/** Wire objects (js-xdr's decoded plain values) of the captured types → their spans, while a decode runs. */
+let wireSpans = new WeakMap<object, Span>();
+const views = new WeakMap<Uint8Array, Buffer>();
 
+function bufferOf(bytes: Uint8Array): Buffer {
+  let b = views.get(bytes);
+  if (!b) {
+    b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    views.set(bytes, b);
+  }
+  return b;
+}
+
+/**
+ * The SDK decodes in two steps: js-xdr reads plain "wire" objects, then each class's `fromXdrObject` builds the
+ * class instance from its wire object. The wrappers record the span on the wire object when it is read and
+ * move it to the instance built from it.
+ */
 function wrappers(): Wrapped[] {
   if (wrapped) return wrapped;
   wrapped = [];
-  for (const name of CAPTURED) {
-    const cls = (xdr as unknown as Record<string, Readable>)[name];
-    if (!cls) continue;
-    const read = cls.read;
-    const capture = function capture(this: Readable, reader: Reader, depth?: number) {
-      const start = reader._index;
-      const value = read.call(this, reader, depth);
-      spans.set(value, { buffer: reader._buffer, start, end: reader._index });
+  for (const cls of capturedClasses()) {
+    const schema = cls.schema;
+    const read = schema._read;
+    const from = cls.fromXdrObject;
+    const capture = function capture(this: Schema, reader: Reader, path: string) {
+      const start = reader.offset;
+      const value = read.call(this, reader, path);
+      if (value && typeof value === "object")
+        wireSpans.set(value, { buffer: bufferOf(reader.bytes), start, end: reader.offset });
       return value;
     };
-    wrapped.push({ cls, read, capture });
+    const adopt = function adopt(this: XdrClass, wire: unknown) {
+      const value = from.call(this, wire);
+      const span = wire && typeof wire === "object" ? wireSpans.get(wire) : undefined;
+      if (span) spans.set(value, span);
+      return value;
+    };
+    wrapped.push({ cls, read, capture, from, adopt });
   }
   return wrapped;
 }
 
 /**
- * Runs a decode with span capture on: the captured types' static readers are swapped for recording ones
- * for the duration of the call only, so other stellar-base users (and the decode-only benchmark baseline)
- * keep the untouched readers.
+ * Runs a decode with span capture on: the captured types' schema readers and `fromXdrObject` are swapped for
+ * recording ones for the duration of the call only, so other SDK users (and the decode-only benchmark
+ * baseline) keep the untouched ones.
  */
 export function decodeWithSpans<T>(decode: () => T): T {
   const w = wrappers();
-  for (const x of w) x.cls.read = x.capture;
+  for (const x of w) {
+    (x.cls.schema as { _read: Schema["_read"] })._read = x.capture;
+    (x.cls as { fromXdrObject: XdrClass["fromXdrObject"] }).fromXdrObject = x.adopt;
+  }
   try {
     return decode();
   } finally {
-    for (const x of w) x.cls.read = x.read;
+    for (const x of w) {
+      (x.cls.schema as { _read: Schema["_read"] })._read = x.read;
+      (x.cls as { fromXdrObject: XdrClass["fromXdrObject"] }).fromXdrObject = x.from;
+    }
+    wireSpans = new WeakMap();
   }
 }
 
@@ -104,12 +149,14 @@ export function spanOf(value: object): Span | undefined {
 }
 
 /** The value's XDR bytes: the decoded span when it has one, else a fresh encoding. */
-export function xdrBytes(value: { toXDR(): Buffer }): Buffer {
+export function xdrBytes(value: { toXdr(): Uint8Array }): Buffer {
   const s = spans.get(value);
-  return s ? s.buffer.subarray(s.start, s.end) : value.toXDR();
+  if (s) return s.buffer.subarray(s.start, s.end);
+  const b = value.toXdr();
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
-export function xdrBase64(value: { toXDR(): Buffer }): string {
+export function xdrBase64(value: { toXdr(): Uint8Array }): string {
   return xdrBytes(value).toString("base64");
 }
 

@@ -5,16 +5,18 @@
  * then upgrade changes. Evictions are not changes here (the current SDK dropped them from the stream); they
  * are the evicted-keys table.
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
+import { LedgerEntryChangeArm, LedgerEntryDataArm } from "../xdr-arms";
+import { view } from "./format";
 import { entryKeyXdr } from "./key-xdr";
 import { ledgerHeaderOf, ledgerKeyOf, type TxProcessing, txProcessingOf, upgradesOf } from "./ledger";
 
 /** XDR LedgerEntryChangeType values a pair can carry (STATE = 3 is only ever a pre-image). */
-export const CHANGE_CREATED = 0;
-export const CHANGE_UPDATED = 1;
-export const CHANGE_REMOVED = 2;
-export const CHANGE_STATE = 3;
-export const CHANGE_RESTORED = 4;
+export const CHANGE_CREATED = LedgerEntryChangeArm.ledgerEntryCreated;
+export const CHANGE_UPDATED = LedgerEntryChangeArm.ledgerEntryUpdated;
+export const CHANGE_REMOVED = LedgerEntryChangeArm.ledgerEntryRemoved;
+export const CHANGE_STATE = LedgerEntryChangeArm.ledgerEntryState;
+export const CHANGE_RESTORED = LedgerEntryChangeArm.ledgerEntryRestored;
 export type ChangeType = 0 | 1 | 2 | 4;
 
 export type ChangeReason = "fee" | "transaction" | "operation" | "fee_refund" | "upgrade";
@@ -85,31 +87,30 @@ export function pairChanges(raw: readonly xdr.LedgerEntryChange[], origin: Origi
   if (!raw.length) return out;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] as xdr.LedgerEntryChange;
-    const t = c.switch().value;
-    if (t === CHANGE_STATE) continue;
-    if (t === CHANGE_CREATED || t === CHANGE_RESTORED) {
-      const post = t === CHANGE_CREATED ? c.created() : c.restored();
-      out.push(make(t, null, post, post, origin));
+    const t = LedgerEntryChangeArm[c.type];
+    if (c.type === "ledgerEntryState") continue;
+    if (c.type === "ledgerEntryCreated" || c.type === "ledgerEntryRestored") {
+      const post = c.type === "ledgerEntryCreated" ? c.created : c.restored;
+      out.push(
+        make(c.type === "ledgerEntryCreated" ? CHANGE_CREATED : CHANGE_RESTORED, null, post, post, origin),
+      );
       continue;
     }
     const prev = i > 0 ? (raw[i - 1] as xdr.LedgerEntryChange) : undefined;
-    const pt = prev?.switch().value;
     let pre: xdr.LedgerEntry;
-    if (pt === CHANGE_STATE) pre = (prev as xdr.LedgerEntryChange).state();
-    else if (pt === CHANGE_RESTORED) pre = (prev as xdr.LedgerEntryChange).restored();
+    if (prev?.type === "ledgerEntryState") pre = prev.state;
+    else if (prev?.type === "ledgerEntryRestored") pre = prev.restored;
     else
       throw new LedgerChangeError(
         origin.seq,
         `${origin.where} change ${i}`,
         `${t === CHANGE_UPDATED ? "UPDATED" : "REMOVED"} entry without a preceding STATE entry`,
       );
-    if (t === CHANGE_UPDATED) {
-      const post = c.updated();
+    if (c.type === "ledgerEntryUpdated") {
+      const post = c.updated;
       out.push(make(CHANGE_UPDATED, pre, post, post, origin));
-    } else if (t === CHANGE_REMOVED) {
-      out.push(make(CHANGE_REMOVED, pre, null, pre, origin));
     } else {
-      throw new LedgerChangeError(origin.seq, `${origin.where} change ${i}`, `unknown change type ${t}`);
+      out.push(make(CHANGE_REMOVED, pre, null, pre, origin));
     }
   }
   if (out.length > 1) out.sort(byKey);
@@ -140,10 +141,10 @@ function make(
 ): EntryChange {
   return {
     type,
-    entryType: keySource.data().switch().value,
+    entryType: LedgerEntryDataArm[keySource.data.type],
     pre,
     post,
-    keyXdr: entryKeyXdr(keySource) ?? ledgerKeyOf(keySource).toXDR(),
+    keyXdr: entryKeyXdr(keySource) ?? view(ledgerKeyOf(keySource).toXdr()),
     reason: origin.reason,
     txIndex: origin.txIndex,
     opIndex: origin.opIndex,
@@ -156,43 +157,39 @@ function metaParts(meta: xdr.TransactionMeta): {
   ops: readonly (readonly xdr.LedgerEntryChange[])[];
   after: readonly xdr.LedgerEntryChange[];
 } {
-  switch (meta.switch()) {
-    case 0:
-      return { before: [], ops: meta.operations().map((o) => o.changes()), after: [] };
-    case 1: {
-      const m = meta.v1();
-      return { before: m.txChanges(), ops: m.operations().map((o) => o.changes()), after: [] };
+  switch (meta.type) {
+    case "operations":
+      return { before: [], ops: meta.operations.map((o) => o.changes), after: [] };
+    case "v1": {
+      const m = meta.v1;
+      return { before: m.txChanges, ops: m.operations.map((o) => o.changes), after: [] };
     }
-    case 2: {
-      const m = meta.v2();
+    case "v2": {
+      const m = meta.v2;
       return {
-        before: m.txChangesBefore(),
-        ops: m.operations().map((o) => o.changes()),
-        after: m.txChangesAfter(),
+        before: m.txChangesBefore,
+        ops: m.operations.map((o) => o.changes),
+        after: m.txChangesAfter,
       };
     }
-    case 3: {
-      const m = meta.v3();
+    case "v3": {
+      const m = meta.v3;
       return {
-        before: m.txChangesBefore(),
-        ops: m.operations().map((o) => o.changes()),
-        after: m.txChangesAfter(),
+        before: m.txChangesBefore,
+        ops: m.operations.map((o) => o.changes),
+        after: m.txChangesAfter,
       };
     }
-    case 4: {
-      const m = meta.v4();
+    case "v4": {
+      const m = meta.v4;
       return {
-        before: m.txChangesBefore(),
-        ops: m.operations().map((o) => o.changes()),
-        after: m.txChangesAfter(),
+        before: m.txChangesBefore,
+        ops: m.operations.map((o) => o.changes),
+        after: m.txChangesAfter,
       };
     }
-    default:
-      throw new Error(`unsupported TransactionMeta version ${meta.switch()}`);
   }
 }
-
-const TX_INTERNAL_ERROR = -11;
 
 /** One transaction's meta changes: before, operations in order, after (GetChanges). */
 export interface TransactionChanges {
@@ -224,7 +221,7 @@ export function readTransactionChanges(
     new GroupOrigin("transaction", tx.index, null, seq, "txChangesBefore"),
   );
   // Old cores wrote operation meta for txINTERNAL_ERROR that was never applied (stellar/go#2111).
-  const internalError = tx.result.result().result().switch().value === TX_INTERNAL_ERROR;
+  const internalError = tx.result.result.result.type === "txInternalError";
   if (internalError && protocolVersion <= 12) return { txIndex: tx.index, before, operations: [], after: [] };
   const operations: EntryChange[][] = new Array(parts.ops.length);
   for (let opIndex = 0; opIndex < parts.ops.length; opIndex++)
@@ -241,8 +238,8 @@ export function readTransactionChanges(
 
 export function readLedgerChanges(lcm: xdr.LedgerCloseMeta): LedgerChanges {
   const header = ledgerHeaderOf(lcm);
-  const seq = header.ledgerSeq();
-  const protocol = header.ledgerVersion();
+  const seq = header.ledgerSeq;
+  const protocol = header.ledgerVersion;
   const txs = txProcessingOf(lcm);
   const fee: EntryChange[] = [];
   for (const tx of txs)
@@ -262,7 +259,7 @@ export function readLedgerChanges(lcm: xdr.LedgerCloseMeta): LedgerChanges {
   const ups = upgradesOf(lcm);
   for (let i = 0; i < ups.length; i++)
     for (const c of pairChanges(
-      (ups[i] as xdr.UpgradeEntryMeta).changes(),
+      (ups[i] as xdr.UpgradeEntryMeta).changes,
       new GroupOrigin("upgrade", null, null, seq, String(i)),
     ))
       upgrades.push(c);

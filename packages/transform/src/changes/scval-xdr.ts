@@ -1,9 +1,10 @@
 /**
- * ScVal → XDR bytes for the common arms, written directly (stellar-base's generic writer costs several µs
+ * ScVal → XDR bytes for the common arms, written directly (the SDK's generic writer costs several µs
  * per value, and every event carries several). Other arms use the generic writer. Tested for byte equality
- * against stellar-base on every event of the fixtures.
+ * against the SDK on every event of the fixtures.
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
+import { PublicKeyArm, ScAddressArm, ScValArm } from "../xdr-arms";
 
 export class Out {
   buf = Buffer.allocUnsafe(256);
@@ -53,83 +54,79 @@ export class Out {
   }
 }
 
-function bytesOf(v: string | Buffer): Buffer {
-  return typeof v === "string" ? Buffer.from(v, "utf8") : v;
-}
-
 export function writeScVal(o: Out, v: xdr.ScVal): void {
-  const t = v.switch().value;
-  switch (t) {
-    case 0:
+  const t = ScValArm[v.type];
+  switch (v.type) {
+    case "scvBool":
       o.u32(t);
-      o.u32(v.b() ? 1 : 0);
+      o.u32(v.b ? 1 : 0);
       return;
-    case 1:
-    case 20:
+    case "scvVoid":
+    case "scvLedgerKeyContractInstance":
       o.u32(t);
       return;
-    case 3:
+    case "scvU32":
       o.u32(t);
-      o.u32(v.u32());
+      o.u32(v.u32);
       return;
-    case 4:
+    case "scvI32":
       o.u32(t);
-      o.i32(v.i32());
+      o.i32(v.i32);
       return;
-    case 5:
+    case "scvU64":
       o.u32(t);
-      o.u64(v.u64().toBigInt());
+      o.u64(v.u64);
       return;
-    case 6:
+    case "scvI64":
       o.u32(t);
-      o.u64(v.i64().toBigInt());
+      o.u64(v.i64);
       return;
-    case 7:
+    case "scvTimepoint":
       o.u32(t);
-      o.u64(v.timepoint().toBigInt());
+      o.u64(v.timepoint);
       return;
-    case 8:
+    case "scvDuration":
       o.u32(t);
-      o.u64(v.duration().toBigInt());
+      o.u64(v.duration);
       return;
-    case 9: {
-      const p = v.u128();
+    case "scvU128": {
+      const p = v.u128;
       o.u32(t);
-      o.u64(p.hi().toBigInt());
-      o.u64(p.lo().toBigInt());
-      return;
-    }
-    case 10: {
-      const p = v.i128();
-      o.u32(t);
-      o.u64(p.hi().toBigInt());
-      o.u64(p.lo().toBigInt());
+      o.u64(p.hi);
+      o.u64(p.lo);
       return;
     }
-    case 11:
-    case 12: {
-      const p = t === 11 ? v.u256() : v.i256();
+    case "scvI128": {
+      const p = v.i128;
       o.u32(t);
-      o.u64(p.hiHi().toBigInt());
-      o.u64(p.hiLo().toBigInt());
-      o.u64(p.loHi().toBigInt());
-      o.u64(p.loLo().toBigInt());
+      o.u64(p.hi);
+      o.u64(p.lo);
       return;
     }
-    case 13:
+    case "scvU256":
+    case "scvI256": {
+      const p = v.type === "scvU256" ? v.u256 : v.i256;
       o.u32(t);
-      o.opaque(v.bytes());
+      o.u64(p.hiHi);
+      o.u64(p.hiLo);
+      o.u64(p.loHi);
+      o.u64(p.loLo);
       return;
-    case 14:
+    }
+    case "scvBytes":
       o.u32(t);
-      o.opaque(bytesOf(v.str()));
+      o.opaque(v.bytes.value);
       return;
-    case 15:
+    case "scvString":
       o.u32(t);
-      o.opaque(bytesOf(v.sym()));
+      o.opaque(v.str.bytes);
       return;
-    case 16: {
-      const vec = v.vec();
+    case "scvSymbol":
+      o.u32(t);
+      o.opaque(v.sym.bytes);
+      return;
+    case "scvVec": {
+      const vec = v.vec;
       o.u32(t);
       if (!vec) {
         o.u32(0);
@@ -140,8 +137,8 @@ export function writeScVal(o: Out, v: xdr.ScVal): void {
       for (const item of vec) writeScVal(o, item);
       return;
     }
-    case 17: {
-      const map = v.map();
+    case "scvMap": {
+      const map = v.map;
       o.u32(t);
       if (!map) {
         o.u32(0);
@@ -150,36 +147,35 @@ export function writeScVal(o: Out, v: xdr.ScVal): void {
       o.u32(1);
       o.u32(map.length);
       for (const e of map) {
-        writeScVal(o, e.key());
-        writeScVal(o, e.val());
+        writeScVal(o, e.key);
+        writeScVal(o, e.val);
       }
       return;
     }
-    case 18: {
-      const a = v.address();
-      const at = a.switch().value;
-      if (at === 0) {
+    case "scvAddress": {
+      const a = v.address;
+      if (a.type === "scAddressTypeAccount") {
         o.u32(t);
-        o.u32(0);
-        o.u32(a.accountId().switch().value);
-        o.fixed(a.accountId().ed25519());
+        o.u32(ScAddressArm.scAddressTypeAccount);
+        o.u32(PublicKeyArm.publicKeyTypeEd25519);
+        o.fixed(a.accountId.ed25519.value);
         return;
       }
-      if (at === 1) {
+      if (a.type === "scAddressTypeContract") {
         o.u32(t);
-        o.u32(1);
-        o.fixed(a.contractId() as unknown as Buffer);
+        o.u32(ScAddressArm.scAddressTypeContract);
+        o.fixed(a.contractId.value);
         return;
       }
-      o.fixed(v.toXDR());
+      o.fixed(v.toXdr());
       return;
     }
-    case 21:
+    case "scvLedgerKeyNonce":
       o.u32(t);
-      o.u64(v.nonceKey().nonce().toBigInt());
+      o.u64(v.nonceKey.nonce);
       return;
     default:
-      o.fixed(v.toXDR());
+      o.fixed(v.toXdr());
   }
 }
 

@@ -1,10 +1,12 @@
 /** ScVal helpers: Go enum names, SAC asset-info and balance detection (go-stellar-sdk ingest/sac rules). */
-import { Address, Asset, StrKey, xdr } from "@stellar/stellar-base";
+import { Address, Asset, StrKey, xdr } from "@stellar/stellar-sdk/base";
+import { ScValArm } from "../xdr-arms";
+import { view } from "./format";
 import { accountStrkey, contractStrkey } from "./strkey-cache";
 
 /** Go's name of an ScValType, e.g. scvLedgerKeyContractInstance → "ScValTypeScvLedgerKeyContractInstance". */
 export function scValTypeName(v: xdr.ScVal): string {
-  const n = v.switch().name;
+  const n: string = v.type;
   return `ScValType${n.charAt(0).toUpperCase()}${n.slice(1)}`;
 }
 
@@ -32,10 +34,11 @@ const GO_ARMS = [
   "Instance",
   "",
   "NonceKey",
+  "ExecutableTag",
 ];
 
 export function goScValArm(v: xdr.ScVal): string {
-  return GO_ARMS[v.switch().value] ?? "";
+  return GO_ARMS[ScValArm[v.type]] ?? "";
 }
 
 export function durabilityName(d: xdr.ContractDataDurability): string {
@@ -43,16 +46,14 @@ export function durabilityName(d: xdr.ContractDataDurability): string {
 }
 
 export function addressString(a: xdr.ScAddress): string {
-  const t = a.switch().value;
-  if (t === 0) return accountStrkey(a.accountId().ed25519());
-  if (t === 1) return contractStrkey(a.contractId() as unknown as Buffer);
+  if (a.type === "scAddressTypeAccount") return accountStrkey(a.accountId.ed25519.value);
+  if (a.type === "scAddressTypeContract") return contractStrkey(a.contractId.value);
   return Address.fromScAddress(a).toString();
 }
 
 function symbolIs(v: xdr.ScVal | undefined, s: string): boolean {
-  if (!v || v.switch().value !== xdr.ScValType.scvSymbol().value) return false;
-  const sym = v.sym();
-  return (typeof sym === "string" ? sym : sym.toString("utf8")) === s;
+  if (v?.type !== "scvSymbol") return false;
+  return v.sym.toString() === s;
 }
 
 const nativeIds = new Map<string, string>();
@@ -93,44 +94,43 @@ export interface SacAsset {
  * asset's SAC id under the network passphrase (forged entries are ignored). Native is not reported.
  */
 export function sacAssetOf(cd: xdr.ContractDataEntry, passphrase: string): SacAsset | null {
-  if (cd.key().switch().value !== xdr.ScValType.scvLedgerKeyContractInstance().value) return null;
-  if (cd.durability().value !== 1) return null;
-  const val = cd.val();
-  if (val.switch().value !== xdr.ScValType.scvContractInstance().value) return null;
-  const storage = val.instance().storage();
+  if (cd.key.type !== "scvLedgerKeyContractInstance") return null;
+  if (cd.durability !== xdr.ContractDataDurability.persistent) return null;
+  const val = cd.val;
+  if (val.type !== "scvContractInstance") return null;
+  const storage = val.instance.storage;
   if (!storage) return null;
-  const contractId = addressString(cd.contract());
+  const contractId = addressString(cd.contract);
   if (contractId === nativeContractId(passphrase)) return null;
   let info: xdr.ScVal | undefined;
   for (const e of storage) {
-    const k = e.key();
-    if (k.switch().value !== xdr.ScValType.scvVec().value) continue;
-    const vec = k.vec();
+    const k = e.key;
+    if (k.type !== "scvVec") continue;
+    const vec = k.vec;
     if (vec && vec.length === 1 && symbolIs(vec[0], "AssetInfo")) {
-      info = e.val();
+      info = e.val;
       break;
     }
   }
-  if (!info || info.switch().value !== xdr.ScValType.scvVec().value) return null;
-  const vec = info.vec();
+  if (info?.type !== "scvVec") return null;
+  const vec = info.vec;
   if (vec?.length !== 2) return null;
   const kind = symbolIs(vec[0], "AlphaNum4") ? 4 : symbolIs(vec[0], "AlphaNum12") ? 12 : 0;
   if (kind === 0) return null;
   const m = vec[1] as xdr.ScVal;
-  if (m.switch().value !== xdr.ScValType.scvMap().value) return null;
-  const map = m.map();
+  if (m.type !== "scvMap") return null;
+  const map = m.map;
   if (map?.length !== 2) return null;
   const [codeEntry, issuerEntry] = map as [xdr.ScMapEntry, xdr.ScMapEntry];
-  if (!symbolIs(codeEntry.key(), "asset_code")) return null;
-  if (codeEntry.val().switch().value !== xdr.ScValType.scvString().value) return null;
-  const rawStr = codeEntry.val().str();
+  if (!symbolIs(codeEntry.key, "asset_code")) return null;
+  if (codeEntry.val.type !== "scvString") return null;
   // The SAC stores the code as written in the asset, NUL padding included ("IDR\0").
-  const rawCode = typeof rawStr === "string" ? rawStr : rawStr.toString("latin1");
+  const rawCode = view(codeEntry.val.str.bytes).toString("latin1");
   if (rawCode === "") return null;
   const code = rawCode.replace(/\0+$/, "");
-  if (!symbolIs(issuerEntry.key(), "issuer")) return null;
-  if (issuerEntry.val().switch().value !== xdr.ScValType.scvBytes().value) return null;
-  const issuerBytes = issuerEntry.val().bytes();
+  if (!symbolIs(issuerEntry.key, "issuer")) return null;
+  if (issuerEntry.val.type !== "scvBytes") return null;
+  const issuerBytes = issuerEntry.val.bytes.value;
   if (issuerBytes.length !== 32) return null;
   const issuer = StrKey.encodeEd25519PublicKey(issuerBytes);
   if (code === "" || rawCode.length > 12) return null;
@@ -151,31 +151,31 @@ export interface ContractBalance {
  * a SAC (the instance is not at hand); native balances are excluded.
  */
 export function contractBalanceOf(cd: xdr.ContractDataEntry, passphrase: string): ContractBalance | null {
-  if (cd.durability().value !== 1) return null;
-  const key = cd.key();
-  if (key.switch().value !== xdr.ScValType.scvVec().value) return null;
-  const vec = key.vec();
+  if (cd.durability !== xdr.ContractDataDurability.persistent) return null;
+  const key = cd.key;
+  if (key.type !== "scvVec") return null;
+  const vec = key.vec;
   if (vec?.length !== 2 || !symbolIs(vec[0], "Balance")) return null;
   const holderVal = vec[1] as xdr.ScVal;
-  if (holderVal.switch().value !== xdr.ScValType.scvAddress().value) return null;
-  const holderAddr = holderVal.address();
-  if (holderAddr.switch().value !== xdr.ScAddressType.scAddressTypeContract().value) return null;
-  if (addressString(cd.contract()) === nativeContractId(passphrase)) return null;
-  const val = cd.val();
-  if (val.switch().value !== xdr.ScValType.scvMap().value) return null;
-  const map = val.map();
+  if (holderVal.type !== "scvAddress") return null;
+  const holderAddr = holderVal.address;
+  if (holderAddr.type !== "scAddressTypeContract") return null;
+  if (addressString(cd.contract) === nativeContractId(passphrase)) return null;
+  const val = cd.val;
+  if (val.type !== "scvMap") return null;
+  const map = val.map;
   if (map?.length !== 3) return null;
   const [amount, authorized, clawback] = map as [xdr.ScMapEntry, xdr.ScMapEntry, xdr.ScMapEntry];
-  if (!symbolIs(amount.key(), "amount")) return null;
-  if (!symbolIs(authorized.key(), "authorized") || authorized.val().switch().value !== 0) return null;
-  if (!symbolIs(clawback.key(), "clawback") || clawback.val().switch().value !== 0) return null;
-  if (amount.val().switch().value !== xdr.ScValType.scvI128().value) return null;
-  const parts = amount.val().i128();
-  const hi = parts.hi().toBigInt();
+  if (!symbolIs(amount.key, "amount")) return null;
+  if (!symbolIs(authorized.key, "authorized") || authorized.val.type !== "scvBool") return null;
+  if (!symbolIs(clawback.key, "clawback") || clawback.val.type !== "scvBool") return null;
+  if (amount.val.type !== "scvI128") return null;
+  const parts = amount.val.i128;
+  const hi = parts.hi;
   if (hi < 0n) return null;
-  const value = (hi << 64n) + parts.lo().toBigInt();
+  const value = (hi << 64n) + parts.lo;
   return {
-    holder: StrKey.encodeContract(holderAddr.contractId() as unknown as Buffer),
+    holder: StrKey.encodeContract(holderAddr.contractId.value),
     amount: value.toString(),
   };
 }

@@ -2,7 +2,7 @@
  * What every snapshot table shares: the ledger's compacted changes of one entry type, the post-state (or the
  * removed pre-state) of each, and the bookkeeping columns of a hot-buffer row.
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import { type CompactedChange, compactChanges } from "./compact";
 import { accountIdString, rfc3339 } from "./format";
 import { ledgerHeaderOf } from "./ledger";
@@ -26,10 +26,10 @@ export interface ChangeInput {
 
 export function changeInput(lcm: xdr.LedgerCloseMeta, networkPassphrase: string): ChangeInput {
   const header = ledgerHeaderOf(lcm);
-  const closeTime = header.scpValue().closeTime().toBigInt();
+  const closeTime = header.scpValue.closeTime;
   return {
     lcm,
-    sequence: header.ledgerSeq(),
+    sequence: header.ledgerSeq,
     closedAt: new Date(Number(closeTime) * 1000),
     networkPassphrase,
   };
@@ -69,9 +69,9 @@ export function isRemoval(c: CompactedChange): boolean {
 }
 
 export function sponsorOf(entry: xdr.LedgerEntry): string | null {
-  const ext = entry.ext();
-  if (ext.switch() !== 1) return null;
-  const id = ext.v1().sponsoringId();
+  const ext = entry.ext;
+  if (ext.type !== "v1") return null;
+  const id = ext.v1.sponsoringId;
   return id ? accountIdString(id) : null;
 }
 
@@ -89,7 +89,7 @@ export function rowBase(ctx: ChangeInput) {
 /** Hubble's change columns. */
 export function hubbleChangeFields(ctx: ChangeInput, c: CompactedChange) {
   return {
-    last_modified_ledger: entryOf(c).lastModifiedLedgerSeq(),
+    last_modified_ledger: entryOf(c).lastModifiedLedgerSeq,
     ledger_entry_change: c.type,
     deleted: c.type === CHANGE_REMOVED,
     closed_at: rfc3339(ctx.closedAt),

@@ -3,19 +3,29 @@
  * create_passive_sell_offer (4), manage_buy_offer (12), path_payment_strict_receive (2) and
  * path_payment_strict_send (13), with stellar-etl's ids and derived fields (hubble-semantics §1, §5).
  */
-import type { xdr } from "@stellar/stellar-base";
+
+import type { xdr } from "@stellar/stellar-sdk/base";
+import { LedgerKeyArm, OperationBodyArm, OperationResultTrArm, PublicKeyArm } from "../xdr-arms";
 import { type TxBody, txBody } from "./envelopes";
-import { type AssetParts, accountIdString, assetParts, assetsEqual, muxedBaseAddress } from "./format";
-import { txProcessingOf } from "./ledger";
+import {
+  type AssetParts,
+  accountIdString,
+  assetParts,
+  assetsEqual,
+  hex,
+  muxedBaseAddress,
+  view,
+} from "./format";
+import { dataOf, txProcessingOf } from "./ledger";
 import { type EntryChange, LedgerChangeError, ledgerChanges } from "./reader";
 import { accountStrkey } from "./strkey-cache";
 
-const PATH_PAYMENT_STRICT_RECEIVE = 2;
-const MANAGE_SELL_OFFER = 3;
-const CREATE_PASSIVE_SELL_OFFER = 4;
-const MANAGE_BUY_OFFER = 12;
-const PATH_PAYMENT_STRICT_SEND = 13;
-const TRADING_OPS = new Set([
+const PATH_PAYMENT_STRICT_RECEIVE = OperationBodyArm.pathPaymentStrictReceive;
+const MANAGE_SELL_OFFER = OperationBodyArm.manageSellOffer;
+const CREATE_PASSIVE_SELL_OFFER = OperationBodyArm.createPassiveSellOffer;
+const MANAGE_BUY_OFFER = OperationBodyArm.manageBuyOffer;
+const PATH_PAYMENT_STRICT_SEND = OperationBodyArm.pathPaymentStrictSend;
+const TRADING_OPS = new Set<number>([
   PATH_PAYMENT_STRICT_RECEIVE,
   MANAGE_SELL_OFFER,
   CREATE_PASSIVE_SELL_OFFER,
@@ -64,12 +74,14 @@ export function syntheticOfferId(operationId: bigint): bigint {
 }
 
 function opResults(result: xdr.TransactionResultPair): xdr.OperationResult[] | null {
-  const r = result.result().result();
-  switch (r.switch().value) {
-    case 0:
-      return r.results();
-    case 1:
-      return r.innerResultPair().result().result().results();
+  const r = result.result.result;
+  switch (r.type) {
+    case "txSuccess":
+      return r.results;
+    case "txFeeBumpInnerSuccess": {
+      const inner = r.innerResultPair.result.result;
+      return inner.type === "txSuccess" ? inner.results : null;
+    }
     default:
       return null;
   }
@@ -81,7 +93,7 @@ export interface AtomView {
   /** The seller's ed25519 key (order-book atoms), for the offer's ledger key. */
   sellerEd25519: Uint8Array | null;
   offerId: bigint;
-  poolId: Buffer | null;
+  poolId: xdr.PoolId | null;
   assetSold: xdr.Asset;
   amountSold: bigint;
   assetBought: xdr.Asset;
@@ -89,47 +101,47 @@ export interface AtomView {
 }
 
 export function atomView(a: xdr.ClaimAtom): AtomView {
-  switch (a.switch().value) {
-    case 0: {
-      const v = a.v0();
+  switch (a.type) {
+    case "claimAtomTypeV0": {
+      const v = a.v0;
       return {
         kind: 0,
-        sellerId: accountStrkey(v.sellerEd25519()),
-        sellerEd25519: v.sellerEd25519(),
-        offerId: v.offerId().toBigInt(),
+        sellerId: accountStrkey(v.sellerEd25519.value),
+        sellerEd25519: v.sellerEd25519.value,
+        offerId: v.offerId,
         poolId: null,
-        assetSold: v.assetSold(),
-        amountSold: v.amountSold().toBigInt(),
-        assetBought: v.assetBought(),
-        amountBought: v.amountBought().toBigInt(),
+        assetSold: v.assetSold,
+        amountSold: v.amountSold,
+        assetBought: v.assetBought,
+        amountBought: v.amountBought,
       };
     }
-    case 1: {
-      const v = a.orderBook();
+    case "claimAtomTypeOrderBook": {
+      const v = a.orderBook;
       return {
         kind: 1,
-        sellerId: accountIdString(v.sellerId()),
-        sellerEd25519: v.sellerId().ed25519(),
-        offerId: v.offerId().toBigInt(),
+        sellerId: accountIdString(v.sellerId),
+        sellerEd25519: v.sellerId.ed25519.value,
+        offerId: v.offerId,
         poolId: null,
-        assetSold: v.assetSold(),
-        amountSold: v.amountSold().toBigInt(),
-        assetBought: v.assetBought(),
-        amountBought: v.amountBought().toBigInt(),
+        assetSold: v.assetSold,
+        amountSold: v.amountSold,
+        assetBought: v.assetBought,
+        amountBought: v.amountBought,
       };
     }
-    default: {
-      const v = a.liquidityPool();
+    case "claimAtomTypeLiquidityPool": {
+      const v = a.liquidityPool;
       return {
         kind: 2,
         sellerId: "",
         sellerEd25519: null,
         offerId: 0n,
-        poolId: Buffer.from(v.liquidityPoolId() as unknown as Buffer),
-        assetSold: v.assetSold(),
-        amountSold: v.amountSold().toBigInt(),
-        assetBought: v.assetBought(),
-        amountBought: v.amountBought().toBigInt(),
+        poolId: v.liquidityPoolId,
+        assetSold: v.assetSold,
+        amountSold: v.amountSold,
+        assetBought: v.assetBought,
+        amountBought: v.amountBought,
       };
     }
   }
@@ -146,37 +158,36 @@ export interface Claims {
  * named closure creation in a defineProperty call, which showed up in profiles.
  */
 function manage(res: xdr.ManageSellOfferResult | xdr.ManageBuyOfferResult): Claims | null {
-  if (res.switch().value !== 0) return null;
-  const s = res.success();
-  const offer = s.offer();
-  const taker = offer.switch().value === 2 ? null : offer.offer().offerId().toBigInt();
-  return { atoms: s.offersClaimed(), takerOfferId: taker, sellerIsExact: null };
+  if (res.type !== "manageSellOfferSuccess" && res.type !== "manageBuyOfferSuccess") return null;
+  const s = res.success;
+  const offer = s.offer;
+  const taker = offer.type === "manageOfferDeleted" ? null : offer.offer.offerId;
+  return { atoms: s.offersClaimed, takerOfferId: taker, sellerIsExact: null };
 }
 
 export function claimsOf(opType: number, tr: xdr.OperationResultTr): Claims | null {
-  const trType = tr.switch().value;
   switch (opType) {
     case MANAGE_SELL_OFFER:
-      return trType === MANAGE_SELL_OFFER ? manage(tr.manageSellOfferResult()) : null;
+      return tr.type === "manageSellOffer" ? manage(tr.manageSellOfferResult) : null;
     case MANAGE_BUY_OFFER:
-      return trType === MANAGE_BUY_OFFER ? manage(tr.manageBuyOfferResult()) : null;
+      return tr.type === "manageBuyOffer" ? manage(tr.manageBuyOfferResult) : null;
     case CREATE_PASSIVE_SELL_OFFER:
       // Core writes create_passive results in the ManageSellOffer arm; both arms hold the same type.
-      if (trType === MANAGE_SELL_OFFER) return manage(tr.manageSellOfferResult());
-      if (trType === CREATE_PASSIVE_SELL_OFFER) return manage(tr.createPassiveSellOfferResult());
+      if (tr.type === "manageSellOffer") return manage(tr.manageSellOfferResult);
+      if (tr.type === "createPassiveSellOffer") return manage(tr.createPassiveSellOfferResult);
       return null;
     case PATH_PAYMENT_STRICT_RECEIVE: {
-      if (trType !== opType) return null;
-      const r = tr.pathPaymentStrictReceiveResult();
-      return r.switch().value === 0
-        ? { atoms: r.success().offers(), takerOfferId: null, sellerIsExact: true }
+      if (tr.type !== "pathPaymentStrictReceive") return null;
+      const r = tr.pathPaymentStrictReceiveResult;
+      return r.type === "pathPaymentStrictReceiveSuccess"
+        ? { atoms: r.success.offers, takerOfferId: null, sellerIsExact: true }
         : null;
     }
     case PATH_PAYMENT_STRICT_SEND: {
-      if (trType !== opType) return null;
-      const r = tr.pathPaymentStrictSendResult();
-      return r.switch().value === 0
-        ? { atoms: r.success().offers(), takerOfferId: null, sellerIsExact: false }
+      if (tr.type !== "pathPaymentStrictSend") return null;
+      const r = tr.pathPaymentStrictSendResult;
+      return r.type === "pathPaymentStrictSendSuccess"
+        ? { atoms: r.success.offers, takerOfferId: null, sellerIsExact: false }
         : null;
     }
     default:
@@ -196,17 +207,17 @@ function latestPre(changes: readonly EntryChange[], keyXdr: Buffer): xdr.LedgerE
 /** The offer's LedgerKey XDR from the seller's raw key (decoding the strkey back was a hot spot). */
 function offerKeyXdr(seller: Uint8Array, offerId: bigint): Buffer {
   const b = Buffer.alloc(4 + 4 + 32 + 8);
-  b.writeUInt32BE(2, 0);
-  b.writeUInt32BE(0, 4);
+  b.writeUInt32BE(LedgerKeyArm.offer, 0);
+  b.writeUInt32BE(PublicKeyArm.publicKeyTypeEd25519, 4);
   b.set(seller, 8);
   b.writeBigInt64BE(offerId, 40);
   return b;
 }
 
-function poolKeyXdr(poolId: Buffer): Buffer {
+function poolKeyXdr(poolId: xdr.PoolId): Buffer {
   const b = Buffer.alloc(4 + 32);
-  b.writeUInt32BE(5, 0);
-  poolId.copy(b, 4);
+  b.writeUInt32BE(LedgerKeyArm.liquidityPool, 0);
+  b.set(poolId.value, 4);
   return b;
 }
 
@@ -241,8 +252,8 @@ function assetEquals(a: xdr.Asset, b: xdr.Asset): boolean {
 }
 
 function isSuccess(result: xdr.TransactionResultPair): boolean {
-  const code = result.result().result().switch().value;
-  return code === 0 || code === 1;
+  const code = result.result.result.type;
+  return code === "txSuccess" || code === "txFeeBumpInnerSuccess";
 }
 
 const cache = new WeakMap<xdr.LedgerCloseMeta, { trades: Trade[] }>();
@@ -267,7 +278,8 @@ export function ledgerTrades(
     const results = opResults(tx.result);
     if (!results) continue;
     // Only trading operations need the envelope (op source); their result arms say which ops those are.
-    if (!results.some((r) => r.switch().value === 0 && TRADING_OPS.has(r.tr().switch().value))) continue;
+    if (!results.some((r) => r.type === "opInner" && TRADING_OPS.has(OperationResultTrArm[r.tr.type])))
+      continue;
     envelopes ??= envelopesOf();
     const env = envelopes[tx.index - 1];
     if (!env)
@@ -277,16 +289,16 @@ export function ledgerTrades(
         "no envelope in the tx set has this transaction's hash (wrong network passphrase?)",
       );
     const body: TxBody = txBody(env);
-    const txHash = Buffer.from(tx.result.transactionHash()).toString("hex");
+    const txHash = hex(tx.result.transactionHash);
     body.operations.forEach((op, opIndex) => {
-      const opType = op.body().switch().value;
+      const opType = OperationBodyArm[op.body.type];
       if (!TRADING_OPS.has(opType)) return;
       const res = results[opIndex];
-      if (res?.switch().value !== 0) return;
-      const claims = claimsOf(opType, res.tr());
+      if (res?.type !== "opInner") return;
+      const claims = claimsOf(opType, res.tr);
       if (!claims) return;
       const operationId = toid(sequence, tx.index, opIndex + 1);
-      const src = op.sourceAccount();
+      const src = op.sourceAccount;
       const buyer = muxedBaseAddress(src ?? body.source);
       const opChanges = changes.transactions[tx.index - 1]?.operations[opIndex] ?? [];
       claims.atoms.forEach((atom, order) => {
@@ -299,34 +311,33 @@ export function ledgerTrades(
         if (a.kind === 2) {
           priceN = a.amountBought;
           priceD = a.amountSold;
-          const pre = latestPre(opChanges, poolKeyXdr(a.poolId as Buffer));
-          if (!pre)
+          const pre = latestPre(opChanges, poolKeyXdr(a.poolId as xdr.PoolId));
+          if (pre?.data.type !== "liquidityPool")
             throw new LedgerChangeError(
               sequence,
               `tx ${tx.index} op ${opIndex}`,
               "pool trade without a pool change",
             );
-          const cp = pre.data().liquidityPool().body().constantProduct();
-          poolFee = cp.params().fee();
-          let disbursed = cp.reserveA().toBigInt();
-          let deposited = cp.reserveB().toBigInt();
-          if (!assetEquals(a.assetSold, cp.params().assetA()))
-            [disbursed, deposited] = [deposited, disbursed];
+          const cp = dataOf(pre, "liquidityPool").liquidityPool.body.constantProduct;
+          poolFee = cp.params.fee;
+          let disbursed = cp.reserveA;
+          let deposited = cp.reserveB;
+          if (!assetEquals(a.assetSold, cp.params.assetA)) [disbursed, deposited] = [deposited, disbursed];
           const strictReceive = opType === PATH_PAYMENT_STRICT_RECEIVE;
           const x = strictReceive ? a.amountSold : a.amountBought;
           slippage =
             poolRoundingSlippage(deposited, disbursed, x, poolFee) ?? (strictReceive ? MAX_I64 : MIN_I64);
         } else {
           const pre = latestPre(opChanges, offerKeyXdr(a.sellerEd25519 as Uint8Array, a.offerId));
-          if (!pre)
+          if (pre?.data.type !== "offer")
             throw new LedgerChangeError(
               sequence,
               `tx ${tx.index} op ${opIndex}`,
               "offer trade without an offer change",
             );
-          const price = pre.data().offer().price();
-          priceN = BigInt(price.n());
-          priceD = BigInt(price.d());
+          const price = dataOf(pre, "offer").offer.price;
+          priceN = BigInt(price.n);
+          priceD = BigInt(price.d);
         }
         out.push({
           txIndex: tx.index,
@@ -345,7 +356,7 @@ export function ledgerTrades(
           priceD,
           sellingOfferId: a.kind === 2 ? null : a.offerId,
           buyingOfferId: claims.takerOfferId ?? syntheticOfferId(operationId),
-          poolId: a.poolId,
+          poolId: a.poolId ? view(a.poolId) : null,
           poolFee,
           roundingSlippage: a.kind === 2 ? slippage : null,
           sellerIsExact: claims.sellerIsExact,

@@ -2,9 +2,18 @@
  * Detail blocks the effect families share: asset blocks, the liquidity-pool object and the pool's delta over
  * an operation (stellar-etl addAssetDetails, liquidityPoolDetails, getLiquidityPoolAndProductDelta).
  */
+
 import { createHash } from "node:crypto";
-import { StrKey, type xdr } from "@stellar/stellar-base";
-import { amountString, assetParts, canonicalAsset, claimableBalanceIdHex, hex } from "../changes/format";
+import { StrKey, type xdr } from "@stellar/stellar-sdk/base";
+import {
+  amountString,
+  assetParts,
+  canonicalAsset,
+  claimableBalanceIdHex,
+  hex,
+  view,
+} from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import type { EntryChange } from "../changes/reader";
 import { ENTRY_LIQUIDITY_POOL } from "../changes/snapshot";
 import type { Details } from "./types";
@@ -41,17 +50,17 @@ export function addPoolShareDetails(d: Details, params: xdr.LiquidityPoolParamet
 
 /** The `liquidity_pool` object: the pool state the op left (Post, or Pre when deleted). */
 export function poolDetails(lp: xdr.LiquidityPoolEntry): Details {
-  const cp = lp.body().constantProduct();
-  const params = cp.params();
+  const cp = lp.body.constantProduct;
+  const params = cp.params;
   return {
-    id: hex(lp.liquidityPoolId() as unknown as Buffer),
-    fee_bp: params.fee(),
+    id: hex(lp.liquidityPoolId),
+    fee_bp: params.fee,
     type: "constant_product",
-    total_trustlines: cp.poolSharesTrustLineCount().toBigInt().toString(),
-    total_shares: amountString(cp.totalPoolShares().toBigInt()),
+    total_trustlines: cp.poolSharesTrustLineCount.toString(),
+    total_shares: amountString(cp.totalPoolShares),
     reserves: [
-      { asset: canonical(params.assetA()), amount: amountString(cp.reserveA().toBigInt()) },
-      { asset: canonical(params.assetB()), amount: amountString(cp.reserveB().toBigInt()) },
+      { asset: canonical(params.assetA), amount: amountString(cp.reserveA) },
+      { asset: canonical(params.assetB), amount: amountString(cp.reserveB) },
     ],
   };
 }
@@ -75,25 +84,25 @@ export function poolDelta(changes: readonly EntryChange[], poolId: Buffer | null
     let preB = 0n;
     let preS = 0n;
     if (c.pre) {
-      const lp = c.pre.data().liquidityPool();
-      if (poolId && !Buffer.from(lp.liquidityPoolId() as unknown as Buffer).equals(poolId)) continue;
+      const lp = dataOf(c.pre, "liquidityPool").liquidityPool;
+      if (poolId && !view(lp.liquidityPoolId).equals(poolId)) continue;
       pool = lp;
-      const cp = lp.body().constantProduct();
-      preA = cp.reserveA().toBigInt();
-      preB = cp.reserveB().toBigInt();
-      preS = cp.totalPoolShares().toBigInt();
+      const cp = lp.body.constantProduct;
+      preA = cp.reserveA;
+      preB = cp.reserveB;
+      preS = cp.totalPoolShares;
     }
     let postA = 0n;
     let postB = 0n;
     let postS = 0n;
     if (c.post) {
-      const lp = c.post.data().liquidityPool();
-      if (poolId && !Buffer.from(lp.liquidityPoolId() as unknown as Buffer).equals(poolId)) continue;
+      const lp = dataOf(c.post, "liquidityPool").liquidityPool;
+      if (poolId && !view(lp.liquidityPoolId).equals(poolId)) continue;
       pool = lp;
-      const cp = lp.body().constantProduct();
-      postA = cp.reserveA().toBigInt();
-      postB = cp.reserveB().toBigInt();
-      postS = cp.totalPoolShares().toBigInt();
+      const cp = lp.body.constantProduct;
+      postA = cp.reserveA;
+      postB = cp.reserveB;
+      postS = cp.totalPoolShares;
     }
     if (!pool) continue;
     return { pool, reserveA: postA - preA, reserveB: postB - preB, shares: postS - preS };
@@ -108,8 +117,8 @@ export function balanceIdHex(id: xdr.ClaimableBalanceId): string {
 
 /** CLAIMABLE_BALANCE_CLAWBACK_ENABLED_FLAG (ext v1 flags) of an entry. */
 export function cbClawbackEnabled(cb: xdr.ClaimableBalanceEntry): boolean {
-  const ext = cb.ext();
-  return ext.switch() === 1 && (ext.v1().flags() & 1) !== 0;
+  const ext = cb.ext;
+  return ext.type === "v1" && (ext.v1.flags & 1) !== 0;
 }
 
 /** Adds `claimable_balance_clawback_enabled_flag: true` when the entry has it. */

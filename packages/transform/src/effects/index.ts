@@ -4,7 +4,7 @@
  * GetOperationChanges order) the entry and signer sponsorship effects, then per change the pool
  * created/removed effects. `index` counts from 0 within the operation; the id is "<op TOID>-<index>".
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import { ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
 import { toid } from "../changes/trades";
@@ -86,11 +86,12 @@ const BY_TYPE: Record<number, (e: OpEffects) => void> = {
 };
 
 function opResults(res: xdr.TransactionResult): xdr.OperationResult[] {
-  const r = res.result();
-  const code = r.switch().value as number;
-  if (code === 1 || code === -13)
-    return opResults(r.innerResultPair().result() as unknown as xdr.TransactionResult);
-  if (code === 0 || code === -1) return r.results();
+  const r = res.result;
+  if (r.type === "txFeeBumpInnerSuccess" || r.type === "txFeeBumpInnerFailed") {
+    const inner = r.innerResultPair.result.result;
+    return inner.type === "txSuccess" || inner.type === "txFailed" ? inner.results : [];
+  }
+  if (r.type === "txSuccess" || r.type === "txFailed") return r.results;
   return [];
 }
 
@@ -104,12 +105,12 @@ export function ledgerEffects(ctx: ChangeInput): LedgerEffect[] {
   const changes = ledgerChanges(ctx.lcm);
   for (const tx of coreTransactions(ctx)) {
     if (!tx.successful) continue;
-    const results = opResults(tx.proc.result.result());
+    const results = opResults(tx.proc.result.result);
     const txChanges = changes.transactions[tx.proc.index - 1];
     tx.operations.forEach((op, opIndex) => {
       const operationId = toid(ctx.sequence, tx.proc.index, opIndex + 1);
       const r = results[opIndex];
-      const tr = r && r.switch().value === 0 ? r.tr() : null;
+      const tr = r && r.type === "opInner" ? r.tr : null;
       const opChanges = txChanges?.operations[opIndex] ?? [];
       const e = new OpEffects(ctx, tx, opIndex, op, tr, opChanges, operationId);
       const fn = BY_TYPE[e.opType];

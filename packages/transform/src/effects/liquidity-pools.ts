@@ -3,8 +3,10 @@
  * set_trust_line_flags (claimable balances created for the pool's reserves), and pool entries created or
  * removed by any operation.
  */
-import type { xdr } from "@stellar/stellar-base";
-import { amountString, assetParts, hex } from "../changes/format";
+
+import type { xdr } from "@stellar/stellar-sdk/base";
+import { amountString, assetParts, hex, view } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import type { EntryChange } from "../changes/reader";
 import { ENTRY_CLAIMABLE_BALANCE, ENTRY_LIQUIDITY_POOL } from "../changes/snapshot";
 import { claimableBalanceCreatedEffects } from "./claimable-balances";
@@ -12,33 +14,33 @@ import { balanceIdHex, canonical, poolDelta, poolDetails } from "./common";
 import { EffectType, type OpEffects } from "./types";
 
 function opPoolDelta(e: OpEffects, poolId: xdr.PoolId) {
-  const id = Buffer.from(poolId as unknown as Buffer);
+  const id = view(poolId);
   const delta = poolDelta(e.changes, id);
   if (!delta) throw new Error(`operation ${e.operationId}: liquidity pool change not found (${hex(id)})`);
   return delta;
 }
 
 export function liquidityPoolDepositEffects(e: OpEffects): void {
-  const d = opPoolDelta(e, e.op.body().liquidityPoolDepositOp().liquidityPoolId());
-  const params = d.pool.body().constantProduct().params();
+  const d = opPoolDelta(e, e.body("liquidityPoolDeposit").liquidityPoolDepositOp.liquidityPoolId);
+  const params = d.pool.body.constantProduct.params;
   e.addSource(EffectType.LiquidityPoolDeposited, {
     liquidity_pool: poolDetails(d.pool),
     reserves_deposited: [
-      { asset: canonical(params.assetA()), amount: amountString(d.reserveA) },
-      { asset: canonical(params.assetB()), amount: amountString(d.reserveB) },
+      { asset: canonical(params.assetA), amount: amountString(d.reserveA) },
+      { asset: canonical(params.assetB), amount: amountString(d.reserveB) },
     ],
     shares_received: amountString(d.shares),
   });
 }
 
 export function liquidityPoolWithdrawEffects(e: OpEffects): void {
-  const d = opPoolDelta(e, e.op.body().liquidityPoolWithdrawOp().liquidityPoolId());
-  const params = d.pool.body().constantProduct().params();
+  const d = opPoolDelta(e, e.body("liquidityPoolWithdraw").liquidityPoolWithdrawOp.liquidityPoolId);
+  const params = d.pool.body.constantProduct.params;
   e.addSource(EffectType.LiquidityPoolWithdrew, {
     liquidity_pool: poolDetails(d.pool),
     reserves_received: [
-      { asset: canonical(params.assetA()), amount: amountString(-d.reserveA) },
-      { asset: canonical(params.assetB()), amount: amountString(-d.reserveB) },
+      { asset: canonical(params.assetA), amount: amountString(-d.reserveA) },
+      { asset: canonical(params.assetB), amount: amountString(-d.reserveB) },
     ],
     shares_redeemed: amountString(-d.shares),
   });
@@ -67,18 +69,18 @@ export function liquidityPoolRevokedEffects(e: OpEffects): void {
   const cbByAsset = new Map<string, string>();
   for (const c of e.changes) {
     if (c.entryType !== ENTRY_CLAIMABLE_BALANCE || c.pre || !c.post) continue;
-    const cb = c.post.data().claimableBalance();
-    cbByAsset.set(canonical(cb.asset()), balanceIdHex(cb.balanceId()));
+    const cb = dataOf(c.post, "claimableBalance").claimableBalance;
+    cbByAsset.set(canonical(cb.asset), balanceIdHex(cb.balanceId));
     cbs.push(cb);
   }
   if (cbByAsset.size === 0) return;
-  cbs.sort((a, b) => assetLess(a.asset(), b.asset()));
+  cbs.sort((a, b) => assetLess(a.asset, b.asset));
   for (const cb of cbs) claimableBalanceCreatedEffects(e, cb);
-  const params = delta.pool.body().constantProduct().params();
+  const params = delta.pool.body.constantProduct.params;
   const revoked: Record<string, string>[] = [];
   for (const [asset, amount] of [
-    [params.assetA(), -delta.reserveA],
-    [params.assetB(), -delta.reserveB],
+    [params.assetA, -delta.reserveA],
+    [params.assetB, -delta.reserveB],
   ] as [xdr.Asset, bigint][]) {
     const key = canonical(asset);
     const cbId = cbByAsset.get(key);
@@ -97,11 +99,11 @@ export function poolEntryEffects(e: OpEffects, c: EntryChange): void {
   if (c.entryType !== ENTRY_LIQUIDITY_POOL) return;
   if (!c.pre && c.post) {
     e.addSource(EffectType.LiquidityPoolCreated, {
-      liquidity_pool: poolDetails(c.post.data().liquidityPool()),
+      liquidity_pool: poolDetails(dataOf(c.post, "liquidityPool").liquidityPool),
     });
   } else if (c.pre && !c.post) {
     e.addSource(EffectType.LiquidityPoolRemoved, {
-      liquidity_pool_id: hex(c.pre.data().liquidityPool().liquidityPoolId() as unknown as Buffer),
+      liquidity_pool_id: hex(dataOf(c.pre, "liquidityPool").liquidityPool.liquidityPoolId),
     });
   }
 }

@@ -8,9 +8,11 @@
  * (under the network passphrase) is the event's contract; transfer/mint/clawback need exactly 4 topics,
  * burn 3; the data is an i128 or a map with an i128 "amount".
  */
-import { Asset, StrKey, xdr } from "@stellar/stellar-base";
+
+import { Asset, StrKey, xdr } from "@stellar/stellar-sdk/base";
 import { ledgerEvents } from "../changes/events";
-import { amountString } from "../changes/format";
+import { amountString, hex } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import { addressString } from "../changes/scval";
 import { ENTRY_TTL } from "../changes/snapshot";
 import { addAssetDetails } from "./common";
@@ -30,37 +32,35 @@ export interface SacEvent {
 }
 
 function sym(v: xdr.ScVal | undefined): string | null {
-  if (!v || v.switch().value !== xdr.ScValType.scvSymbol().value) return null;
-  const s = v.sym();
-  return typeof s === "string" ? s : s.toString("utf8");
+  if (v?.type !== "scvSymbol") return null;
+  return v.sym.toString();
 }
 
 function str(v: xdr.ScVal | undefined): string | null {
-  if (!v || v.switch().value !== xdr.ScValType.scvString().value) return null;
-  const s = v.str();
-  return typeof s === "string" ? s : s.toString("utf8");
+  if (v?.type !== "scvString") return null;
+  return v.str.toString();
 }
 
 function address(v: xdr.ScVal | undefined): string | null {
-  if (!v || v.switch().value !== xdr.ScValType.scvAddress().value) return null;
+  if (v?.type !== "scvAddress") return null;
   try {
-    return addressString(v.address());
+    return addressString(v.address);
   } catch {
     return null;
   }
 }
 
 function i128(v: xdr.ScVal): bigint | null {
-  if (v.switch().value !== xdr.ScValType.scvI128().value) return null;
-  const p = v.i128();
-  return (p.hi().toBigInt() << 64n) | p.lo().toBigInt();
+  if (v.type !== "scvI128") return null;
+  const p = v.i128;
+  return (p.hi << 64n) | p.lo;
 }
 
 function eventAmount(v: xdr.ScVal): bigint | null {
   const direct = i128(v);
   if (direct !== null) return direct;
-  if (v.switch().value !== xdr.ScValType.scvMap().value) return null;
-  for (const entry of v.map() ?? []) if (sym(entry.key()) === "amount") return i128(entry.val());
+  if (v.type !== "scvMap") return null;
+  for (const entry of v.map ?? []) if (sym(entry.key) === "amount") return i128(entry.val);
   return null;
 }
 
@@ -96,11 +96,11 @@ function sacId(asset: Asset, passphrase: string): string {
 }
 
 export function parseSacEvent(ev: xdr.ContractEvent, passphrase: string): SacEvent | null {
-  if (ev.type().value !== xdr.ContractEventType.contract().value) return null;
-  const contract = ev.contractId();
-  if (!contract || ev.body().switch() !== 0) return null;
-  const body = ev.body().v0();
-  const topics = body.topics();
+  if (ev.type.value !== xdr.ContractEventType.contract.value) return null;
+  const contract = ev.contractId;
+  if (!contract || ev.body.type !== "v0") return null;
+  const body = ev.body.v0;
+  const topics = body.topics;
   if (topics.length <= 2) return null;
   const kind = sym(topics[0]);
   if (kind === null || !KINDS.has(kind)) return null;
@@ -108,8 +108,8 @@ export function parseSacEvent(ev: xdr.ContractEvent, passphrase: string): SacEve
   if (!assetStr) return null;
   const asset = parseAsset(assetStr);
   if (!asset) return null;
-  if (sacId(asset, passphrase) !== Buffer.from(contract as unknown as Buffer).toString("hex")) return null;
-  const amount = eventAmount(body.data());
+  if (sacId(asset, passphrase) !== hex(contract)) return null;
+  const amount = eventAmount(body.data);
   if (amount === null) return null;
   if (kind === "burn") {
     if (topics.length !== 3) return null;
@@ -174,15 +174,15 @@ function ttlEntries(e: OpEffects): string[] {
   for (const c of e.changes) {
     if (!c.post) throw new Error(`operation ${e.operationId}: footprint change without a post-state`);
     if (c.entryType !== ENTRY_TTL) continue;
-    const key = xdr.LedgerKey.ttl(new xdr.LedgerKeyTtl({ keyHash: c.post.data().ttl().keyHash() }));
+    const key = xdr.LedgerKey.ttl(new xdr.LedgerKeyTtl({ keyHash: dataOf(c.post, "ttl").ttl.keyHash }));
     out.push(key.toXDR("base64"));
   }
   return out;
 }
 
 export function extendFootprintTtlEffects(e: OpEffects): void {
-  const op = e.op.body().extendFootprintTtlOp();
-  e.addSource(EffectType.ExtendFootprintTtl, { entries: ttlEntries(e), extend_to: op.extendTo() });
+  const op = e.body("extendFootprintTtl").extendFootprintTtlOp;
+  e.addSource(EffectType.ExtendFootprintTtl, { entries: ttlEntries(e), extend_to: op.extendTo });
 }
 
 export function restoreFootprintEffects(e: OpEffects): void {

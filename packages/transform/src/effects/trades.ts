@@ -5,8 +5,8 @@
  * skips offer_created only from its strict-send call: strict receive passes `isPathPayment = false`, so it
  * emits all four kinds like the offer operations (hubble-semantics §2.4, §2.5).
  */
-import type { xdr } from "@stellar/stellar-base";
-import { amountString, assetsEqual, hex, muxedBaseAddress } from "../changes/format";
+import { xdr } from "@stellar/stellar-sdk/base";
+import { amountString, assetsEqual, hex, muxedBaseAddress, view } from "../changes/format";
 import { atomView, claimsOf } from "../changes/trades";
 import { muxedAddress } from "../tables/core-common";
 import { addAssetDetails, canonical, poolDelta, poolDetails } from "./common";
@@ -17,8 +17,8 @@ import { type Details, type EffectCode, EffectType, type OpEffects } from "./typ
  * that bought the same asset as the first one.
  */
 function sendAmount(s: xdr.PathPaymentStrictReceiveResultSuccess): bigint {
-  const offers = s.offers();
-  if (offers.length === 0) return s.last().amount().toBigInt();
+  const offers = s.offers;
+  if (offers.length === 0) return s.last.amount;
   const first = atomView(offers[0] as xdr.ClaimAtom).assetBought;
   let total = 0n;
   for (const o of offers) {
@@ -30,27 +30,33 @@ function sendAmount(s: xdr.PathPaymentStrictReceiveResultSuccess): bigint {
 }
 
 export function pathPaymentStrictReceiveEffects(e: OpEffects): void {
-  const op = e.op.body().pathPaymentStrictReceiveOp();
-  const success = e.tr().pathPaymentStrictReceiveResult().success();
-  const credited = addAssetDetails({ amount: amountString(op.destAmount().toBigInt()) }, op.destAsset());
-  e.addMuxed(op.destination(), EffectType.AccountCredited, credited);
+  const op = e.body("pathPaymentStrictReceive").pathPaymentStrictReceiveOp;
+  const success = xdr.expectUnionVariant(
+    e.trArm("pathPaymentStrictReceive").pathPaymentStrictReceiveResult,
+    "pathPaymentStrictReceiveSuccess",
+  ).success;
+  const credited = addAssetDetails({ amount: amountString(op.destAmount) }, op.destAsset);
+  e.addMuxed(op.destination, EffectType.AccountCredited, credited);
   const sent = sendAmount(success);
-  e.addSource(EffectType.AccountDebited, addAssetDetails({ amount: amountString(sent) }, op.sendAsset()));
+  e.addSource(EffectType.AccountDebited, addAssetDetails({ amount: amountString(sent) }, op.sendAsset));
   claimEffects(e, { withOfferCreated: true });
 }
 
 export function pathPaymentStrictSendEffects(e: OpEffects): void {
-  const op = e.op.body().pathPaymentStrictSendOp();
-  const success = e.tr().pathPaymentStrictSendResult().success();
-  const received = success.last().amount().toBigInt();
+  const op = e.body("pathPaymentStrictSend").pathPaymentStrictSendOp;
+  const success = xdr.expectUnionVariant(
+    e.trArm("pathPaymentStrictSend").pathPaymentStrictSendResult,
+    "pathPaymentStrictSendSuccess",
+  ).success;
+  const received = success.last.amount;
   e.addMuxed(
-    op.destination(),
+    op.destination,
     EffectType.AccountCredited,
-    addAssetDetails({ amount: amountString(received) }, op.destAsset()),
+    addAssetDetails({ amount: amountString(received) }, op.destAsset),
   );
   e.addSource(
     EffectType.AccountDebited,
-    addAssetDetails({ amount: amountString(op.sendAmount().toBigInt()) }, op.sendAsset()),
+    addAssetDetails({ amount: amountString(op.sendAmount) }, op.sendAsset),
   );
   claimEffects(e, { withOfferCreated: false });
 }
@@ -71,7 +77,7 @@ function claimEffects(e: OpEffects, opts: ClaimEffectsOptions): void {
   for (const atom of claims.atoms) {
     const a = atomView(atom);
     if (a.amountSold === 0n && a.amountBought === 0n) continue;
-    if (a.kind === 2) poolTradeEffect(e, atom.liquidityPool());
+    if (atom.type === "claimAtomTypeLiquidityPool") poolTradeEffect(e, atom.liquidityPool);
     else orderBookEffects(e, atom, a.sellerId, a.offerId, opts);
   }
 }
@@ -116,16 +122,16 @@ export function addAccountDetails(d: Details, m: xdr.MuxedAccount, prefix: strin
   const mux = muxedAddress(m);
   if (mux === null) return;
   d[`${prefix}_muxed`] = mux;
-  d[`${prefix}_muxed_id`] = BigInt(m.med25519().id().toString());
+  d[`${prefix}_muxed_id`] = xdr.expectUnionVariant(m, "keyTypeMuxedEd25519").med25519.id;
 }
 
 function poolTradeEffect(e: OpEffects, atom: xdr.ClaimLiquidityAtom): void {
-  const id = Buffer.from(atom.liquidityPoolId() as unknown as Buffer);
+  const id = view(atom.liquidityPoolId);
   const delta = poolDelta(e.changes, id);
   if (!delta) throw new Error(`operation ${e.operationId}: pool trade without a change of pool ${hex(id)}`);
   e.addSource(EffectType.LiquidityPoolTrade, {
     liquidity_pool: poolDetails(delta.pool),
-    sold: { asset: canonical(atom.assetSold()), amount: amountString(atom.amountSold().toBigInt()) },
-    bought: { asset: canonical(atom.assetBought()), amount: amountString(atom.amountBought().toBigInt()) },
+    sold: { asset: canonical(atom.assetSold), amount: amountString(atom.amountSold) },
+    bought: { asset: canonical(atom.assetBought), amount: amountString(atom.amountBought) },
   });
 }

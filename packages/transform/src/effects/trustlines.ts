@@ -3,29 +3,28 @@
  * trustline_flags_updated, then one with the flags) and set_trust_line_flags; both flag ops then report the
  * liquidity-pool revocations they caused.
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { accountIdString, amountString } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import { ENTRY_TRUSTLINE } from "../changes/snapshot";
 import { addAssetDetails, addPoolShareDetails } from "./common";
 import { liquidityPoolRevokedEffects } from "./liquidity-pools";
 import { type Details, type EffectCode, EffectType, type OpEffects } from "./types";
 
-const POOL_SHARE = 3;
-
 export function changeTrustEffects(e: OpEffects): void {
-  const op = e.op.body().changeTrustOp();
-  const line = op.line();
+  const op = e.body("changeTrust").changeTrustOp;
+  const line = op.line;
   for (const c of e.changes) {
     if (c.entryType !== ENTRY_TRUSTLINE) continue;
     let type: EffectCode;
     if (!c.pre && c.post) type = EffectType.TrustlineCreated;
     else if (c.pre && !c.post) type = EffectType.TrustlineRemoved;
     else type = EffectType.TrustlineUpdated;
-    const tl = ((c.post ?? c.pre) as xdr.LedgerEntry).data().trustLine();
+    const tl = dataOf((c.post ?? c.pre) as xdr.LedgerEntry, "trustline").trustLine;
     // One effect per change_trust: the first trust line of the op line's kind (credit asset or pool share).
-    if (tl.asset().switch().value !== line.switch().value) continue;
-    const d: Details = { limit: amountString(op.limit().toBigInt()) };
-    if (line.switch().value === POOL_SHARE) addPoolShareDetails(d, line.liquidityPool());
+    if (tl.asset.type !== line.type) continue;
+    const d: Details = { limit: amountString(op.limit) };
+    if (line.type === "assetTypePoolShare") addPoolShareDetails(d, line.liquidityPool);
     else addAssetDetails(d, changeTrustToAsset(line));
     e.addSource(type, d);
     break;
@@ -33,14 +32,14 @@ export function changeTrustEffects(e: OpEffects): void {
 }
 
 function changeTrustToAsset(line: xdr.ChangeTrustAsset): xdr.Asset {
-  switch (line.switch().value) {
-    case 0:
+  switch (line.type) {
+    case "assetTypeNative":
       return xdr.Asset.assetTypeNative();
-    case 1:
-      return xdr.Asset.assetTypeCreditAlphanum4(line.alphaNum4());
-    case 2:
-      return xdr.Asset.assetTypeCreditAlphanum12(line.alphaNum12());
-    default:
+    case "assetTypeCreditAlphanum4":
+      return xdr.Asset.assetTypeCreditAlphanum4(line.alphaNum4);
+    case "assetTypeCreditAlphanum12":
+      return xdr.Asset.assetTypeCreditAlphanum12(line.alphaNum12);
+    case "assetTypePoolShare":
       throw new Error("pool-share line has no asset");
   }
 }
@@ -48,15 +47,15 @@ function changeTrustToAsset(line: xdr.ChangeTrustAsset): xdr.Asset {
 /** The asset an allow_trust names: its code, issued by the op source. */
 function allowTrustAsset(e: OpEffects, op: xdr.AllowTrustOp): xdr.Asset {
   const issuer = xdr.PublicKey.publicKeyTypeEd25519(sourceEd25519(e));
-  const a = op.asset();
-  if (a.switch().value === 1)
-    return xdr.Asset.assetTypeCreditAlphanum4(new xdr.AlphaNum4({ assetCode: a.assetCode4(), issuer }));
-  return xdr.Asset.assetTypeCreditAlphanum12(new xdr.AlphaNum12({ assetCode: a.assetCode12(), issuer }));
+  const a = op.asset;
+  if (a.type === "assetTypeCreditAlphanum4")
+    return xdr.Asset.assetTypeCreditAlphanum4(new xdr.AlphaNum4({ assetCode: a.assetCode4, issuer }));
+  return xdr.Asset.assetTypeCreditAlphanum12(new xdr.AlphaNum12({ assetCode: a.assetCode12, issuer }));
 }
 
-function sourceEd25519(e: OpEffects): Buffer {
+function sourceEd25519(e: OpEffects): xdr.Uint256Bytes {
   const m = e.source;
-  return m.switch().value === 0 ? m.ed25519() : m.med25519().ed25519();
+  return m.type === "keyTypeEd25519" ? m.ed25519 : m.med25519.ed25519;
 }
 
 const AUTHORIZED = 1;
@@ -84,22 +83,22 @@ function trustLineFlagsEffect(
 }
 
 export function allowTrustEffects(e: OpEffects): void {
-  const op = e.op.body().allowTrustOp();
+  const op = e.body("allowTrust").allowTrustOp;
   const asset = allowTrustAsset(e, op);
-  const auth = op.authorize();
+  const auth = op.authorize;
   e.addSource(
     EffectType.TrustlineFlagsUpdated,
-    addAssetDetails({ trustor: accountIdString(op.trustor()) }, asset),
+    addAssetDetails({ trustor: accountIdString(op.trustor) }, asset),
   );
-  if (auth & AUTHORIZED) trustLineFlagsEffect(e, op.trustor(), asset, AUTHORIZED, null);
+  if (auth & AUTHORIZED) trustLineFlagsEffect(e, op.trustor, asset, AUTHORIZED, null);
   else if (auth & MAINTAIN_LIABILITIES)
-    trustLineFlagsEffect(e, op.trustor(), asset, MAINTAIN_LIABILITIES, null);
-  else trustLineFlagsEffect(e, op.trustor(), asset, null, AUTHORIZED | MAINTAIN_LIABILITIES);
+    trustLineFlagsEffect(e, op.trustor, asset, MAINTAIN_LIABILITIES, null);
+  else trustLineFlagsEffect(e, op.trustor, asset, null, AUTHORIZED | MAINTAIN_LIABILITIES);
   liquidityPoolRevokedEffects(e);
 }
 
 export function setTrustLineFlagsEffects(e: OpEffects): void {
-  const op = e.op.body().setTrustLineFlagsOp();
-  trustLineFlagsEffect(e, op.trustor(), op.asset(), op.setFlags(), op.clearFlags());
+  const op = e.body("setTrustLineFlags").setTrustLineFlagsOp;
+  trustLineFlagsEffect(e, op.trustor, op.asset, op.setFlags, op.clearFlags);
   liquidityPoolRevokedEffects(e);
 }

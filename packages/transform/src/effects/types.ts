@@ -3,13 +3,14 @@
  * builder every effect family appends to. Codes 23-25 exist in the enum but stellar-etl never emits them
  * (allow_trust gives two trustline_flags_updated rows instead).
  */
-import type { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { accountIdString } from "../changes/format";
 import type { EntryChange } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
 import { accountStrkey } from "../changes/strkey-cache";
 import type { CoreTx } from "../tables/core-common";
 import { muxedAddress } from "../tables/core-common";
+import { OperationBodyArm } from "../xdr-arms";
 
 export const EffectType = {
   AccountCreated: 0,
@@ -99,7 +100,7 @@ export class OpEffects {
     readonly tx: CoreTx,
     readonly opIndex: number,
     readonly op: xdr.Operation,
-    /** The operation's result arm (OperationResult.tr()). */
+    /** The operation's result arm (OperationResult.tr). */
     readonly result: xdr.OperationResultTr | null,
     /** GetOperationChanges: this operation's paired changes, sorted by ledger key. */
     readonly changes: readonly EntryChange[],
@@ -108,11 +109,21 @@ export class OpEffects {
 
   /** The op source (its own, else the inner transaction's), possibly muxed. */
   get source(): xdr.MuxedAccount {
-    return this.op.sourceAccount() ?? this.tx.source;
+    return this.op.sourceAccount ?? this.tx.source;
   }
 
   get opType(): number {
-    return this.op.body().switch().value;
+    return OperationBodyArm[this.op.body.type];
+  }
+
+  /** The operation body's arm of the type this effect reader handles (an error for any other). */
+  body<K extends xdr.OperationBody["type"]>(type: K): Extract<xdr.OperationBody, { type: K }> {
+    return xdr.expectUnionVariant(this.op.body, type);
+  }
+
+  /** The result arm of the type this effect reader handles. */
+  trArm<K extends xdr.OperationResultTr["type"]>(type: K): Extract<xdr.OperationResultTr, { type: K }> {
+    return xdr.expectUnionVariant(this.tr(), type);
   }
 
   /** The result arm, or an error naming the operation (a successful tx always has one). */
@@ -132,8 +143,8 @@ export class OpEffects {
 
   /** Effect on a muxed account: the underlying G… plus the M… form when muxed. */
   addMuxed(m: xdr.MuxedAccount, type: EffectCode, details: Details): void {
-    if (m.switch().value === 0) this.add(accountStrkey(m.ed25519()), null, type, details);
-    else this.add(accountStrkey(m.med25519().ed25519()), muxedAddress(m), type, details);
+    if (m.type === "keyTypeEd25519") this.add(accountStrkey(m.ed25519.value), null, type, details);
+    else this.add(accountStrkey(m.med25519.ed25519.value), muxedAddress(m), type, details);
   }
 
   addSource(type: EffectCode, details: Details): void {

@@ -1,6 +1,7 @@
 import type { Rows } from "@stellar-lake/schema";
 import { type SignerInfo, signerSummary } from "../changes/account";
 import { accountIdString } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import { CHANGE_REMOVED } from "../changes/reader";
 import {
   type ChangeInput,
@@ -47,13 +48,13 @@ export function accountSignersRows(ctx: ChangeInput): Rows["account_signers_snap
   const out: Rows["account_signers_snapshot_v1"][] = [];
   for (const c of compactedOfType(ctx.lcm, ENTRY_ACCOUNT)) {
     const entry = entryOf(c);
-    const accountId = accountIdString(entry.data().account().accountId());
+    const accountId = accountIdString(dataOf(entry, "account").account.accountId);
     const removed = isRemoval(c);
-    const current = signerSummary(entry.data().account());
+    const current = signerSummary(dataOf(entry, "account").account);
     for (const s of current) out.push(signerRow(ctx, base, accountId, s, removed, c.type));
     if (!removed && c.pre) {
       const live = new Set(current.map((s) => s.signer));
-      for (const s of signerSummary(c.pre.data().account()))
+      for (const s of signerSummary(dataOf(c.pre, "account").account))
         if (!live.has(s.signer)) out.push(signerRow(ctx, base, accountId, s, true, CHANGE_REMOVED));
     }
   }
@@ -65,9 +66,9 @@ export function accountSignersRecords(ctx: ChangeInput): Record<string, unknown>
   const out: Record<string, unknown>[] = [];
   for (const c of compactedOfType(ctx.lcm, ENTRY_ACCOUNT)) {
     const entry = entryOf(c);
-    const accountId = accountIdString(entry.data().account().accountId());
+    const accountId = accountIdString(dataOf(entry, "account").account.accountId);
     const fields = hubbleChangeFields(ctx, c);
-    const signers = signerSummary(entry.data().account()).sort((a, b) => a.weight - b.weight);
+    const signers = signerSummary(dataOf(entry, "account").account).sort((a, b) => a.weight - b.weight);
     for (const s of signers)
       out.push({ account_id: accountId, signer: s.signer, weight: s.weight, sponsor: s.sponsor, ...fields });
   }

@@ -1,4 +1,4 @@
-import { SignerKey } from "@stellar/stellar-base";
+import { SignerKey } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import {
   AUTH_CLAWBACK_ENABLED,
@@ -8,6 +8,7 @@ import {
   accountInfo,
 } from "../changes/account";
 import { accountIdString, amountFloat, amountString, xdrString } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import {
   type ChangeInput,
   compactedOfType,
@@ -24,19 +25,19 @@ export function accountsRows(ctx: ChangeInput): Rows["accounts_snapshot_v1"][] {
   const base = rowBase(ctx);
   return compactedOfType(ctx.lcm, ENTRY_ACCOUNT).map((c) => {
     const entry = entryOf(c);
-    const a = entry.data().account();
+    const a = dataOf(entry, "account").account;
     const info = accountInfo(a);
-    const th = a.thresholds();
-    const flags = a.flags();
-    const signers = a.signers().map((s) => ({ key: SignerKey.encodeSignerKey(s.key()), weight: s.weight() }));
-    const homeDomain = xdrString(a.homeDomain());
+    const th = a.thresholds.value;
+    const flags = a.flags;
+    const signers = a.signers.map((s) => ({ key: SignerKey.encodeSignerKey(s.key), weight: s.weight }));
+    const homeDomain = xdrString(a.homeDomain);
     return {
-      account_id: accountIdString(a.accountId()),
+      account_id: accountIdString(a.accountId),
       ledger_sequence: base.ledger_sequence,
       closed_at: ctx.closedAt,
-      balance: amountString(a.balance().toBigInt()),
-      sequence_number: a.seqNum().toBigInt(),
-      num_subentries: a.numSubEntries(),
+      balance: amountString(a.balance),
+      sequence_number: a.seqNum,
+      num_subentries: a.numSubEntries,
       num_sponsoring: info.numSponsoring,
       num_sponsored: info.numSponsored,
       home_domain: homeDomain === "" ? null : homeDomain,
@@ -66,22 +67,22 @@ export function accountsRows(ctx: ChangeInput): Rows["accounts_snapshot_v1"][] {
 export function accountsRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return compactedOfType(ctx.lcm, ENTRY_ACCOUNT).map((c) => {
     const entry = entryOf(c);
-    const a = entry.data().account();
+    const a = dataOf(entry, "account").account;
     const info = accountInfo(a);
-    const th = a.thresholds();
-    const infl = a.inflationDest();
+    const th = a.thresholds.value;
+    const infl = a.inflationDest;
     return {
-      account_id: accountIdString(a.accountId()),
-      balance: amountFloat(a.balance().toBigInt()),
+      account_id: accountIdString(a.accountId),
+      balance: amountFloat(a.balance),
       buying_liabilities: amountFloat(info.buyingLiabilities),
       selling_liabilities: amountFloat(info.sellingLiabilities),
-      sequence_number: a.seqNum().toBigInt(),
+      sequence_number: a.seqNum,
       sequence_ledger: info.seqLedger,
       sequence_time: info.seqTime,
-      num_subentries: a.numSubEntries(),
+      num_subentries: a.numSubEntries,
       inflation_destination: infl ? accountIdString(infl) : "",
-      flags: a.flags(),
-      home_domain: xdrString(a.homeDomain()),
+      flags: a.flags,
+      home_domain: xdrString(a.homeDomain),
       master_weight: th[0] ?? 0,
       threshold_low: th[1] ?? 0,
       threshold_medium: th[2] ?? 0,

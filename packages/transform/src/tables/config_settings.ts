@@ -1,4 +1,4 @@
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { base64, hex } from "../changes/format";
 import {
@@ -10,6 +10,7 @@ import {
   isRemoval,
   rowBase,
 } from "../changes/snapshot";
+import { ConfigSettingEntryArm, ExtensionPointArm } from "../xdr-arms";
 
 type Fields = Record<string, number | bigint | unknown[]>;
 
@@ -94,149 +95,155 @@ function zeroFields(): Fields {
   return f;
 }
 
-const i64 = (v: { toBigInt(): bigint }) => v.toBigInt();
+const i64 = (v: bigint) => v;
 
 function costParams(list: xdr.ContractCostParamEntry[]) {
   return list.map((p) => ({
-    ExtV: String(p.ext().switch()),
-    ConstTerm: p.constTerm().toBigInt().toString(),
-    LinearTerm: p.linearTerm().toBigInt().toString(),
+    ExtV: String(ExtensionPointArm[p.ext.type]),
+    ConstTerm: p.constTerm.toString(),
+    LinearTerm: p.linearTerm.toString(),
   }));
 }
 
 /** The non-zero Hubble fields of one setting, keyed by stellar-etl's names (old and new names both filled). */
 export function configSettingFields(s: xdr.ConfigSettingEntry): Fields {
   const f: Fields = {};
-  switch (s.switch().value) {
-    case 0:
-      f.contract_max_size_bytes = s.contractMaxSizeBytes();
+  switch (s.type) {
+    case "configSettingContractMaxSizeBytes":
+      f.contract_max_size_bytes = s.contractMaxSizeBytes;
       break;
-    case 1: {
-      const c = s.contractCompute();
-      f.ledger_max_instructions = i64(c.ledgerMaxInstructions());
-      f.tx_max_instructions = i64(c.txMaxInstructions());
-      f.fee_rate_per_instructions_increment = i64(c.feeRatePerInstructionsIncrement());
-      f.tx_memory_limit = c.txMemoryLimit();
+    case "configSettingContractComputeV0": {
+      const c = s.contractCompute;
+      f.ledger_max_instructions = i64(c.ledgerMaxInstructions);
+      f.tx_max_instructions = i64(c.txMaxInstructions);
+      f.fee_rate_per_instructions_increment = i64(c.feeRatePerInstructionsIncrement);
+      f.tx_memory_limit = c.txMemoryLimit;
       break;
     }
-    case 2: {
-      const c = s.contractLedgerCost();
-      f.ledger_max_read_ledger_entries = f.ledger_max_disk_read_entries = c.ledgerMaxDiskReadEntries();
-      f.ledger_max_read_bytes = f.ledger_max_disk_read_bytes = c.ledgerMaxDiskReadBytes();
-      f.ledger_max_write_ledger_entries = c.ledgerMaxWriteLedgerEntries();
-      f.ledger_max_write_bytes = c.ledgerMaxWriteBytes();
-      f.tx_max_read_ledger_entries = f.tx_max_disk_read_entries = c.txMaxDiskReadEntries();
-      f.tx_max_read_bytes = f.tx_max_disk_read_bytes = c.txMaxDiskReadBytes();
-      f.tx_max_write_ledger_entries = c.txMaxWriteLedgerEntries();
-      f.tx_max_write_bytes = c.txMaxWriteBytes();
-      f.fee_read_ledger_entry = f.fee_disk_read_ledger_entry = i64(c.feeDiskReadLedgerEntry());
-      f.fee_write_ledger_entry = i64(c.feeWriteLedgerEntry());
-      f.fee_read_1kb = f.fee_disk_read_1kb = i64(c.feeDiskRead1Kb());
+    case "configSettingContractLedgerCostV0": {
+      const c = s.contractLedgerCost;
+      f.ledger_max_read_ledger_entries = f.ledger_max_disk_read_entries = c.ledgerMaxDiskReadEntries;
+      f.ledger_max_read_bytes = f.ledger_max_disk_read_bytes = c.ledgerMaxDiskReadBytes;
+      f.ledger_max_write_ledger_entries = c.ledgerMaxWriteLedgerEntries;
+      f.ledger_max_write_bytes = c.ledgerMaxWriteBytes;
+      f.tx_max_read_ledger_entries = f.tx_max_disk_read_entries = c.txMaxDiskReadEntries;
+      f.tx_max_read_bytes = f.tx_max_disk_read_bytes = c.txMaxDiskReadBytes;
+      f.tx_max_write_ledger_entries = c.txMaxWriteLedgerEntries;
+      f.tx_max_write_bytes = c.txMaxWriteBytes;
+      f.fee_read_ledger_entry = f.fee_disk_read_ledger_entry = i64(c.feeDiskReadLedgerEntry);
+      f.fee_write_ledger_entry = i64(c.feeWriteLedgerEntry);
+      f.fee_read_1kb = f.fee_disk_read_1kb = i64(c.feeDiskRead1Kb);
       f.bucket_list_target_size_bytes = f.soroban_state_target_size_bytes = i64(
-        c.sorobanStateTargetSizeBytes(),
+        c.sorobanStateTargetSizeBytes,
       );
       f.write_fee_1kb_bucket_list_low = f.rent_fee_1kb_soroban_state_size_low = i64(
-        c.rentFee1KbSorobanStateSizeLow(),
+        c.rentFee1KbSorobanStateSizeLow,
       );
       f.write_fee_1kb_bucket_list_high = f.rent_fee_1kb_soroban_state_size_high = i64(
-        c.rentFee1KbSorobanStateSizeHigh(),
+        c.rentFee1KbSorobanStateSizeHigh,
       );
       f.bucket_list_write_fee_growth_factor = f.soroban_state_rent_fee_growth_factor =
-        c.sorobanStateRentFeeGrowthFactor();
+        c.sorobanStateRentFeeGrowthFactor;
       break;
     }
-    case 3:
-      f.fee_historical_1kb = i64(s.contractHistoricalData().feeHistorical1Kb());
+    case "configSettingContractHistoricalDataV0":
+      f.fee_historical_1kb = i64(s.contractHistoricalData.feeHistorical1Kb);
       break;
-    case 4: {
-      const c = s.contractEvents();
-      f.tx_max_contract_events_size_bytes = c.txMaxContractEventsSizeBytes();
-      f.fee_contract_events_1kb = i64(c.feeContractEvents1Kb());
-      break;
-    }
-    case 5: {
-      const c = s.contractBandwidth();
-      f.ledger_max_txs_size_bytes = c.ledgerMaxTxsSizeBytes();
-      f.tx_max_size_bytes = c.txMaxSizeBytes();
-      f.fee_tx_size_1kb = i64(c.feeTxSize1Kb());
+    case "configSettingContractEventsV0": {
+      const c = s.contractEvents;
+      f.tx_max_contract_events_size_bytes = c.txMaxContractEventsSizeBytes;
+      f.fee_contract_events_1kb = i64(c.feeContractEvents1Kb);
       break;
     }
-    case 6:
-      f.contract_cost_params_cpu_insns = costParams(s.contractCostParamsCpuInsns());
+    case "configSettingContractBandwidthV0": {
+      const c = s.contractBandwidth;
+      f.ledger_max_txs_size_bytes = c.ledgerMaxTxsSizeBytes;
+      f.tx_max_size_bytes = c.txMaxSizeBytes;
+      f.fee_tx_size_1kb = i64(c.feeTxSize1Kb);
       break;
-    case 7:
-      f.contract_cost_params_mem_bytes = costParams(s.contractCostParamsMemBytes());
+    }
+    case "configSettingContractCostParamsCpuInstructions":
+      f.contract_cost_params_cpu_insns = costParams(s.contractCostParamsCpuInsns);
       break;
-    case 8:
-      f.contract_data_key_size_bytes = s.contractDataKeySizeBytes();
+    case "configSettingContractCostParamsMemoryBytes":
+      f.contract_cost_params_mem_bytes = costParams(s.contractCostParamsMemBytes);
       break;
-    case 9:
-      f.contract_data_entry_size_bytes = s.contractDataEntrySizeBytes();
+    case "configSettingContractDataKeySizeBytes":
+      f.contract_data_key_size_bytes = s.contractDataKeySizeBytes;
       break;
-    case 10: {
-      const c = s.stateArchivalSettings();
-      f.max_entry_ttl = c.maxEntryTtl();
-      f.min_temporary_ttl = c.minTemporaryTtl();
-      f.min_persistent_ttl = c.minPersistentTtl();
-      f.persistent_rent_rate_denominator = i64(c.persistentRentRateDenominator());
-      f.temp_rent_rate_denominator = i64(c.tempRentRateDenominator());
-      f.max_entries_to_archive = c.maxEntriesToArchive();
+    case "configSettingContractDataEntrySizeBytes":
+      f.contract_data_entry_size_bytes = s.contractDataEntrySizeBytes;
+      break;
+    case "configSettingStateArchival": {
+      const c = s.stateArchivalSettings;
+      f.max_entry_ttl = c.maxEntryTtl;
+      f.min_temporary_ttl = c.minTemporaryTtl;
+      f.min_persistent_ttl = c.minPersistentTtl;
+      f.persistent_rent_rate_denominator = i64(c.persistentRentRateDenominator);
+      f.temp_rent_rate_denominator = i64(c.tempRentRateDenominator);
+      f.max_entries_to_archive = c.maxEntriesToArchive;
       f.bucket_list_size_window_sample_size = f.live_soroban_state_size_window_sample_size =
-        c.liveSorobanStateSizeWindowSampleSize();
-      f.live_soroban_state_size_window_sample_period = c.liveSorobanStateSizeWindowSamplePeriod();
-      f.eviction_scan_size = c.evictionScanSize();
-      f.starting_eviction_scan_level = c.startingEvictionScanLevel();
+        c.liveSorobanStateSizeWindowSampleSize;
+      f.live_soroban_state_size_window_sample_period = c.liveSorobanStateSizeWindowSamplePeriod;
+      f.eviction_scan_size = c.evictionScanSize;
+      f.starting_eviction_scan_level = c.startingEvictionScanLevel;
       break;
     }
-    case 11:
-      f.ledger_max_tx_count = s.contractExecutionLanes().ledgerMaxTxCount();
+    case "configSettingContractExecutionLanes":
+      f.ledger_max_tx_count = s.contractExecutionLanes.ledgerMaxTxCount;
       break;
-    case 12: {
-      const w = s.liveSorobanStateSizeWindow().map((v) => v.toBigInt());
+    case "configSettingLiveSorobanStateSizeWindow": {
+      const w = s.liveSorobanStateSizeWindow.map((v) => v);
       f.bucket_list_size_window = w;
       f.live_soroban_state_size_window = [...w];
       break;
     }
-    case 14:
-      f.ledger_max_dependent_tx_clusters = s.contractParallelCompute().ledgerMaxDependentTxClusters();
+    case "configSettingContractParallelComputeV0":
+      f.ledger_max_dependent_tx_clusters = s.contractParallelCompute.ledgerMaxDependentTxClusters;
       break;
-    case 15: {
-      const c = s.contractLedgerCostExt();
-      f.tx_max_footprint_entries = c.txMaxFootprintEntries();
-      f.fee_write_1kb = i64(c.feeWrite1Kb());
-      break;
-    }
-    case 16: {
-      const c = s.contractScpTiming();
-      f.ledger_target_close_time_milliseconds = c.ledgerTargetCloseTimeMilliseconds();
-      f.nomination_timeout_initial_milliseconds = c.nominationTimeoutInitialMilliseconds();
-      f.nomination_timeout_increment_milliseconds = c.nominationTimeoutIncrementMilliseconds();
-      f.ballot_timeout_initial_milliseconds = c.ballotTimeoutInitialMilliseconds();
-      f.ballot_timeout_increment_milliseconds = c.ballotTimeoutIncrementMilliseconds();
+    case "configSettingContractLedgerCostExtV0": {
+      const c = s.contractLedgerCostExt;
+      f.tx_max_footprint_entries = c.txMaxFootprintEntries;
+      f.fee_write_1kb = i64(c.feeWrite1Kb);
       break;
     }
-    case 17:
-      f.frozen_ledger_keys = s.frozenLedgerKeys().keys().map(base64);
-      break;
-    case 18: {
-      const d = s.frozenLedgerKeysDelta();
-      f.frozen_ledger_keys_to_freeze = d.keysToFreeze().map(base64);
-      f.frozen_ledger_keys_to_unfreeze = d.keysToUnfreeze().map(base64);
+    case "configSettingScpTiming": {
+      const c = s.contractScpTiming;
+      f.ledger_target_close_time_milliseconds = c.ledgerTargetCloseTimeMilliseconds;
+      f.nomination_timeout_initial_milliseconds = c.nominationTimeoutInitialMilliseconds;
+      f.nomination_timeout_increment_milliseconds = c.nominationTimeoutIncrementMilliseconds;
+      f.ballot_timeout_initial_milliseconds = c.ballotTimeoutInitialMilliseconds;
+      f.ballot_timeout_increment_milliseconds = c.ballotTimeoutIncrementMilliseconds;
       break;
     }
-    case 19:
-      f.freeze_bypass_txs = s.freezeBypassTxes().txHashes().map(hex);
+    case "configSettingFrozenLedgerKeys":
+      f.frozen_ledger_keys = s.frozenLedgerKeys.keys.map(base64);
       break;
-    case 20: {
-      const d = s.freezeBypassTxsDelta();
-      f.freeze_bypass_txs_to_add = d.addTxes().map(hex);
-      f.freeze_bypass_txs_to_remove = d.removeTxes().map(hex);
+    case "configSettingFrozenLedgerKeysDelta": {
+      const d = s.frozenLedgerKeysDelta;
+      f.frozen_ledger_keys_to_freeze = d.keysToFreeze.map(base64);
+      f.frozen_ledger_keys_to_unfreeze = d.keysToUnfreeze.map(base64);
+      break;
+    }
+    case "configSettingFreezeBypassTxs":
+      f.freeze_bypass_txs = s.freezeBypassTxs.txHashes.map(hex);
+      break;
+    case "configSettingFreezeBypassTxsDelta": {
+      const d = s.freezeBypassTxsDelta;
+      f.freeze_bypass_txs_to_add = d.addTxs.map(hex);
+      f.freeze_bypass_txs_to_remove = d.removeTxs.map(hex);
       break;
     }
     default:
       break;
   }
   return f;
+}
+
+function configSettingOf(entry: xdr.LedgerEntry): xdr.ConfigSettingEntry {
+  const d = entry.data;
+  if (d.type !== "configSetting") throw new Error(`config setting change holds a ${d.type} entry`);
+  return d.configSetting;
 }
 
 const bigOrNull = (v: unknown) => (typeof v === "bigint" ? v : typeof v === "number" ? BigInt(v) : null);
@@ -246,12 +253,12 @@ export function configSettingsRows(ctx: ChangeInput): Rows["config_settings_snap
   const base = rowBase(ctx);
   return compactedOfType(ctx.lcm, ENTRY_CONFIG_SETTING).map((c) => {
     const entry = entryOf(c);
-    const s = entry.data().configSetting();
+    const s = configSettingOf(entry);
     const f = configSettingFields(s);
     return {
-      config_setting_id: s.switch().value,
+      config_setting_id: ConfigSettingEntryArm[s.type],
       ledger_sequence: base.ledger_sequence,
-      last_modified_ledger: entry.lastModifiedLedgerSeq(),
+      last_modified_ledger: entry.lastModifiedLedgerSeq,
       deleted: isRemoval(c),
       closed_at: ctx.closedAt,
       ledger_max_instructions: bigOrNull(f.ledger_max_instructions),
@@ -267,7 +274,7 @@ export function configSettingsRows(ctx: ChangeInput): Rows["config_settings_snap
       tx_max_write_ledger_entries: bigOrNull(f.tx_max_write_ledger_entries),
       tx_max_write_bytes: bigOrNull(f.tx_max_write_bytes),
       contract_max_size_bytes: bigOrNull(f.contract_max_size_bytes),
-      config_setting_xdr: s.toXDR("base64"),
+      config_setting_xdr: s.toXdr("base64"),
       created_at: ctx.closedAt,
       ledger_range: base.ledger_range,
       era_id: null,
@@ -280,9 +287,9 @@ export function configSettingsRows(ctx: ChangeInput): Rows["config_settings_snap
 /** Hubble `config_settings` records (stellar-etl ConfigSettingOutput: every field, zero when not this setting). */
 export function configSettingsRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return compactedOfType(ctx.lcm, ENTRY_CONFIG_SETTING).map((c) => {
-    const s = entryOf(c).data().configSetting();
+    const s = configSettingOf(entryOf(c));
     return {
-      config_setting_id: s.switch().value,
+      config_setting_id: ConfigSettingEntryArm[s.type],
       ...zeroFields(),
       ...configSettingFields(s),
       ...hubbleChangeFields(ctx, c),

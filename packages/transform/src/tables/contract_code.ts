@@ -1,6 +1,7 @@
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { base64, hex, keyXdrHash } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import {
   type ChangeInput,
   compactedOfType,
@@ -11,16 +12,17 @@ import {
   rowBase,
 } from "../changes/snapshot";
 import { type WasmMetrics, wasmMetrics } from "../changes/wasm";
+import { ContractCodeEntryExtArm } from "../xdr-arms";
 
 const metricsCache = new Map<string, WasmMetrics | null>();
 
 /** Section counts of the uploaded WASM (parsed, cached by code hash); null when the code does not parse. */
 function metricsOf(cc: xdr.ContractCodeEntry): WasmMetrics | null {
-  const id = hex(cc.hash());
+  const id = hex(cc.hash);
   let m = metricsCache.get(id);
   if (m === undefined) {
     try {
-      m = wasmMetrics(cc.code());
+      m = wasmMetrics(cc.code);
     } catch {
       m = null;
     }
@@ -32,20 +34,20 @@ function metricsOf(cc: xdr.ContractCodeEntry): WasmMetrics | null {
 
 /** The cost inputs core stored with the code (ext v1, protocol 21+), Hubble's n_* source. */
 function costInputsOf(cc: xdr.ContractCodeEntry): WasmMetrics | null {
-  const ext = cc.ext();
-  if (ext.switch() !== 1) return null;
-  const ci = ext.v1().costInputs();
+  const ext = cc.ext;
+  if (ext.type !== "v1") return null;
+  const ci = ext.v1.costInputs;
   return {
-    nInstructions: ci.nInstructions(),
-    nFunctions: ci.nFunctions(),
-    nGlobals: ci.nGlobals(),
-    nTableEntries: ci.nTableEntries(),
-    nTypes: ci.nTypes(),
-    nDataSegments: ci.nDataSegments(),
-    nElemSegments: ci.nElemSegments(),
-    nImports: ci.nImports(),
-    nExports: ci.nExports(),
-    nDataSegmentBytes: ci.nDataSegmentBytes(),
+    nInstructions: ci.nInstructions,
+    nFunctions: ci.nFunctions,
+    nGlobals: ci.nGlobals,
+    nTableEntries: ci.nTableEntries,
+    nTypes: ci.nTypes,
+    nDataSegments: ci.nDataSegments,
+    nElemSegments: ci.nElemSegments,
+    nImports: ci.nImports,
+    nExports: ci.nExports,
+    nDataSegmentBytes: ci.nDataSegmentBytes,
   };
 }
 
@@ -59,13 +61,13 @@ export function contractCodeRows(ctx: ChangeInput): Rows["contract_code_snapshot
   const base = rowBase(ctx);
   return compactedOfType(ctx.lcm, ENTRY_CONTRACT_CODE).map((c) => {
     const entry = entryOf(c);
-    const cc = entry.data().contractCode();
+    const cc = dataOf(entry, "contractCode").contractCode;
     const m = metricsOf(cc);
     return {
-      contract_code_hash: hex(cc.hash()),
+      contract_code_hash: hex(cc.hash),
       ledger_key_hash: keyXdrHash(c.keyXdr),
-      contract_code_ext_v: cc.ext().switch(),
-      last_modified_ledger: entry.lastModifiedLedgerSeq(),
+      contract_code_ext_v: ContractCodeEntryExtArm[cc.ext.type],
+      last_modified_ledger: entry.lastModifiedLedgerSeq,
       ledger_entry_change: c.type,
       deleted: isRemoval(c),
       closed_at: ctx.closedAt,
@@ -92,11 +94,11 @@ export function contractCodeRows(ctx: ChangeInput): Rows["contract_code_snapshot
 export function contractCodeRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return compactedOfType(ctx.lcm, ENTRY_CONTRACT_CODE).map((c) => {
     const entry = entryOf(c);
-    const cc = entry.data().contractCode();
+    const cc = dataOf(entry, "contractCode").contractCode;
     const ci = costInputsOf(cc);
     return {
-      contract_code_hash: hex(cc.hash()),
-      contract_code_ext_v: cc.ext().switch(),
+      contract_code_hash: hex(cc.hash),
+      contract_code_ext_v: ContractCodeEntryExtArm[cc.ext.type],
       ledger_key_hash: keyXdrHash(c.keyXdr),
       ledger_key_hash_base_64: base64(c.keyXdr),
       n_instructions: ci?.nInstructions ?? 0,

@@ -1,7 +1,8 @@
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { base64, keyXdrHash } from "../changes/format";
 import { contractDataEntryXdr } from "../changes/key-xdr";
+import { dataOf } from "../changes/ledger";
 import { spanOf } from "../changes/raw-xdr";
 import {
   addressString,
@@ -26,7 +27,7 @@ import {
 function contractDataBase64(cd: xdr.ContractDataEntry): string {
   const s = spanOf(cd);
   if (s) return s.buffer.toString("base64", s.start, s.end);
-  return (contractDataEntryXdr(cd) ?? cd.toXDR()).toString("base64");
+  return base64(contractDataEntryXdr(cd) ?? cd.toXdr());
 }
 
 /**
@@ -37,21 +38,21 @@ export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot
   const base = rowBase(ctx);
   return compactedOfType(ctx.lcm, ENTRY_CONTRACT_DATA).map((c) => {
     const entry = entryOf(c);
-    const cd = entry.data().contractData();
+    const cd = dataOf(entry, "contractData").contractData;
     const asset = sacAssetOf(cd, ctx.networkPassphrase);
     const bal = contractBalanceOf(cd, ctx.networkPassphrase);
     return {
-      contract_id: addressString(cd.contract()),
+      contract_id: addressString(cd.contract),
       ledger_sequence: base.ledger_sequence,
       ledger_key_hash: keyXdrHash(c.keyXdr),
-      contract_key_type: scValTypeName(cd.key()),
-      contract_durability: durabilityName(cd.durability()),
+      contract_key_type: scValTypeName(cd.key),
+      contract_durability: durabilityName(cd.durability),
       asset_code: asset?.code ?? null,
       asset_issuer: asset?.issuer ?? null,
       asset_type: asset?.type ?? null,
       balance_holder: bal?.holder ?? null,
       balance: bal?.amount ?? null,
-      last_modified_ledger: entry.lastModifiedLedgerSeq(),
+      last_modified_ledger: entry.lastModifiedLedgerSeq,
       ledger_entry_change: c.type,
       deleted: isRemoval(c),
       closed_at: ctx.closedAt,
@@ -68,15 +69,15 @@ export function contractDataRows(ctx: ChangeInput): Rows["contract_data_snapshot
 export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return compactedOfType(ctx.lcm, ENTRY_CONTRACT_DATA).map((c) => {
     const entry = entryOf(c);
-    const cd = entry.data().contractData();
+    const cd = dataOf(entry, "contractData").contractData;
     const asset = sacAssetOf(cd, ctx.networkPassphrase);
     const bal = contractBalanceOf(cd, ctx.networkPassphrase);
-    const key = scValBase64(cd.key());
-    const val = scValBase64(cd.val());
+    const key = scValBase64(cd.key);
+    const val = scValBase64(cd.val);
     return {
-      contract_id: addressString(cd.contract()),
-      contract_key_type: scValTypeName(cd.key()),
-      contract_durability: durabilityName(cd.durability()),
+      contract_id: addressString(cd.contract),
+      contract_key_type: scValTypeName(cd.key),
+      contract_durability: durabilityName(cd.durability),
       asset_code: asset?.code ?? "",
       asset_issuer: asset?.issuer ?? "",
       asset_type: asset?.type ?? "",
@@ -85,9 +86,9 @@ export function contractDataRecords(ctx: ChangeInput): Record<string, unknown>[]
       ledger_key_hash: keyXdrHash(c.keyXdr),
       ledger_key_hash_base_64: base64(c.keyXdr),
       key,
-      key_decoded: scValJson(cd.key()),
+      key_decoded: scValJson(cd.key),
       val,
-      val_decoded: scValJson(cd.val()),
+      val_decoded: scValJson(cd.val),
       contract_data_xdr: contractDataBase64(cd),
       ...hubbleChangeFields(ctx, c),
     };

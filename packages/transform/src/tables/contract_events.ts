@@ -1,4 +1,4 @@
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { eventId, type LedgerEvent, ledgerEvents } from "../changes/events";
 import { plainStringsJson, rfc3339 } from "../changes/format";
@@ -13,13 +13,13 @@ const TYPE_NAMES = ["system", "contract", "diagnostic"];
 const GO_TYPE_NAMES = ["ContractEventTypeSystem", "ContractEventTypeContract", "ContractEventTypeDiagnostic"];
 
 function contractIdOf(ev: xdr.ContractEvent): string | null {
-  const id = ev.contractId();
-  return id ? contractStrkey(id as unknown as Buffer) : null;
+  const id = ev.contractId;
+  return id ? contractStrkey(id.value) : null;
 }
 
 function body(ev: xdr.ContractEvent): { topics: xdr.ScVal[]; data: xdr.ScVal } {
-  const v0 = ev.body().v0();
-  return { topics: v0.topics(), data: v0.data() };
+  const v0 = ev.body.v0;
+  return { topics: v0.topics, data: v0.data };
 }
 
 /** The decoded forms hold no bigints (stellar-xdr-json renders 64-bit and wider integers as strings). */
@@ -37,9 +37,9 @@ export function contractEventsRows(ctx: ChangeInput): Rows["contract_events_stre
   const out: Rows["contract_events_stream_v1"][] = new Array(events.length);
   for (let n = 0; n < events.length; n++) {
     const e = events[n] as LedgerEvent;
-    const v0 = e.event.body().v0();
-    const topics = v0.topics();
-    const data = v0.data();
+    const v0 = e.event.body.v0;
+    const topics = v0.topics;
+    const data = v0.data;
     const topicsB64: string[] = new Array(topics.length);
     const topicsJson: unknown[] = new Array(topics.length);
     for (let i = 0; i < topics.length; i++) {
@@ -53,7 +53,7 @@ export function contractEventsRows(ctx: ChangeInput): Rows["contract_events_stre
       ledger_sequence: base.ledger_sequence,
       transaction_hash: e.txHash,
       closed_at: ctx.closedAt,
-      event_type: e.kind === "diagnostic" ? "diagnostic" : (TYPE_NAMES[e.event.type().value] ?? "unknown"),
+      event_type: e.kind === "diagnostic" ? "diagnostic" : (TYPE_NAMES[e.event.type.value] ?? "unknown"),
       in_successful_contract_call: e.inSuccessfulContractCall,
       topics_json: plainStringsJson(topicsB64),
       topics_decoded: json(topicsJson),
@@ -87,8 +87,8 @@ export function contractEventsRecords(ctx: ChangeInput): Record<string, unknown>
       successful: e.txSuccessful,
       in_successful_contract_call: e.inSuccessfulContractCall,
       contract_id: contractIdOf(e.event) ?? "",
-      type: e.event.type().value,
-      type_string: GO_TYPE_NAMES[e.event.type().value] ?? "",
+      type: e.event.type.value,
+      type_string: GO_TYPE_NAMES[e.event.type.value] ?? "",
       topics: topics.map(typed),
       topics_decoded: topics.map(decoded),
       data: typed(data),

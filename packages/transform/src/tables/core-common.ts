@@ -2,7 +2,7 @@
  * What the ledgers, transactions and operations tables share: each transaction of the ledger in apply order
  * with its envelope, result, meta and the body fields those tables read.
  */
-import { StrKey, type xdr } from "@stellar/stellar-base";
+import { StrKey, type xdr } from "@stellar/stellar-sdk/base";
 import { envelopesInApplyOrder, txBody } from "../changes/envelopes";
 import { accountIdString, hex, muxedBaseAddress } from "../changes/format";
 import { type TxProcessing, txProcessingOf } from "../changes/ledger";
@@ -22,8 +22,8 @@ export interface CoreTx {
 
 /** txSUCCESS or txFEE_BUMP_INNER_SUCCESS. */
 export function isSuccess(result: xdr.TransactionResult): boolean {
-  const code = result.result().switch().value;
-  return code === 0 || code === 1;
+  const code = result.result.type;
+  return code === "txSuccess" || code === "txFeeBumpInnerSuccess";
 }
 
 const cache = new WeakMap<xdr.LedgerCloseMeta, CoreTx[]>();
@@ -39,7 +39,7 @@ export function coreTransactions(ctx: ChangeInput): CoreTx[] {
   const envelopes = ctx.envelopes ?? envelopesInApplyOrder(ctx.lcm, ctx.networkPassphrase);
   const out = txProcessingOf(ctx.lcm).map((proc, i) => {
     const envelope = envelopes[i];
-    const hash = hex(proc.result.transactionHash());
+    const hash = hex(proc.result.transactionHash);
     if (!envelope) {
       throw new MissingEnvelopeError(
         `ledger ${ctx.sequence}: no envelope in the tx set hashes to ${hash} under the network passphrase '${ctx.networkPassphrase}' (wrong network?)`,
@@ -50,7 +50,7 @@ export function coreTransactions(ctx: ChangeInput): CoreTx[] {
       proc,
       envelope,
       hash,
-      successful: isSuccess(proc.result.result()),
+      successful: isSuccess(proc.result.result),
       operations: body.operations,
       source: body.source,
       sorobanData: body.sorobanData,
@@ -68,11 +68,11 @@ export function baseAccount(m: xdr.MuxedAccount): string {
 
 /** M… address when the account is muxed, else null. */
 export function muxedAddress(m: xdr.MuxedAccount): string | null {
-  if (m.switch().value === 0) return null;
-  const med = m.med25519();
+  if (m.type === "keyTypeEd25519") return null;
+  const med = m.med25519;
   const raw = Buffer.alloc(40);
-  Buffer.from(med.ed25519()).copy(raw, 0);
-  raw.writeBigUInt64BE(BigInt(med.id().toString()), 32);
+  raw.set(med.ed25519.value, 0);
+  raw.writeBigUInt64BE(med.id, 32);
   return StrKey.encodeMed25519PublicKey(raw);
 }
 

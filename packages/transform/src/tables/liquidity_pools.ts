@@ -1,8 +1,9 @@
-import { StrKey } from "@stellar/stellar-base";
+import { StrKey } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { assetIdOf } from "../changes/asset-id";
 import type { CompactedChange } from "../changes/compact";
-import { amountFloat, assetParts, hex } from "../changes/format";
+import { amountFloat, assetParts, hex, view } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import {
   type ChangeInput,
   compactedOfType,
@@ -14,18 +15,18 @@ import {
 } from "../changes/snapshot";
 
 function pool(c: CompactedChange) {
-  const lp = entryOf(c).data().liquidityPool();
-  const cp = lp.body().constantProduct();
-  const params = cp.params();
+  const lp = dataOf(entryOf(c), "liquidityPool").liquidityPool;
+  const cp = lp.body.constantProduct;
+  const params = cp.params;
   return {
-    id: Buffer.from(lp.liquidityPoolId() as unknown as Buffer),
-    fee: params.fee(),
-    a: assetParts(params.assetA()),
-    b: assetParts(params.assetB()),
-    reserveA: cp.reserveA().toBigInt(),
-    reserveB: cp.reserveB().toBigInt(),
-    shares: cp.totalPoolShares().toBigInt(),
-    trustlines: cp.poolSharesTrustLineCount().toBigInt(),
+    id: view(lp.liquidityPoolId),
+    fee: params.fee,
+    a: assetParts(params.assetA),
+    b: assetParts(params.assetB),
+    reserveA: cp.reserveA,
+    reserveB: cp.reserveB,
+    shares: cp.totalPoolShares,
+    trustlines: cp.poolSharesTrustLineCount,
   };
 }
 

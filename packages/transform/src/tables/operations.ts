@@ -1,18 +1,21 @@
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import {
   accountIdString,
   assetParts,
+  base64,
   canonicalAsset,
   claimableBalanceIdHex,
   hex,
   rfc3339,
+  view,
 } from "../changes/format";
 import { type Details, type OpContext, operationDetails } from "../changes/op-details";
 import { ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
 import { toid } from "../changes/trades";
 import { toJson } from "../ndjson";
+import { OperationBodyArm } from "../xdr-arms";
 import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } from "./core-common";
 
 type OpRow = Rows["operations_row_v2"];
@@ -140,164 +143,163 @@ function setAsset(
 }
 
 function setPrice(row: OpRow, p: xdr.Price): void {
-  row.price = String(p.n() / p.d());
-  row.price_r = `{"n":${p.n()},"d":${p.d()}}`;
+  row.price = String(p.n / p.d);
+  row.price_r = `{"n":${p.n},"d":${p.d}}`;
 }
 
 /** Writes the columns specific to the operation's type into the row (the rest stay null). */
 function setTyped(row: OpRow, op: xdr.Operation): void {
-  const b = op.body();
-  switch (b.switch().value) {
-    case 0: {
-      const o = b.createAccountOp();
-      row.destination = accountIdString(o.destination());
-      row.starting_balance = o.startingBalance().toBigInt();
+  const b = op.body;
+  switch (b.type) {
+    case "createAccount": {
+      const o = b.createAccountOp;
+      row.destination = accountIdString(o.destination);
+      row.starting_balance = o.startingBalance;
       return;
     }
-    case 1: {
-      const o = b.paymentOp();
-      setAsset(row, "", o.asset());
-      row.amount = o.amount().toBigInt();
-      row.destination = baseAccount(o.destination());
+    case "payment": {
+      const o = b.paymentOp;
+      setAsset(row, "", o.asset);
+      row.amount = o.amount;
+      row.destination = baseAccount(o.destination);
       return;
     }
-    case 2: {
-      const o = b.pathPaymentStrictReceiveOp();
-      setAsset(row, "", o.destAsset());
-      setAsset(row, "source_", o.sendAsset());
-      row.amount = o.destAmount().toBigInt();
-      row.source_amount = o.sendMax().toBigInt();
-      row.destination = baseAccount(o.destination());
+    case "pathPaymentStrictReceive": {
+      const o = b.pathPaymentStrictReceiveOp;
+      setAsset(row, "", o.destAsset);
+      setAsset(row, "source_", o.sendAsset);
+      row.amount = o.destAmount;
+      row.source_amount = o.sendMax;
+      row.destination = baseAccount(o.destination);
       return;
     }
-    case 13: {
-      const o = b.pathPaymentStrictSendOp();
-      setAsset(row, "", o.destAsset());
-      setAsset(row, "source_", o.sendAsset());
-      row.source_amount = o.sendAmount().toBigInt();
-      row.destination_min = o.destMin().toBigInt();
-      row.destination = baseAccount(o.destination());
+    case "pathPaymentStrictSend": {
+      const o = b.pathPaymentStrictSendOp;
+      setAsset(row, "", o.destAsset);
+      setAsset(row, "source_", o.sendAsset);
+      row.source_amount = o.sendAmount;
+      row.destination_min = o.destMin;
+      row.destination = baseAccount(o.destination);
       return;
     }
-    case 3: {
-      const o = b.manageSellOfferOp();
-      setAsset(row, "selling_", o.selling());
-      setAsset(row, "buying_", o.buying());
-      row.amount = o.amount().toBigInt();
-      row.offer_id = o.offerId().toBigInt();
-      setPrice(row, o.price());
+    case "manageSellOffer": {
+      const o = b.manageSellOfferOp;
+      setAsset(row, "selling_", o.selling);
+      setAsset(row, "buying_", o.buying);
+      row.amount = o.amount;
+      row.offer_id = o.offerId;
+      setPrice(row, o.price);
       return;
     }
-    case 12: {
-      const o = b.manageBuyOfferOp();
-      setAsset(row, "selling_", o.selling());
-      setAsset(row, "buying_", o.buying());
-      row.amount = o.buyAmount().toBigInt();
-      row.offer_id = o.offerId().toBigInt();
-      setPrice(row, o.price());
+    case "manageBuyOffer": {
+      const o = b.manageBuyOfferOp;
+      setAsset(row, "selling_", o.selling);
+      setAsset(row, "buying_", o.buying);
+      row.amount = o.buyAmount;
+      row.offer_id = o.offerId;
+      setPrice(row, o.price);
       return;
     }
-    case 4: {
-      const o = b.createPassiveSellOfferOp();
-      setAsset(row, "selling_", o.selling());
-      setAsset(row, "buying_", o.buying());
-      row.amount = o.amount().toBigInt();
-      setPrice(row, o.price());
+    case "createPassiveSellOffer": {
+      const o = b.createPassiveSellOfferOp;
+      setAsset(row, "selling_", o.selling);
+      setAsset(row, "buying_", o.buying);
+      row.amount = o.amount;
+      setPrice(row, o.price);
       return;
     }
-    case 5: {
-      const o = b.setOptionsOp();
-      row.set_flags = o.setFlags() ?? null;
-      row.clear_flags = o.clearFlags() ?? null;
-      row.home_domain =
-        o.homeDomain() === undefined || o.homeDomain() === null ? null : String(o.homeDomain());
-      row.master_weight = o.masterWeight() ?? null;
-      row.low_threshold = o.lowThreshold() ?? null;
-      row.medium_threshold = o.medThreshold() ?? null;
-      row.high_threshold = o.highThreshold() ?? null;
+    case "setOptions": {
+      const o = b.setOptionsOp;
+      row.set_flags = o.setFlags ?? null;
+      row.clear_flags = o.clearFlags ?? null;
+      row.home_domain = o.homeDomain === undefined || o.homeDomain === null ? null : String(o.homeDomain);
+      row.master_weight = o.masterWeight ?? null;
+      row.low_threshold = o.lowThreshold ?? null;
+      row.medium_threshold = o.medThreshold ?? null;
+      row.high_threshold = o.highThreshold ?? null;
       return;
     }
-    case 6: {
-      const o = b.changeTrustOp();
-      setAsset(row, "", o.line());
-      row.trustline_limit = o.limit().toBigInt();
+    case "changeTrust": {
+      const o = b.changeTrustOp;
+      setAsset(row, "", o.line);
+      row.trustline_limit = o.limit;
       return;
     }
-    case 7: {
-      const o = b.allowTrustOp();
-      const code = o.asset().switch().value === 1 ? o.asset().assetCode4() : o.asset().assetCode12();
-      const auth = o.authorize();
-      row.trustor = accountIdString(o.trustor());
-      row.asset_code = Buffer.from(code).toString("latin1").replace(/\0+$/, "");
+    case "allowTrust": {
+      const o = b.allowTrustOp;
+      const code = o.asset.type === "assetTypeCreditAlphanum4" ? o.asset.assetCode4 : o.asset.assetCode12;
+      const auth = o.authorize;
+      row.trustor = accountIdString(o.trustor);
+      row.asset_code = view(code).toString("latin1").replace(/\0+$/, "");
       row.authorize = (auth & 1) !== 0;
       row.authorize_to_maintain_liabilities = (auth & 2) !== 0;
       return;
     }
-    case 8:
-      row.destination = baseAccount(b.destination());
+    case "accountMerge":
+      row.destination = baseAccount(b.destination);
       return;
-    case 10: {
-      const o = b.manageDataOp();
-      const v = o.dataValue();
-      row.data_name = String(o.dataName());
-      row.data_value = v ? Buffer.from(v).toString("base64") : null;
-      return;
-    }
-    case 11:
-      row.bump_to = b.bumpSequenceOp().bumpTo().toBigInt();
-      return;
-    case 14: {
-      const o = b.createClaimableBalanceOp();
-      setAsset(row, "", o.asset());
-      row.amount = o.amount().toBigInt();
-      row.claimants_count = o.claimants().length;
+    case "manageData": {
+      const o = b.manageDataOp;
+      const v = o.dataValue;
+      row.data_name = o.dataName.toString();
+      row.data_value = v ? base64(v) : null;
       return;
     }
-    case 15:
-      row.balance_id = claimableBalanceIdHex(b.claimClaimableBalanceOp().balanceId());
+    case "bumpSequence":
+      row.bump_to = b.bumpSequenceOp.bumpTo;
       return;
-    case 16:
-      row.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp().sponsoredId());
-      return;
-    case 19: {
-      const o = b.clawbackOp();
-      setAsset(row, "", o.asset());
-      row.amount = o.amount().toBigInt();
-      row.destination = baseAccount(o.from());
+    case "createClaimableBalance": {
+      const o = b.createClaimableBalanceOp;
+      setAsset(row, "", o.asset);
+      row.amount = o.amount;
+      row.claimants_count = o.claimants.length;
       return;
     }
-    case 20:
-      row.balance_id = claimableBalanceIdHex(b.clawbackClaimableBalanceOp().balanceId());
+    case "claimClaimableBalance":
+      row.balance_id = claimableBalanceIdHex(b.claimClaimableBalanceOp.balanceId);
       return;
-    case 21: {
-      const o = b.setTrustLineFlagsOp();
-      setAsset(row, "", o.asset());
-      row.trustor = accountIdString(o.trustor());
-      row.set_flags = o.setFlags();
-      row.clear_flags = o.clearFlags();
-      row.trust_line_flags = o.setFlags();
+    case "beginSponsoringFutureReserves":
+      row.sponsored_id = accountIdString(b.beginSponsoringFutureReservesOp.sponsoredId);
+      return;
+    case "clawback": {
+      const o = b.clawbackOp;
+      setAsset(row, "", o.asset);
+      row.amount = o.amount;
+      row.destination = baseAccount(o.from);
       return;
     }
-    case 24: {
-      const fn = b.invokeHostFunctionOp().hostFunction();
+    case "clawbackClaimableBalance":
+      row.balance_id = claimableBalanceIdHex(b.clawbackClaimableBalanceOp.balanceId);
+      return;
+    case "setTrustLineFlags": {
+      const o = b.setTrustLineFlagsOp;
+      setAsset(row, "", o.asset);
+      row.trustor = accountIdString(o.trustor);
+      row.set_flags = o.setFlags;
+      row.clear_flags = o.clearFlags;
+      row.trust_line_flags = o.setFlags;
+      return;
+    }
+    case "invokeHostFunction": {
+      const fn = b.invokeHostFunctionOp.hostFunction;
       let contract: string | null = null;
       let fnName: string | null = null;
-      if (fn.switch().value === 0) {
-        const args = fn.invokeContract();
-        const addr = args.contractAddress();
-        if (addr.switch().value === 1) contract = hex(addr.contractId() as unknown as Buffer);
-        fnName = String(args.functionName());
+      if (fn.type === "hostFunctionTypeInvokeContract") {
+        const args = fn.invokeContract;
+        const addr = args.contractAddress;
+        if (addr.type === "scAddressTypeContract") contract = hex(addr.contractId);
+        fnName = args.functionName.toString();
       }
       row.soroban_operation = "invoke_host_function";
-      row.soroban_function = fnName ?? snakeCase(fn.switch().name);
+      row.soroban_function = fnName ?? snakeCase(fn.type);
       row.soroban_contract_id = contract;
-      row.soroban_auth_required = b.invokeHostFunctionOp().auth().length > 0;
+      row.soroban_auth_required = b.invokeHostFunctionOp.auth.length > 0;
       return;
     }
-    case 25:
+    case "extendFootprintTtl":
       row.soroban_operation = "extend_footprint_ttl";
       return;
-    case 26:
+    case "restoreFootprint":
       row.soroban_operation = "restore_footprint";
       return;
     default:
@@ -306,12 +308,13 @@ function setTyped(row: OpRow, op: xdr.Operation): void {
 }
 
 function opResults(res: xdr.TransactionResult): xdr.OperationResult[] | null {
-  const r = res.result();
-  const code = r.switch().value as number;
+  const r = res.result;
   // txFEE_BUMP_INNER_SUCCESS / _FAILED carry the inner transaction's result; txSUCCESS / txFAILED their own.
-  if (code === 1 || code === -13)
-    return opResults(r.innerResultPair().result() as unknown as xdr.TransactionResult);
-  if (code === 0 || code === -1) return r.results();
+  if (r.type === "txFeeBumpInnerSuccess" || r.type === "txFeeBumpInnerFailed") {
+    const inner = r.innerResultPair.result.result;
+    return inner.type === "txSuccess" || inner.type === "txFailed" ? inner.results : null;
+  }
+  if (r.type === "txSuccess" || r.type === "txFailed") return r.results;
   return null;
 }
 
@@ -322,8 +325,8 @@ const NO_CODES = { result: "", trace: "" };
 
 function resultCodes(r: xdr.OperationResult | undefined): { result: string; trace: string } {
   if (!r) return NO_CODES;
-  const resultName = r.switch().name;
-  if (r.switch().value !== 0) {
+  const resultName = r.type;
+  if (r.type !== "opInner") {
     let hit = codeNames.get(resultName);
     if (!hit) {
       hit = { result: goEnumName("OperationResultCode", resultName), trace: "" };
@@ -331,9 +334,9 @@ function resultCodes(r: xdr.OperationResult | undefined): { result: string; trac
     }
     return hit;
   }
-  const tr = r.tr();
-  const arm = tr.switch().name;
-  const code = (tr.value() as { switch(): { name: string } }).switch().name;
+  const tr = r.tr;
+  const arm = tr.type;
+  const code: string = tr.value.type;
   const key = `${arm}/${code}`;
   let hit = codeNames.get(key);
   if (!hit) {
@@ -365,7 +368,7 @@ function operationViews(ctx: ChangeInput): OpView[] {
   const out: OpView[] = [];
   const changes = ledgerChanges(ctx.lcm);
   for (const t of coreTransactions(ctx)) {
-    const results = opResults(t.proc.result.result());
+    const results = opResults(t.proc.result.result);
     const txChanges = changes.transactions[t.proc.index - 1];
     t.operations.forEach((op, i) => {
       const opCtx: OpContext = {
@@ -397,7 +400,7 @@ export function operationsRows(ctx: ChangeInput): OpRow[] {
   const seq = BigInt(ctx.sequence);
   const range = (seq / 10000n) * 10000n;
   return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
-    const src = op.sourceAccount() ?? t.source;
+    const src = op.sourceAccount ?? t.source;
     const row = emptyRow();
     setTyped(row, op);
     row.transaction_hash = t.hash;
@@ -405,8 +408,8 @@ export function operationsRows(ctx: ChangeInput): OpRow[] {
     row.ledger_sequence = seq;
     row.source_account = baseAccount(src);
     row.source_account_muxed = muxedAddress(src);
-    row.type = op.body().switch().value;
-    row.type_string = snakeCase(op.body().switch().name);
+    row.type = OperationBodyArm[op.body.type];
+    row.type_string = snakeCase(op.body.type);
     row.created_at = ctx.closedAt;
     row.transaction_successful = t.successful;
     row.operation_result_code = codes.result || null;
@@ -422,7 +425,7 @@ export function operationsRows(ctx: ChangeInput): OpRow[] {
 export function operationsRecords(ctx: ChangeInput): Record<string, unknown>[] {
   const closedAt = rfc3339(ctx.closedAt);
   return operationViews(ctx).map(({ tx: t, op, index: i, codes, details }) => {
-    const src = op.sourceAccount() ?? t.source;
+    const src = op.sourceAccount ?? t.source;
     const muxed = muxedAddress(src);
     return {
       closed_at: closedAt,
@@ -435,8 +438,8 @@ export function operationsRecords(ctx: ChangeInput): Record<string, unknown>[] {
       source_account: baseAccount(src),
       ...(muxed ? { source_account_muxed: muxed } : {}),
       transaction_id: t.transactionId,
-      type: op.body().switch().value,
-      type_string: snakeCase(op.body().switch().name),
+      type: OperationBodyArm[op.body.type],
+      type_string: snakeCase(op.body.type),
     };
   });
 }

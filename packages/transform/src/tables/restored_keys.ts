@@ -1,21 +1,19 @@
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { envelopesInApplyOrder, txBody } from "../changes/envelopes";
-import { base64 } from "../changes/format";
+import { base64, hex } from "../changes/format";
 import { describeKeys, entryTypeName } from "../changes/keys";
-import { ledgerKeyOf, type TxProcessing, txProcessingOf } from "../changes/ledger";
+import { dataOf, ledgerKeyOf, type TxProcessing, txProcessingOf } from "../changes/ledger";
 import { CHANGE_RESTORED } from "../changes/reader";
 import { type ChangeInput, compactedOfType, ENTRY_TTL, entryOf, rowBase } from "../changes/snapshot";
 
-const RESTORE_FOOTPRINT = 26;
-const TX_SUCCESS = 0;
-const TX_FEE_BUMP_INNER_SUCCESS = 1;
-
 function opResults(tx: TxProcessing): xdr.OperationResult[] {
-  const r = tx.result.result().result();
-  const code = r.switch().value;
-  if (code === TX_SUCCESS) return r.results();
-  if (code === TX_FEE_BUMP_INNER_SUCCESS) return r.innerResultPair().result().result().results();
+  const r = tx.result.result.result;
+  if (r.type === "txSuccess") return r.results;
+  if (r.type === "txFeeBumpInnerSuccess") {
+    const inner = r.innerResultPair.result.result;
+    return inner.type === "txSuccess" ? inner.results : [];
+  }
   return [];
 }
 
@@ -26,15 +24,13 @@ function opResults(tx: TxProcessing): xdr.OperationResult[] {
 function restoreFootprintKeys(ctx: ChangeInput): xdr.LedgerKey[] {
   const keys: xdr.LedgerKey[] = [];
   for (const tx of txProcessingOf(ctx.lcm)) {
-    const restores = opResults(tx).some(
-      (r) => r.switch().value === 0 && r.tr().switch().value === RESTORE_FOOTPRINT,
-    );
+    const restores = opResults(tx).some((r) => r.type === "opInner" && r.tr.type === "restoreFootprint");
     if (!restores) continue;
     const envelopes = ctx.envelopes ?? envelopesInApplyOrder(ctx.lcm, ctx.networkPassphrase);
     const env = envelopes[tx.index - 1];
     if (!env) continue;
     const { sorobanData } = txBody(env);
-    if (sorobanData) keys.push(...sorobanData.resources().footprint().readWrite());
+    if (sorobanData) keys.push(...sorobanData.resources.footprint.readWrite);
   }
   return keys;
 }
@@ -68,10 +64,7 @@ export function restoredKeysRows(ctx: ChangeInput): Rows["restored_keys_state_v1
   const priorLiveUntil = new Map<string, number>();
   for (const c of compactedOfType(ctx.lcm, ENTRY_TTL))
     if (c.pre)
-      priorLiveUntil.set(
-        Buffer.from(c.pre.data().ttl().keyHash()).toString("hex"),
-        c.pre.data().ttl().liveUntilLedgerSeq(),
-      );
+      priorLiveUntil.set(hex(dataOf(c.pre, "ttl").ttl.keyHash), dataOf(c.pre, "ttl").ttl.liveUntilLedgerSeq);
   const restored = restoredKeys(ctx);
   const seen = new Set<string>();
   const out: Rows["restored_keys_state_v1"][] = [];
@@ -108,7 +101,7 @@ export function restoredKeysRecords(ctx: ChangeInput): Record<string, unknown>[]
       out.push({
         ledger_key_hash: base64(c.keyXdr),
         ledger_entry_type: entryTypeName(c.entryType),
-        last_modified_ledger: entryOf(c).lastModifiedLedgerSeq(),
+        last_modified_ledger: entryOf(c).lastModifiedLedgerSeq,
         closed_at: ctx.closedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
         ledger_sequence: ctx.sequence,
       });

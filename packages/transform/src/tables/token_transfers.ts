@@ -2,7 +2,7 @@
  * token_transfers_row_v1 and Hubble `token_transfers_raw` (stellar-etl export_token_transfers): one row per
  * token movement of the ledger (`token-transfers/`), keyed by its position in the ledger's stream.
  */
-import { StrKey } from "@stellar/stellar-base";
+import { StrKey } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { amountString, rfc3339 } from "../changes/format";
 import { type ChangeInput, rowBase } from "../changes/snapshot";

@@ -1,4 +1,4 @@
-import { StrKey } from "@stellar/stellar-base";
+import { StrKey } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { assetIdOf } from "../changes/asset-id";
 import { envelopesInApplyOrder } from "../changes/envelopes";

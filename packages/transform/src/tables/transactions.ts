@@ -1,7 +1,7 @@
-import { SignerKey, type xdr } from "@stellar/stellar-base";
+import { SignerKey, type xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
-import { bytesEqual, hex, plainStringsJson, rfc3339 } from "../changes/format";
-import { lcmBody } from "../changes/ledger";
+import { base64, bytesEqual, hex, plainStringsJson, rfc3339, xdrString } from "../changes/format";
+import { dataOf, lcmBody } from "../changes/ledger";
 import { bytesBetween, xdrBase64, xdrBytes } from "../changes/raw-xdr";
 import type { ChangeInput } from "../changes/snapshot";
 import { encodeStrkey, VERSION_ACCOUNT } from "../changes/strkey-cache";
@@ -10,28 +10,28 @@ import { baseAccount, type CoreTx, coreTransactions, goEnumName, muxedAddress } 
 
 /** The transaction a fee bump wraps, or the envelope's own (V0 or V1). */
 function innerTx(env: xdr.TransactionEnvelope): xdr.TransactionV0 | xdr.Transaction {
-  switch (env.switch().value) {
-    case 0:
-      return env.v0().tx();
-    case 2:
-      return env.v1().tx();
-    default:
-      return env.feeBump().tx().innerTx().v1().tx();
+  switch (env.type) {
+    case "envelopeTypeTxV0":
+      return env.v0.tx;
+    case "envelopeTypeTx":
+      return env.v1.tx;
+    case "envelopeTypeTxFeeBump":
+      return env.feeBump.tx.innerTx.v1.tx;
   }
 }
 
 function memoOf(env: xdr.TransactionEnvelope): { type: string; value: string | null } {
-  const m = innerTx(env).memo();
-  switch (m.switch().value) {
-    case 1:
-      return { type: "text", value: Buffer.from(m.text() as unknown as Buffer).toString("utf8") };
-    case 2:
-      return { type: "id", value: m.id().toString() };
-    case 3:
-      return { type: "hash", value: Buffer.from(m.hash()).toString("base64") };
-    case 4:
-      return { type: "return", value: Buffer.from(m.retHash()).toString("base64") };
-    default:
+  const m = innerTx(env).memo;
+  switch (m.type) {
+    case "memoText":
+      return { type: "text", value: xdrString(m.text) };
+    case "memoId":
+      return { type: "id", value: m.id.toString() };
+    case "memoHash":
+      return { type: "hash", value: base64(m.hash) };
+    case "memoReturn":
+      return { type: "return", value: base64(m.retHash) };
+    case "memoNone":
       return { type: "none", value: null };
   }
 }
@@ -49,8 +49,8 @@ interface Bounds {
 // Helpers at module level rather than closures per transaction: tsx's keepNames wraps each closure creation.
 function setTimeBounds(out: Bounds, tb: xdr.TimeBounds | null | undefined): void {
   if (!tb) return;
-  out.minTime = tb.minTime().toBigInt();
-  out.maxTime = tb.maxTime().toBigInt();
+  out.minTime = tb.minTime;
+  out.maxTime = tb.maxTime;
 }
 
 /** One fixed-shape object, filled in place (the spread-merged variants were a hot spot per transaction). */
@@ -65,25 +65,25 @@ function boundsOf(env: xdr.TransactionEnvelope): Bounds {
     extraSigners: null,
   };
   const tx = innerTx(env);
-  if (env.switch().value === 0) {
-    setTimeBounds(out, (tx as xdr.TransactionV0).timeBounds());
+  if (env.type === "envelopeTypeTxV0") {
+    setTimeBounds(out, (tx as xdr.TransactionV0).timeBounds);
     return out;
   }
-  const c = (tx as xdr.Transaction).cond();
-  switch (c.switch().value) {
-    case 1:
-      setTimeBounds(out, c.timeBounds());
+  const c = (tx as xdr.Transaction).cond;
+  switch (c.type) {
+    case "precondTime":
+      setTimeBounds(out, c.timeBounds);
       return out;
-    case 2: {
-      const v2 = c.v2();
-      const lb = v2.ledgerBounds();
-      setTimeBounds(out, v2.timeBounds());
-      out.minLedger = lb ? BigInt(lb.minLedger()) : null;
-      out.maxLedger = lb ? BigInt(lb.maxLedger()) : null;
-      out.minSeq = v2.minSeqNum()?.toBigInt() ?? null;
-      out.minSeqAge = v2.minSeqAge().toBigInt();
-      out.extraSigners = v2.extraSigners().length
-        ? JSON.stringify(v2.extraSigners().map((s) => s.toXDR("base64")))
+    case "precondV2": {
+      const v2 = c.v2;
+      const lb = v2.ledgerBounds;
+      setTimeBounds(out, v2.timeBounds);
+      out.minLedger = lb ? BigInt(lb.minLedger) : null;
+      out.maxLedger = lb ? BigInt(lb.maxLedger) : null;
+      out.minSeq = v2.minSeqNum ?? null;
+      out.minSeqAge = v2.minSeqAge;
+      out.extraSigners = v2.extraSigners.length
+        ? JSON.stringify(v2.extraSigners.map((s) => s.toXdr("base64")))
         : null;
       return out;
     }
@@ -93,36 +93,32 @@ function boundsOf(env: xdr.TransactionEnvelope): Bounds {
 }
 
 function signaturesOf(env: xdr.TransactionEnvelope): xdr.DecoratedSignature[] {
-  switch (env.switch().value) {
-    case 0:
-      return env.v0().signatures();
-    case 2:
-      return env.v1().signatures();
-    default:
-      return env.feeBump().signatures();
+  switch (env.type) {
+    case "envelopeTypeTxV0":
+      return env.v0.signatures;
+    case "envelopeTypeTx":
+      return env.v1.signatures;
+    case "envelopeTypeTxFeeBump":
+      return env.feeBump.signatures;
   }
 }
 
 function sorobanEventsCount(meta: xdr.TransactionMeta): number | null {
-  if (meta.switch() === 3) return meta.v3().sorobanMeta()?.events().length ?? null;
-  if (meta.switch() === 4)
-    return meta
-      .v4()
-      .operations()
-      .reduce((n, op) => n + op.events().length, 0);
+  if (meta.type === "v3") return meta.v3.sorobanMeta?.events.length ?? null;
+  if (meta.type === "v4") return meta.v4.operations.reduce((n, op) => n + op.events.length, 0);
   return null;
 }
 
 function hostFunction(t: CoreTx): { type: string | null; contract: string | null } {
   const op = t.operations[0];
-  if (op?.body().switch().value !== 24) return { type: null, contract: null };
-  const fn = op.body().invokeHostFunctionOp().hostFunction();
+  if (op?.body.type !== "invokeHostFunction") return { type: null, contract: null };
+  const fn = op.body.invokeHostFunctionOp.hostFunction;
   let contract: string | null = null;
-  if (fn.switch().value === 0) {
-    const addr = fn.invokeContract().contractAddress();
-    if (addr.switch().value === 1) contract = hex(addr.contractId() as unknown as Buffer);
+  if (fn.type === "hostFunctionTypeInvokeContract") {
+    const addr = fn.invokeContract.contractAddress;
+    if (addr.type === "scAddressTypeContract") contract = hex(addr.contractId);
   }
-  return { type: fn.switch().name, contract };
+  return { type: fn.type, contract };
 }
 
 /** tx_fee_meta: the feeProcessing bytes as they sit between the result and the meta in the ledger. */
@@ -135,7 +131,7 @@ function feeMetaBase64(t: CoreTx): string {
 function entryChangesXdr(changes: readonly xdr.LedgerEntryChange[]): Buffer {
   const count = Buffer.alloc(4);
   count.writeUInt32BE(changes.length, 0);
-  return Buffer.concat([count, ...changes.map((c) => c.toXDR())]);
+  return Buffer.concat([count, ...changes.map((c) => c.toXdr())]);
 }
 
 const MEMO_TYPES: Record<string, string> = {
@@ -151,26 +147,25 @@ function txSigners(env: xdr.TransactionEnvelope): string[] {
   const sigs = signaturesOf(env);
   const out: string[] = new Array(sigs.length);
   for (let i = 0; i < sigs.length; i++)
-    out[i] = encodeStrkey(VERSION_ACCOUNT, (sigs[i] as xdr.DecoratedSignature).signature());
+    out[i] = encodeStrkey(VERSION_ACCOUNT, (sigs[i] as xdr.DecoratedSignature).signature.value);
   return out;
 }
 
 /** The fee account's balance in an entry change list: last STATE (start) and last UPDATED (end). */
 function feeAccountBalances(
   changes: readonly xdr.LedgerEntryChange[],
-  account: Buffer | null,
+  account: Uint8Array | null,
   into: { start: bigint; end: bigint },
 ): void {
   if (!account) return;
   for (const c of changes) {
-    const t = c.switch().value;
-    if (t !== 1 && t !== 3) continue;
-    const e = t === 3 ? c.state() : c.updated();
-    if (e.data().switch().value !== 0) continue;
-    const acc = e.data().account();
-    if (!bytesEqual(account, acc.accountId().ed25519())) continue;
-    if (t === 3) into.start = acc.balance().toBigInt();
-    else into.end = acc.balance().toBigInt();
+    if (c.type !== "ledgerEntryUpdated" && c.type !== "ledgerEntryState") continue;
+    const e = c.type === "ledgerEntryState" ? c.state : c.updated;
+    if (e.data.type !== "account") continue;
+    const acc = dataOf(e, "account").account;
+    if (!bytesEqual(account, acc.accountId.ed25519.value)) continue;
+    if (c.type === "ledgerEntryState") into.start = acc.balance;
+    else into.end = acc.balance;
   }
 }
 
@@ -191,42 +186,42 @@ export interface SorobanFees {
 export function sorobanFees(t: CoreTx): SorobanFees | null {
   if (!t.sorobanData) return null;
   const env = t.envelope;
-  const feeBump = env.switch().value === 5;
-  const resourceFee = t.sorobanData.resourceFee().toBigInt();
-  const outerFee = feeBump ? env.feeBump().tx().fee().toBigInt() : BigInt(innerTx(env).fee());
-  const feeSource = feeBump ? env.feeBump().tx().feeSource() : t.source;
+  const feeBump = env.type === "envelopeTypeTxFeeBump" ? env.feeBump : null;
+  const resourceFee = t.sorobanData.resourceFee;
+  const outerFee = feeBump ? feeBump.tx.fee : BigInt(innerTx(env).fee);
+  const feeSource = feeBump ? feeBump.tx.feeSource : t.source;
   // A muxed fee account never matches (stellar-etl compares M… addresses with G… entry owners).
-  const account = feeSource.switch().value === 0 ? Buffer.from(feeSource.ed25519()) : null;
+  const account = feeSource.type === "keyTypeEd25519" ? feeSource.ed25519.value : null;
   const charged = { start: 0n, end: 0n };
   feeAccountBalances(t.proc.feeProcessing, account, charged);
   const refund = { start: 0n, end: 0n };
   const meta = t.proc.meta;
   let ext: xdr.SorobanTransactionMetaExt | null = null;
-  if (meta.switch() === 3) {
-    feeAccountBalances(meta.v3().txChangesAfter(), account, refund);
-    ext = meta.v3().sorobanMeta()?.ext() ?? null;
-  } else if (meta.switch() === 4) {
+  if (meta.type === "v3") {
+    feeAccountBalances(meta.v3.txChangesAfter, account, refund);
+    ext = meta.v3.sorobanMeta?.ext ?? null;
+  } else if (meta.type === "v4") {
     // In sequence: the refund's last STATE/UPDATED wins, as over the concatenated lists.
-    feeAccountBalances(meta.v4().txChangesAfter(), account, refund);
+    feeAccountBalances(meta.v4.txChangesAfter, account, refund);
     feeAccountBalances(t.proc.postApplyFeeProcessing, account, refund);
-    ext = meta.v4().sorobanMeta()?.ext() ?? null;
+    ext = meta.v4.sorobanMeta?.ext ?? null;
   }
-  const v1 = ext && ext.switch() === 1 ? ext.v1() : null;
+  const v1 = ext && ext.type === "v1" ? ext.v1 : null;
   return {
     resourceFee,
     inclusionFeeBid: outerFee - resourceFee,
     inclusionFeeCharged: charged.start - charged.end - resourceFee,
     resourceFeeRefund: refund.end - refund.start,
-    nonRefundableCharged: v1 ? v1.totalNonRefundableResourceFeeCharged().toBigInt() : 0n,
-    refundableCharged: v1 ? v1.totalRefundableResourceFeeCharged().toBigInt() : 0n,
-    rentCharged: v1 ? v1.rentFeeCharged().toBigInt() : 0n,
+    nonRefundableCharged: v1 ? v1.totalNonRefundableResourceFeeCharged : 0n,
+    refundableCharged: v1 ? v1.totalRefundableResourceFeeCharged : 0n,
+    rentCharged: v1 ? v1.rentFeeCharged : 0n,
   };
 }
 
 function archivedEntries(data: xdr.SorobanTransactionData | null): number[] | null {
   if (!data) return null;
-  const ext = data.ext();
-  return ext.switch() === 1 ? ext.resourceExt().archivedSorobanEntries() : null;
+  const ext = data.ext;
+  return ext.type === "resourceExt" ? ext.resourceExt.archivedSorobanEntries : null;
 }
 
 function bounds(min: bigint, max: bigint, openEnd: boolean): string {
@@ -235,33 +230,33 @@ function bounds(min: bigint, max: bigint, openEnd: boolean): string {
 
 /** Hubble `history_transactions` records (stellar-etl TransactionOutput, hubble-semantics §4.1). */
 export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[] {
-  const protocol = lcmBody(ctx.lcm).ledgerHeader().header().ledgerVersion();
+  const protocol = lcmBody(ctx.lcm).ledgerHeader.header.ledgerVersion;
   const closedAt = rfc3339(ctx.closedAt);
   return coreTransactions(ctx).map((t) => {
     const env = t.envelope;
-    const res = t.proc.result.result();
-    const feeBump = env.switch().value === 5;
+    const res = t.proc.result.result;
+    const feeBump = env.type === "envelopeTypeTxFeeBump";
     const tx = innerTx(env);
     const memo = memoOf(env);
     const b = boundsOf(env);
     const fees = sorobanFees(t);
-    const resources = t.sorobanData?.resources();
+    const resources = t.sorobanData?.resources;
     let v2: xdr.PreconditionsV2 | null = null;
-    if (env.switch().value !== 0) {
-      const c = (tx as xdr.Transaction).cond();
-      if (c.switch().value === 2) v2 = c.v2();
+    if (env.type !== "envelopeTypeTxV0") {
+      const c = (tx as xdr.Transaction).cond;
+      if (c.type === "precondV2") v2 = c.v2;
     }
-    let feeCharged = res.feeCharged().toBigInt();
+    let feeCharged = res.feeCharged;
     if (feeBump && fees && protocol < 21) feeCharged = fees.resourceFee - fees.resourceFeeRefund;
     const muxed = muxedAddress(t.source);
     const record: Record<string, unknown> = {
       account: baseAccount(t.source),
       ...(muxed ? { account_muxed: muxed } : {}),
-      account_sequence: tx.seqNum().toBigInt(),
+      account_sequence: tx.seqNum,
       closed_at: closedAt,
       created_at: closedAt,
-      extra_signers: v2?.extraSigners().length
-        ? v2.extraSigners().map((k) => SignerKey.encodeSignerKey(k))
+      extra_signers: v2?.extraSigners.length
+        ? v2.extraSigners.map((k) => SignerKey.encodeSignerKey(k))
         : null,
       fee_charged: feeCharged,
       id: t.transactionId,
@@ -269,12 +264,12 @@ export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[]
       inclusion_fee_charged: fees?.inclusionFeeCharged ?? 0n,
       ledger_bounds: b.minLedger === null ? "" : bounds(b.minLedger, b.maxLedger ?? 0n, false),
       ledger_sequence: ctx.sequence,
-      max_fee: tx.fee(),
+      max_fee: tx.fee,
       memo: memo.value ?? "",
       memo_type: MEMO_TYPES[memo.type],
-      min_account_sequence: v2?.minSeqNum()?.toBigInt() ?? null,
-      min_account_sequence_age: v2 ? v2.minSeqAge().toBigInt() : null,
-      min_account_sequence_ledger_gap: v2 ? v2.minSeqLedgerGap() : null,
+      min_account_sequence: v2?.minSeqNum ?? null,
+      min_account_sequence_age: v2 ? v2.minSeqAge : null,
+      min_account_sequence_ledger_gap: v2 ? v2.minSeqLedgerGap : null,
       non_refundable_resource_fee_charged: fees?.nonRefundableCharged ?? 0n,
       operation_count: t.operations.length,
       refundable_resource_fee_charged: fees?.refundableCharged ?? 0n,
@@ -282,30 +277,38 @@ export function transactionsRecords(ctx: ChangeInput): Record<string, unknown>[]
       resource_fee: fees?.resourceFee ?? 0n,
       resource_fee_refund: fees?.resourceFeeRefund ?? 0n,
       soroban_resources_archived_entries: archivedEntries(t.sorobanData),
-      soroban_resources_disk_read_bytes: resources ? resources.diskReadBytes() : 0,
-      soroban_resources_instructions: resources ? resources.instructions() : 0,
-      soroban_resources_read_bytes: resources ? resources.diskReadBytes() : 0,
-      soroban_resources_write_bytes: resources ? resources.writeBytes() : 0,
+      soroban_resources_disk_read_bytes: resources ? resources.diskReadBytes : 0,
+      soroban_resources_instructions: resources ? resources.instructions : 0,
+      soroban_resources_read_bytes: resources ? resources.diskReadBytes : 0,
+      soroban_resources_write_bytes: resources ? resources.writeBytes : 0,
       successful: t.successful,
       time_bounds: b.minTime === null ? "" : bounds(b.minTime, b.maxTime ?? 0n, true),
       transaction_hash: t.hash,
-      transaction_result_code: goEnumName("TransactionResultCode", res.result().switch().name),
+      transaction_result_code: goEnumName("TransactionResultCode", res.result.type),
       tx_envelope: xdrBase64(env),
       tx_fee_meta: feeMetaBase64(t),
       tx_meta: xdrBase64(t.proc.meta),
       tx_result: xdrBase64(res),
       tx_signers: txSigners(env),
     };
-    if (feeBump) {
-      const fb = env.feeBump().tx();
-      record.fee_account = baseAccount(fb.feeSource());
-      const fm = muxedAddress(fb.feeSource());
+    if (env.type === "envelopeTypeTxFeeBump") {
+      const fb = env.feeBump.tx;
+      record.fee_account = baseAccount(fb.feeSource);
+      const fm = muxedAddress(fb.feeSource);
       if (fm) record.fee_account_muxed = fm;
-      record.inner_transaction_hash = hex(res.result().innerResultPair().transactionHash());
-      record.new_max_fee = fb.fee().toBigInt();
+      record.inner_transaction_hash = innerTxHash(res);
+      record.new_max_fee = fb.fee;
     }
     return record;
   });
+}
+
+/** The inner transaction's hash of a fee bump's result (txFEE_BUMP_INNER_SUCCESS / _FAILED). */
+function innerTxHash(res: xdr.TransactionResult): string | null {
+  const r = res.result;
+  return r.type === "txFeeBumpInnerSuccess" || r.type === "txFeeBumpInnerFailed"
+    ? hex(r.innerResultPair.transactionHash)
+    : null;
 }
 
 function keysJson(list: readonly xdr.LedgerKey[]): string {
@@ -320,11 +323,11 @@ function keysJson(list: readonly xdr.LedgerKey[]): string {
  */
 function sorobanResourcesJson(data: xdr.SorobanTransactionData): string {
   // Written directly (the same text JSON.stringify gives): base64 strings and integers need no escaping.
-  const r = data.resources();
-  const fp = r.footprint();
+  const r = data.resources;
+  const fp = r.footprint;
   const archived = archivedEntries(data) ?? [];
   return flat(
-    `{"instructions":${r.instructions()},"disk_read_bytes":${r.diskReadBytes()},"write_bytes":${r.writeBytes()},"footprint":{"read_only":${keysJson(fp.readOnly())},"read_write":${keysJson(fp.readWrite())}},"archived_entries":[${archived.join(",")}]}`,
+    `{"instructions":${r.instructions},"disk_read_bytes":${r.diskReadBytes},"write_bytes":${r.writeBytes},"footprint":{"read_only":${keysJson(fp.readOnly)},"read_write":${keysJson(fp.readWrite)}},"archived_entries":[${archived.join(",")}]}`,
   );
 }
 
@@ -341,36 +344,37 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
   const range = (ledgerSeq / 10000n) * 10000n;
   return coreTransactions(ctx).map((t) => {
     const env = t.envelope;
-    const res = t.proc.result.result();
-    const feeBump = env.switch().value === 5;
+    const res = t.proc.result.result;
+    const fb = env.type === "envelopeTypeTxFeeBump" ? env.feeBump.tx : null;
+    const feeBump = fb !== null;
     const tx = innerTx(env);
-    const txFee = tx.fee();
-    const seq = tx.seqNum();
+    const txFee = tx.fee;
+    const seq = tx.seqNum;
     const memo = memoOf(env);
     const b = boundsOf(env);
-    const resources = t.sorobanData?.resources();
+    const resources = t.sorobanData?.resources;
     const hf = hostFunction(t);
     const fees = sorobanFees(t);
-    const innerHash = feeBump ? hex(res.result().innerResultPair().transactionHash()) : null;
+    const innerHash = feeBump ? innerTxHash(res) : null;
     return {
       ledger_sequence: ledgerSeq,
       transaction_hash: t.hash,
       source_account: baseAccount(t.source),
-      fee_charged: res.feeCharged().toBigInt(),
+      fee_charged: res.feeCharged,
       max_fee: BigInt(txFee),
       successful: t.successful,
-      transaction_result_code: goEnumName("TransactionResultCode", res.result().switch().name),
+      transaction_result_code: goEnumName("TransactionResultCode", res.result.type),
       operation_count: t.operations.length,
       memo_type: memo.type,
       memo: memo.value,
       created_at: ctx.closedAt,
-      account_sequence: seq.toBigInt(),
+      account_sequence: seq,
       ledger_range: range,
       source_account_muxed: muxedAddress(t.source),
-      fee_account_muxed: feeBump ? muxedAddress(env.feeBump().tx().feeSource()) : null,
+      fee_account_muxed: fb ? muxedAddress(fb.feeSource) : null,
       inner_transaction_hash: innerHash,
-      fee_bump_fee: feeBump ? env.feeBump().tx().fee().toBigInt() : null,
-      max_fee_bid: feeBump ? env.feeBump().tx().fee().toBigInt() : null,
+      fee_bump_fee: fb ? fb.fee : null,
+      max_fee_bid: fb ? fb.fee : null,
       inner_source_account: feeBump ? baseAccount(t.source) : null,
       timebounds_min_time: b.minTime,
       timebounds_max_time: b.maxTime,
@@ -378,9 +382,9 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       ledgerbounds_max: b.maxLedger,
       min_sequence_number: b.minSeq,
       min_sequence_age: b.minSeqAge,
-      soroban_resources_instructions: resources ? BigInt(resources.instructions()) : null,
-      soroban_resources_read_bytes: resources ? BigInt(resources.diskReadBytes()) : null,
-      soroban_resources_write_bytes: resources ? BigInt(resources.writeBytes()) : null,
+      soroban_resources_instructions: resources ? BigInt(resources.instructions) : null,
+      soroban_resources_read_bytes: resources ? BigInt(resources.diskReadBytes) : null,
+      soroban_resources_write_bytes: resources ? BigInt(resources.writeBytes) : null,
       soroban_data_size_bytes: t.sorobanData ? xdrBytes(t.sorobanData).length : null,
       soroban_data_resources: t.sorobanData ? sorobanResourcesJson(t.sorobanData) : null,
       soroban_fee_base: fees ? fees.inclusionFeeBid : null,
@@ -392,7 +396,7 @@ export function transactionsRows(ctx: ChangeInput): Rows["transactions_row_v2"][
       soroban_contract_id: hf.contract,
       soroban_contract_events_count: sorobanEventsCount(t.proc.meta),
       signatures_count: signaturesOf(env).length,
-      new_account: t.operations.some((op) => op.body().switch().value === 0),
+      new_account: t.operations.some((op) => op.body.type === "createAccount"),
       tx_envelope: xdrBase64(env),
       tx_result: xdrBase64(res),
       tx_meta: xdrBase64(t.proc.meta),

@@ -1,7 +1,8 @@
-import { StrKey, type xdr } from "@stellar/stellar-base";
+import { StrKey, type xdr } from "@stellar/stellar-sdk/base";
 import type { Rows } from "@stellar-lake/schema";
 import { assetIdOf } from "../changes/asset-id";
 import { accountIdString, amountFloat, amountString, assetParts, base64 } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import {
   type ChangeInput,
   compactedOfType,
@@ -18,10 +19,10 @@ const AUTHORIZED_TO_MAINTAIN_LIABILITIES = 2;
 const CLAWBACK_ENABLED = 4;
 
 function liabilities(t: xdr.TrustLineEntry): { buying: bigint; selling: bigint } {
-  const ext = t.ext();
-  if (ext.switch() !== 1) return { buying: 0n, selling: 0n };
-  const l = ext.v1().liabilities();
-  return { buying: l.buying().toBigInt(), selling: l.selling().toBigInt() };
+  const ext = t.ext;
+  if (ext.type !== "v1") return { buying: 0n, selling: 0n };
+  const l = ext.v1.liabilities;
+  return { buying: l.buying, selling: l.selling };
 }
 
 /**
@@ -31,18 +32,18 @@ function liabilities(t: xdr.TrustLineEntry): { buying: bigint; selling: bigint }
 export function trustlinesRows(ctx: ChangeInput): Rows["trustlines_snapshot_v1"][] {
   const base = rowBase(ctx);
   return compactedOfType(ctx.lcm, ENTRY_TRUSTLINE).map((c) => {
-    const t = entryOf(c).data().trustLine();
-    const asset = assetParts(t.asset());
+    const t = dataOf(entryOf(c), "trustline").trustLine;
+    const asset = assetParts(t.asset);
     const pool = asset.type === "liquidity_pool_shares";
     const l = liabilities(t);
-    const flags = t.flags();
+    const flags = t.flags;
     return {
-      account_id: accountIdString(t.accountId()),
+      account_id: accountIdString(t.accountId),
       asset_code: pool ? null : asset.code,
       asset_issuer: pool ? null : asset.issuer,
       asset_type: asset.type,
-      balance: amountString(t.balance().toBigInt()),
-      trust_limit: amountString(t.limit().toBigInt()),
+      balance: amountString(t.balance),
+      trust_limit: amountString(t.limit),
       buying_liabilities: amountString(l.buying),
       selling_liabilities: amountString(l.selling),
       authorized: (flags & AUTHORIZED) !== 0,
@@ -64,25 +65,25 @@ export function trustlinesRows(ctx: ChangeInput): Rows["trustlines_snapshot_v1"]
 export function trustlinesRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return compactedOfType(ctx.lcm, ENTRY_TRUSTLINE).map((c) => {
     const entry = entryOf(c);
-    const t = entry.data().trustLine();
-    const asset = assetParts(t.asset());
+    const t = dataOf(entry, "trustline").trustLine;
+    const asset = assetParts(t.asset);
     const pool = asset.type === "liquidity_pool_shares";
     const l = liabilities(t);
     return {
       ledger_key: base64(c.keyXdr),
-      account_id: accountIdString(t.accountId()),
+      account_id: accountIdString(t.accountId),
       asset_code: asset.code,
       asset_issuer: asset.issuer,
       // No golden pins stellar-etl's type name for pool-share lines; "pool_share" is the SDK's AssetType name.
       asset_type: pool ? "pool_share" : asset.type,
       asset_id: assetIdOf(asset.code, asset.issuer, pool ? "pool_share" : asset.type),
-      balance: amountFloat(t.balance().toBigInt()),
-      trust_line_limit: t.limit().toBigInt(),
+      balance: amountFloat(t.balance),
+      trust_line_limit: t.limit,
       liquidity_pool_id: asset.poolId,
       liquidity_pool_id_strkey: pool ? StrKey.encodeLiquidityPool(Buffer.from(asset.poolId, "hex")) : "",
       buying_liabilities: amountFloat(l.buying),
       selling_liabilities: amountFloat(l.selling),
-      flags: t.flags(),
+      flags: t.flags,
       sponsor: sponsorOf(entry),
       ...hubbleChangeFields(ctx, c),
     };

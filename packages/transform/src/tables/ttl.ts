@@ -1,5 +1,6 @@
 import type { Rows } from "@stellar-lake/schema";
 import { hex } from "../changes/format";
+import { dataOf } from "../changes/ledger";
 import {
   type ChangeInput,
   compactedOfType,
@@ -18,15 +19,15 @@ export function ttlRows(ctx: ChangeInput): Rows["ttl_snapshot_v1"][] {
   const base = rowBase(ctx);
   return compactedOfType(ctx.lcm, ENTRY_TTL).map((c) => {
     const entry = entryOf(c);
-    const t = entry.data().ttl();
-    const liveUntil = BigInt(t.liveUntilLedgerSeq());
+    const t = dataOf(entry, "ttl").ttl;
+    const liveUntil = BigInt(t.liveUntilLedgerSeq);
     return {
-      key_hash: hex(t.keyHash()),
+      key_hash: hex(t.keyHash),
       ledger_sequence: base.ledger_sequence,
       live_until_ledger_seq: liveUntil,
       ttl_remaining: liveUntil - base.ledger_sequence,
       expired: liveUntil < base.ledger_sequence,
-      last_modified_ledger: entry.lastModifiedLedgerSeq(),
+      last_modified_ledger: entry.lastModifiedLedgerSeq,
       deleted: isRemoval(c),
       closed_at: ctx.closedAt,
       created_at: ctx.closedAt,
@@ -41,10 +42,10 @@ export function ttlRows(ctx: ChangeInput): Rows["ttl_snapshot_v1"][] {
 /** Hubble `ttl` records (stellar-etl TtlOutput). */
 export function ttlRecords(ctx: ChangeInput): Record<string, unknown>[] {
   return compactedOfType(ctx.lcm, ENTRY_TTL).map((c) => {
-    const t = entryOf(c).data().ttl();
+    const t = dataOf(entryOf(c), "ttl").ttl;
     return {
-      key_hash: hex(t.keyHash()),
-      live_until_ledger_seq: t.liveUntilLedgerSeq(),
+      key_hash: hex(t.keyHash),
+      live_until_ledger_seq: t.liveUntilLedgerSeq,
       ...hubbleChangeFields(ctx, c),
     };
   });

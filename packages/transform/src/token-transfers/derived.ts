@@ -10,13 +10,14 @@
  * allow_trust / set_trust_line_flags (which claimable balances a revocation created cannot be told from the
  * meta without re-deriving their ids), and the protocol < 8 XLM reconciliation mints and burns.
  */
-import { StrKey, type xdr } from "@stellar/stellar-base";
-import { type AssetParts, assetParts, muxedBaseAddress, NATIVE } from "../changes/format";
+import { StrKey, xdr } from "@stellar/stellar-sdk/base";
+import { type AssetParts, assetParts, muxedBaseAddress, NATIVE, view, xdrString } from "../changes/format";
 import type { EntryChange, TransactionChanges } from "../changes/reader";
 import { ENTRY_ACCOUNT, ENTRY_CLAIMABLE_BALANCE, ENTRY_LIQUIDITY_POOL } from "../changes/snapshot";
 import { accountStrkey } from "../changes/strkey-cache";
 import { atomView } from "../changes/trades";
 import type { CoreTx } from "../tables/core-common";
+import { TransactionMetaArm } from "../xdr-arms";
 import {
   assetContractId,
   claimableBalanceStrkey,
@@ -27,32 +28,8 @@ import {
 } from "./model";
 import { META_V3, META_V4, type Sep41Event, sep41Event } from "./sep41";
 
-/** OperationType values this module reads. */
-const Op = {
-  CreateAccount: 0,
-  Payment: 1,
-  PathPaymentStrictReceive: 2,
-  ManageSellOffer: 3,
-  CreatePassiveSellOffer: 4,
-  AccountMerge: 8,
-  Inflation: 9,
-  ManageBuyOffer: 12,
-  PathPaymentStrictSend: 13,
-  CreateClaimableBalance: 14,
-  ClaimClaimableBalance: 15,
-  Clawback: 19,
-  ClawbackClaimableBalance: 20,
-  LiquidityPoolDeposit: 22,
-  LiquidityPoolWithdraw: 23,
-  InvokeHostFunction: 24,
-} as const;
-
-const ENVELOPE_FEE_BUMP = 5;
-const MEMO_NONE = 0;
-const MEMO_TEXT = 1;
-const MEMO_ID = 2;
-const MEMO_HASH = 3;
-const MEMO_RETURN = 4;
+/** A union's arm the caller knows it has (an error naming both otherwise). */
+const arm = xdr.expectUnionVariant;
 
 export interface TxInput {
   readonly tx: CoreTx;
@@ -92,7 +69,7 @@ function make(
 /** The fee account: the fee-bump's fee source, else the transaction source (as a G… address). */
 function feeAccount(tx: CoreTx): string {
   const env = tx.envelope;
-  if (env.switch().value === ENVELOPE_FEE_BUMP) return muxedBaseAddress(env.feeBump().tx().feeSource());
+  if (env.type === "envelopeTypeTxFeeBump") return muxedBaseAddress(env.feeBump.tx.feeSource);
   return muxedBaseAddress(tx.source);
 }
 
@@ -101,9 +78,9 @@ function accountBalanceDelta(changes: readonly EntryChange[], account: string): 
   for (const c of changes) {
     if (c.entryType !== ENTRY_ACCOUNT) continue;
     const e = (c.post ?? c.pre) as xdr.LedgerEntry;
-    if (accountStrkey(e.data().account().accountId().ed25519()) !== account) continue;
-    const pre = c.pre ? c.pre.data().account().balance().toBigInt() : 0n;
-    const post = c.post ? c.post.data().account().balance().toBigInt() : 0n;
+    if (accountStrkey(arm(e.data, "account").account.accountId.ed25519.value) !== account) continue;
+    const pre = c.pre ? arm(c.pre.data, "account").account.balance : 0n;
+    const post = c.post ? arm(c.post.data, "account").account.balance : 0n;
     delta += post - pre;
   }
   return delta;
@@ -117,7 +94,7 @@ export function derivedFeeEvents(input: TxInput): TokenTransfer[] {
   const c: Ctx = { ...input, opIndex: null };
   const payer = feeAccount(input.tx);
   if (!input.tx.sorobanData) {
-    const charged = input.tx.proc.result.result().feeCharged().toBigInt();
+    const charged = input.tx.proc.result.result.feeCharged;
     return [make(c, TransferTopic.Fee, NATIVE, payer, null, charged)];
   }
   const charged = -accountBalanceDelta(input.feeChanges, payer);
@@ -128,38 +105,34 @@ export function derivedFeeEvents(input: TxInput): TokenTransfer[] {
 }
 
 function opSource(tx: CoreTx, op: xdr.Operation): xdr.MuxedAccount {
-  return op.sourceAccount() ?? tx.source;
+  return op.sourceAccount ?? tx.source;
 }
 
 const isAccount = (s: string) => s.startsWith("G") || s.startsWith("M");
 
 /** CAP-67: a muxed destination gives its id; otherwise the transaction's memo, if it has one. */
 function destinationMuxedInfo(tx: CoreTx, destination: xdr.MuxedAccount | null): MuxedInfo | null {
-  if (destination && destination.switch().value !== 0)
-    return { kind: "id", id: BigInt(destination.med25519().id().toString()) };
+  if (destination && destination.type === "keyTypeMuxedEd25519")
+    return { kind: "id", id: destination.med25519.id };
   const env = tx.envelope;
   const inner =
-    env.switch().value === ENVELOPE_FEE_BUMP
-      ? env.feeBump().tx().innerTx().v1().tx()
-      : env.switch().value === 0
-        ? env.v0().tx()
-        : env.v1().tx();
-  const memo = inner.memo();
-  switch (memo.switch().value) {
-    case MEMO_NONE:
+    env.type === "envelopeTypeTxFeeBump"
+      ? env.feeBump.tx.innerTx.v1.tx
+      : env.type === "envelopeTypeTxV0"
+        ? env.v0.tx
+        : env.v1.tx;
+  const memo = inner.memo;
+  switch (memo.type) {
+    case "memoNone":
       return null;
-    case MEMO_ID:
-      return { kind: "id", id: memo.id().toBigInt() };
-    case MEMO_TEXT: {
-      const t = memo.text();
-      return { kind: "text", text: typeof t === "string" ? t : Buffer.from(t).toString("utf8") };
-    }
-    case MEMO_HASH:
-      return { kind: "hash", hash: Buffer.from(memo.hash()) };
-    case MEMO_RETURN:
-      return { kind: "hash", hash: Buffer.from(memo.retHash()) };
-    default:
-      return null;
+    case "memoId":
+      return { kind: "id", id: memo.id };
+    case "memoText":
+      return { kind: "text", text: xdrString(memo.text) };
+    case "memoHash":
+      return { kind: "hash", hash: Buffer.from(memo.hash.value) };
+    case "memoReturn":
+      return { kind: "hash", hash: Buffer.from(memo.retHash.value) };
   }
 }
 
@@ -202,7 +175,7 @@ function claims(e: Ctx, source: xdr.MuxedAccount, atoms: readonly xdr.ClaimAtom[
   const out: TokenTransfer[] = [];
   for (const atom of atoms) {
     const a = atomView(atom);
-    const seller = a.kind === 2 ? liquidityPoolStrkey(a.poolId as Buffer) : a.sellerId;
+    const seller = a.kind === 2 ? liquidityPoolStrkey(view(a.poolId as xdr.PoolId)) : a.sellerId;
     out.push(movement(e, assetParts(a.assetSold), seller, taker, a.amountSold, undefined));
     out.push(movement(e, assetParts(a.assetBought), taker, seller, a.amountBought, undefined));
   }
@@ -222,20 +195,20 @@ function poolDeltas(changes: readonly EntryChange[]): PoolDelta[] {
   for (const c of changes) {
     if (c.entryType !== ENTRY_LIQUIDITY_POOL) continue;
     const e = (c.post ?? c.pre) as xdr.LedgerEntry;
-    const lp = e.data().liquidityPool();
-    const params = lp.body().constantProduct().params();
+    const lp = arm(e.data, "liquidityPool").liquidityPool;
+    const params = lp.body.constantProduct.params;
     const reserves = (x: xdr.LedgerEntry | null) => {
       if (!x) return [0n, 0n];
-      const cp = x.data().liquidityPool().body().constantProduct();
-      return [cp.reserveA().toBigInt(), cp.reserveB().toBigInt()];
+      const cp = arm(x.data, "liquidityPool").liquidityPool.body.constantProduct;
+      return [cp.reserveA, cp.reserveB];
     };
     const [preA, preB] = reserves(c.pre) as [bigint, bigint];
     const [postA, postB] = reserves(c.post) as [bigint, bigint];
     const abs = (x: bigint) => (x < 0n ? -x : x);
     out.push({
-      id: Buffer.from(lp.liquidityPoolId() as unknown as Buffer),
-      assetA: assetParts(params.assetA()),
-      assetB: assetParts(params.assetB()),
+      id: view(lp.liquidityPoolId),
+      assetA: assetParts(params.assetA),
+      assetB: assetParts(params.assetB),
       a: abs(postA - preA),
       b: abs(postB - preB),
     });
@@ -253,7 +226,7 @@ function removedBalance(changes: readonly EntryChange[], what: string): xdr.Clai
   const removed = changes.filter((c) => c.entryType === ENTRY_CLAIMABLE_BALANCE && c.pre && !c.post);
   if (removed.length !== 1)
     throw new Error(`${what}: ${removed.length} removed claimable balances (expected 1)`);
-  return ((removed[0] as EntryChange).pre as xdr.LedgerEntry).data().claimableBalance();
+  return arm(((removed[0] as EntryChange).pre as xdr.LedgerEntry).data, "claimableBalance").claimableBalance;
 }
 
 function operationEvents(
@@ -267,121 +240,94 @@ function operationEvents(
   const src = opSource(tx, op);
   const srcG = account(src);
   const changes = input.changes?.operations[opIndex] ?? [];
-  const body = op.body();
-  const type = body.switch().value;
-  switch (type) {
-    case Op.CreateAccount: {
-      const o = body.createAccountOp();
-      const dest = accountStrkey(o.destination().ed25519());
-      return [movement(c, NATIVE, srcG, dest, o.startingBalance().toBigInt(), null)];
+  const body = op.body;
+  switch (body.type) {
+    case "createAccount": {
+      const o = body.createAccountOp;
+      const dest = accountStrkey(o.destination.ed25519.value);
+      return [movement(c, NATIVE, srcG, dest, o.startingBalance, null)];
     }
-    case Op.Payment: {
-      const o = body.paymentOp();
-      const dest = account(o.destination());
-      return [movement(c, assetParts(o.asset()), srcG, dest, o.amount().toBigInt(), o.destination())];
+    case "payment": {
+      const o = body.paymentOp;
+      const dest = account(o.destination);
+      return [movement(c, assetParts(o.asset), srcG, dest, o.amount, o.destination)];
     }
-    case Op.AccountMerge: {
-      const r = tr?.accountMergeResult();
-      if (r?.switch().value !== 0) return [];
-      const dest = body.destination();
-      return [movement(c, NATIVE, srcG, account(dest), r.sourceAccountBalance().toBigInt(), dest)];
+    case "accountMerge": {
+      const r = tr ? arm(tr, "accountMerge").accountMergeResult : undefined;
+      if (r?.type !== "accountMergeSuccess") return [];
+      const dest = body.destination;
+      return [movement(c, NATIVE, srcG, account(dest), r.sourceAccountBalance, dest)];
     }
-    case Op.Inflation: {
-      const payouts = tr?.inflationResult().payouts() ?? [];
+    case "inflation": {
+      const r = tr ? arm(tr, "inflation").inflationResult : undefined;
+      const payouts = r?.type === "inflationSuccess" ? r.payouts : [];
       return payouts.map((p) =>
-        make(
-          c,
-          TransferTopic.Mint,
-          NATIVE,
-          null,
-          accountStrkey(p.destination().ed25519()),
-          p.amount().toBigInt(),
-        ),
+        make(c, TransferTopic.Mint, NATIVE, null, accountStrkey(p.destination.ed25519.value), p.amount),
       );
     }
-    case Op.ManageSellOffer:
-    case Op.CreatePassiveSellOffer: {
+    case "manageSellOffer":
+    case "createPassiveSellOffer": {
+      // Core writes create_passive results in the ManageSellOffer arm; both arms hold the same type.
       const res =
-        tr?.switch().value === Op.CreatePassiveSellOffer
-          ? tr.createPassiveSellOfferResult()
-          : tr?.manageSellOfferResult();
-      return res ? claims(c, src, res.success().offersClaimed()) : [];
+        tr?.type === "createPassiveSellOffer"
+          ? tr.createPassiveSellOfferResult
+          : tr
+            ? arm(tr, "manageSellOffer").manageSellOfferResult
+            : undefined;
+      return res ? claims(c, src, arm(res, "manageSellOfferSuccess").success.offersClaimed) : [];
     }
-    case Op.ManageBuyOffer: {
-      const res = tr?.manageBuyOfferResult();
-      return res ? claims(c, src, res.success().offersClaimed()) : [];
+    case "manageBuyOffer": {
+      const res = tr ? arm(tr, "manageBuyOffer").manageBuyOfferResult : undefined;
+      return res ? claims(c, src, arm(res, "manageBuyOfferSuccess").success.offersClaimed) : [];
     }
-    case Op.PathPaymentStrictReceive: {
-      const o = body.pathPaymentStrictReceiveOp();
-      const s = tr?.pathPaymentStrictReceiveResult().success();
+    case "pathPaymentStrictReceive": {
+      const o = body.pathPaymentStrictReceiveOp;
+      const s = tr
+        ? arm(
+            arm(tr, "pathPaymentStrictReceive").pathPaymentStrictReceiveResult,
+            "pathPaymentStrictReceiveSuccess",
+          ).success
+        : undefined;
       if (!s) return [];
       return [
-        ...claims(c, src, s.offers()),
-        movement(
-          c,
-          assetParts(o.destAsset()),
-          srcG,
-          account(o.destination()),
-          o.destAmount().toBigInt(),
-          o.destination(),
-        ),
+        ...claims(c, src, s.offers),
+        movement(c, assetParts(o.destAsset), srcG, account(o.destination), o.destAmount, o.destination),
       ];
     }
-    case Op.PathPaymentStrictSend: {
-      const o = body.pathPaymentStrictSendOp();
-      const s = tr?.pathPaymentStrictSendResult().success();
+    case "pathPaymentStrictSend": {
+      const o = body.pathPaymentStrictSendOp;
+      const s = tr
+        ? arm(arm(tr, "pathPaymentStrictSend").pathPaymentStrictSendResult, "pathPaymentStrictSendSuccess")
+            .success
+        : undefined;
       if (!s) return [];
       return [
-        ...claims(c, src, s.offers()),
-        movement(
-          c,
-          assetParts(o.destAsset()),
-          srcG,
-          account(o.destination()),
-          s.last().amount().toBigInt(),
-          o.destination(),
-        ),
+        ...claims(c, src, s.offers),
+        movement(c, assetParts(o.destAsset), srcG, account(o.destination), s.last.amount, o.destination),
       ];
     }
-    case Op.CreateClaimableBalance: {
-      const o = body.createClaimableBalanceOp();
-      const id = tr?.createClaimableBalanceResult().balanceId();
+    case "createClaimableBalance": {
+      const o = body.createClaimableBalanceOp;
+      const r = tr ? arm(tr, "createClaimableBalance").createClaimableBalanceResult : undefined;
+      const id = r?.type === "createClaimableBalanceSuccess" ? r.balanceId : undefined;
       if (!id) return [];
-      return [
-        movement(
-          c,
-          assetParts(o.asset()),
-          srcG,
-          claimableBalanceStrkey(id),
-          o.amount().toBigInt(),
-          undefined,
-        ),
-      ];
+      return [movement(c, assetParts(o.asset), srcG, claimableBalanceStrkey(id), o.amount, undefined)];
     }
-    case Op.ClaimClaimableBalance: {
+    case "claimClaimableBalance": {
       const cb = removedBalance(changes, "claim_claimable_balance");
-      const id = claimableBalanceStrkey(body.claimClaimableBalanceOp().balanceId());
-      return [movement(c, assetParts(cb.asset()), id, srcG, cb.amount().toBigInt(), src)];
+      const id = claimableBalanceStrkey(body.claimClaimableBalanceOp.balanceId);
+      return [movement(c, assetParts(cb.asset), id, srcG, cb.amount, src)];
     }
-    case Op.Clawback: {
-      const o = body.clawbackOp();
-      return [
-        make(
-          c,
-          TransferTopic.Clawback,
-          assetParts(o.asset()),
-          account(o.from()),
-          null,
-          o.amount().toBigInt(),
-        ),
-      ];
+    case "clawback": {
+      const o = body.clawbackOp;
+      return [make(c, TransferTopic.Clawback, assetParts(o.asset), account(o.from), null, o.amount)];
     }
-    case Op.ClawbackClaimableBalance: {
+    case "clawbackClaimableBalance": {
       const cb = removedBalance(changes, "clawback_claimable_balance");
-      const id = claimableBalanceStrkey(body.clawbackClaimableBalanceOp().balanceId());
-      return [make(c, TransferTopic.Clawback, assetParts(cb.asset()), id, null, cb.amount().toBigInt())];
+      const id = claimableBalanceStrkey(body.clawbackClaimableBalanceOp.balanceId);
+      return [make(c, TransferTopic.Clawback, assetParts(cb.asset), id, null, cb.amount)];
     }
-    case Op.LiquidityPoolDeposit: {
+    case "liquidityPoolDeposit": {
       const d = onePool(changes, "liquidity_pool_deposit");
       const pool = liquidityPoolStrkey(d.id);
       return [
@@ -389,13 +335,13 @@ function operationEvents(
         movement(c, d.assetB, srcG, pool, d.b, undefined),
       ];
     }
-    case Op.LiquidityPoolWithdraw: {
+    case "liquidityPoolWithdraw": {
       const d = onePool(changes, "liquidity_pool_withdraw");
       const pool = liquidityPoolStrkey(d.id);
       return [movement(c, d.assetA, pool, srcG, d.a, src), movement(c, d.assetB, pool, srcG, d.b, src)];
     }
-    case Op.InvokeHostFunction:
-      return contractEvents(c, input.tx.proc.meta.switch());
+    case "invokeHostFunction":
+      return contractEvents(c, TransactionMetaArm[input.tx.proc.meta.type]);
     default:
       return [];
   }
@@ -409,8 +355,8 @@ function operationEvents(
 function contractEvents(c: Ctx, metaVersion: number): TokenTransfer[] {
   const meta = c.tx.proc.meta;
   let events: xdr.ContractEvent[] = [];
-  if (metaVersion === META_V3) events = meta.v3().sorobanMeta()?.events() ?? [];
-  else if (metaVersion === META_V4) events = meta.v4().operations()[c.opIndex as number]?.events() ?? [];
+  if (meta.type === "v3") events = meta.v3.sorobanMeta?.events ?? [];
+  else if (meta.type === "v4") events = meta.v4.operations[c.opIndex as number]?.events ?? [];
   const out: TokenTransfer[] = [];
   for (const e of events) {
     const ev = sep41Event(e, metaVersion, c.passphrase);
@@ -447,7 +393,7 @@ export function derivedOperationEvents(
   const out: TokenTransfer[] = [];
   input.tx.operations.forEach((op, opIndex) => {
     const r = results[opIndex];
-    const tr = r && r.switch().value === 0 ? r.tr() : null;
+    const tr = r && r.type === "opInner" ? r.tr : null;
     try {
       for (const e of operationEvents(input, opIndex, op, tr)) out.push(e);
     } catch (err) {

@@ -6,7 +6,7 @@
  * transaction). A transaction with meta v4 is read from its CAP-67 unified events; older meta is derived
  * (`derived.ts`). Failed transactions have fee events only.
  */
-import type { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { ledgerHeaderOf } from "../changes/ledger";
 import { type EntryChange, ledgerChanges } from "../changes/reader";
 import type { ChangeInput } from "../changes/snapshot";
@@ -18,21 +18,18 @@ import { FeeEventError, feeEvent, META_V4, sep41Event } from "./sep41";
 export { type MuxedInfo, type TokenTransfer, TransferTopic } from "./model";
 
 const PROTOCOL_REFUNDS_AT_END = 23;
-const TX_FEE_BUMP_INNER_SUCCESS = 1;
-const TX_FEE_BUMP_INNER_FAILED = -13;
-const TX_SUCCESS = 0;
-const TX_FAILED = -1;
 
 export class TokenTransferError extends Error {
   override readonly name = "TokenTransferError";
 }
 
 function opResults(res: xdr.TransactionResult): xdr.OperationResult[] {
-  const r = res.result();
-  const code = r.switch().value as number;
-  if (code === TX_FEE_BUMP_INNER_SUCCESS || code === TX_FEE_BUMP_INNER_FAILED)
-    return opResults(r.innerResultPair().result() as unknown as xdr.TransactionResult);
-  if (code === TX_SUCCESS || code === TX_FAILED) return r.results();
+  const r = res.result;
+  if (r.type === "txFeeBumpInnerSuccess" || r.type === "txFeeBumpInnerFailed") {
+    const inner = r.innerResultPair.result.result;
+    return inner.type === "txSuccess" || inner.type === "txFailed" ? inner.results : [];
+  }
+  if (r.type === "txSuccess" || r.type === "txFailed") return r.results;
   return [];
 }
 
@@ -46,13 +43,13 @@ interface TxEvents {
  * the stellar-core test networks): then the transaction is derived like older meta.
  */
 function unifiedEvents(ctx: ChangeInput, tx: CoreTx): TxEvents | null {
-  const meta = tx.proc.meta.v4();
-  if (meta.events().length === 0) return null;
+  const meta = xdr.expectUnionVariant(tx.proc.meta, "v4").v4;
+  if (meta.events.length === 0) return null;
   const fees: TokenTransfer[] = [];
-  for (const te of meta.events()) {
+  for (const te of meta.events) {
     let ev: ReturnType<typeof feeEvent>;
     try {
-      ev = feeEvent(te.event(), ctx.networkPassphrase);
+      ev = feeEvent(te.event, ctx.networkPassphrase);
     } catch (err) {
       if (err instanceof FeeEventError)
         throw new TokenTransferError(`ledger ${ctx.sequence}, tx ${tx.hash}: ${err.message}`);
@@ -62,8 +59,8 @@ function unifiedEvents(ctx: ChangeInput, tx: CoreTx): TxEvents | null {
   }
   const operations: TokenTransfer[] = [];
   if (tx.successful) {
-    meta.operations().forEach((op, opIndex) => {
-      for (const e of op.events()) {
+    meta.operations.forEach((op, opIndex) => {
+      for (const e of op.events) {
         const ev = sep41Event(e, META_V4, ctx.networkPassphrase);
         if (ev) operations.push(fromSep41({ tx, opIndex }, ev));
       }
@@ -90,7 +87,7 @@ export function transactionTokenTransfers(ctx: ChangeInput): { tx: CoreTx; event
   const fee = byTx(changes.fee);
   const refunds = byTx(changes.feeRefunds);
   return coreTransactions(ctx).map((tx) => {
-    const unified = tx.proc.meta.switch() === META_V4 ? unifiedEvents(ctx, tx) : null;
+    const unified = tx.proc.meta.type === "v4" ? unifiedEvents(ctx, tx) : null;
     if (unified) return { tx, events: unified };
     const input: TxInput = {
       tx,
@@ -100,7 +97,7 @@ export function transactionTokenTransfers(ctx: ChangeInput): { tx: CoreTx; event
       passphrase: ctx.networkPassphrase,
     };
     const fees = derivedFeeEvents(input);
-    const operations = tx.successful ? derivedOperationEvents(input, opResults(tx.proc.result.result())) : [];
+    const operations = tx.successful ? derivedOperationEvents(input, opResults(tx.proc.result.result)) : [];
     return { tx, events: { fees, operations } };
   });
 }
@@ -110,7 +107,7 @@ const cache = new WeakMap<xdr.LedgerCloseMeta, { passphrase: string; events: Tok
 export function ledgerTokenTransfers(ctx: ChangeInput): TokenTransfer[] {
   const hit = cache.get(ctx.lcm);
   if (hit && hit.passphrase === ctx.networkPassphrase) return hit.events;
-  const refundsAtEnd = ledgerHeaderOf(ctx.lcm).ledgerVersion() >= PROTOCOL_REFUNDS_AT_END;
+  const refundsAtEnd = ledgerHeaderOf(ctx.lcm).ledgerVersion >= PROTOCOL_REFUNDS_AT_END;
   const fees: TokenTransfer[] = [];
   const operations: TokenTransfer[] = [];
   const refunds: TokenTransfer[] = [];

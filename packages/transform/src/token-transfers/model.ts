@@ -4,7 +4,7 @@
  * belongs to and the token's contract. Built either from CAP-67 unified events (`unified.ts`) or derived from
  * operations, results and ledger changes (`derived.ts`).
  */
-import type { xdr } from "@stellar/stellar-base";
+import type { xdr } from "@stellar/stellar-sdk/base";
 import { type AssetParts, assetParts } from "../changes/format";
 import { nativeContractId, sacContractId } from "../changes/scval";
 import { encodeStrkey } from "../changes/strkey-cache";
@@ -52,7 +52,7 @@ const CLAIMABLE_BALANCE_ID_V0 = 0;
 export function claimableBalanceStrkey(id: xdr.ClaimableBalanceId): string {
   const payload = Buffer.alloc(33);
   payload[0] = CLAIMABLE_BALANCE_ID_V0;
-  Buffer.from(id.v0() as unknown as Buffer).copy(payload, 1);
+  payload.set(id.v0.value, 1);
   return encodeStrkey(VERSION_CLAIMABLE_BALANCE, payload);
 }
 

@@ -12,21 +12,16 @@
  * its classic asset) only when the topic count is the SAC's exact shape and the contract id is that asset's
  * SAC id under the network passphrase. Anything else that is not SEP-41 is not a token transfer (null).
  */
-import { xdr } from "@stellar/stellar-base";
+import { xdr } from "@stellar/stellar-sdk/base";
 import { type AssetParts, NATIVE } from "../changes/format";
 import { addressString } from "../changes/scval";
 import { contractStrkey } from "../changes/strkey-cache";
+import { ScValArm } from "../xdr-arms";
 import { assetContractId, type MuxedInfo, TransferTopic } from "./model";
 
-const CONTRACT_EVENT = xdr.ContractEventType.contract().value;
-const SCV_SYMBOL = xdr.ScValType.scvSymbol().value;
-const SCV_STRING = xdr.ScValType.scvString().value;
-const SCV_ADDRESS = xdr.ScValType.scvAddress().value;
-const SCV_I128 = xdr.ScValType.scvI128().value;
-const SCV_MAP = xdr.ScValType.scvMap().value;
-const SCV_U64 = xdr.ScValType.scvU64().value;
-const SCV_BYTES = xdr.ScValType.scvBytes().value;
-const SCV_VOID = xdr.ScValType.scvVoid().value;
+const CONTRACT_EVENT = xdr.ContractEventType.contract.value;
+const SCV_SYMBOL = ScValArm.scvSymbol;
+const SCV_STRING = ScValArm.scvString;
 
 export const META_V3 = 3;
 export const META_V4 = 4;
@@ -43,49 +38,49 @@ export interface Sep41Event {
 }
 
 function text(v: xdr.ScVal, arm: number): string | null {
-  if (v.switch().value !== arm) return null;
-  const s = arm === SCV_SYMBOL ? v.sym() : v.str();
-  return typeof s === "string" ? s : Buffer.from(s).toString("utf8");
+  if (ScValArm[v.type] !== arm) return null;
+  if (v.type === "scvSymbol") return v.sym.toString();
+  if (v.type === "scvString") return v.str.toString();
+  return null;
 }
 
 function address(v: xdr.ScVal | undefined): string | null {
-  if (!v || v.switch().value !== SCV_ADDRESS) return null;
+  if (v?.type !== "scvAddress") return null;
   try {
-    return addressString(v.address());
+    return addressString(v.address);
   } catch {
     return null;
   }
 }
 
 export function i128(v: xdr.ScVal): bigint | null {
-  if (v.switch().value !== SCV_I128) return null;
-  const p = v.i128();
-  return BigInt.asIntN(128, (p.hi().toBigInt() << 64n) | BigInt.asUintN(64, p.lo().toBigInt()));
+  if (v.type !== "scvI128") return null;
+  const p = v.i128;
+  return BigInt.asIntN(128, (p.hi << 64n) | BigInt.asUintN(64, p.lo));
 }
 
 /** v4 data: an i128, or a map with an i128 `amount` and an optional `to_muxed_id`; null if neither. */
 function v4Data(v: xdr.ScVal): { amount: bigint; toMuxed: MuxedInfo | null } | null {
-  if (v.switch().value !== SCV_MAP) {
+  if (v.type !== "scvMap") {
     const amount = i128(v);
     return amount === null ? null : { amount, toMuxed: null };
   }
-  const map = v.map();
+  const map = v.map;
   if (!map) return null;
   let amount: bigint | null = null;
   let toMuxed: MuxedInfo | null = null;
   for (const entry of map) {
-    const key = text(entry.key(), SCV_SYMBOL);
+    const key = text(entry.key, SCV_SYMBOL);
     if (key === null) return null;
-    const val = entry.val();
+    const val = entry.val;
     if (key === "amount") {
       amount = i128(val);
       if (amount === null) return null;
     } else if (key === "to_muxed_id") {
-      const arm = val.switch().value;
-      if (arm === SCV_U64) toMuxed = { kind: "id", id: val.u64().toBigInt() };
-      else if (arm === SCV_BYTES) toMuxed = { kind: "hash", hash: Buffer.from(val.bytes()) };
-      else if (arm === SCV_STRING) toMuxed = { kind: "text", text: text(val, SCV_STRING) ?? "" };
-      else if (arm !== SCV_VOID) return null;
+      if (val.type === "scvU64") toMuxed = { kind: "id", id: val.u64 };
+      else if (val.type === "scvBytes") toMuxed = { kind: "hash", hash: Buffer.from(val.bytes.value) };
+      else if (val.type === "scvString") toMuxed = { kind: "text", text: text(val, SCV_STRING) ?? "" };
+      else if (val.type !== "scvVoid") return null;
     }
   }
   return amount === null ? null : { amount, toMuxed };
@@ -118,11 +113,11 @@ export function sep41Event(
   metaVersion: number,
   passphrase: string,
 ): Sep41Event | null {
-  if (ev.type().value !== CONTRACT_EVENT || ev.body().switch() !== 0) return null;
-  const id = ev.contractId();
+  if (ev.type.value !== CONTRACT_EVENT || ev.body.type !== "v0") return null;
+  const id = ev.contractId;
   if (!id) return null;
-  const body = ev.body().v0();
-  const topics = body.topics();
+  const body = ev.body.v0;
+  const topics = body.topics;
   if (topics.length < 2) return null;
   const name = text(topics[0] as xdr.ScVal, SCV_SYMBOL);
   if (name === null || name === TransferTopic.Fee || !TOPICS.has(name)) return null;
@@ -130,12 +125,12 @@ export function sep41Event(
   let amount: bigint;
   let toMuxed: MuxedInfo | null = null;
   if (metaVersion === META_V4) {
-    const d = v4Data(body.data());
+    const d = v4Data(body.data);
     if (!d) return null;
     amount = d.amount;
     toMuxed = d.toMuxed;
   } else if (metaVersion === META_V3) {
-    const a = i128(body.data());
+    const a = i128(body.data);
     if (a === null) return null;
     amount = a;
   } else {
@@ -169,7 +164,7 @@ export function sep41Event(
     if (topic === TransferTopic.Mint) to = party;
     else from = party;
   }
-  const contractId = contractStrkey(id as unknown as Buffer);
+  const contractId = contractStrkey(id.value);
   let asset: AssetParts | null = null;
   if (topics.length === sacTopicCount(topic, metaVersion)) {
     const name = text(topics[topics.length - 1] as xdr.ScVal, SCV_STRING);
@@ -197,18 +192,18 @@ export class FeeEventError extends Error {
  * an error, as in the SDK.
  */
 export function feeEvent(ev: xdr.ContractEvent, passphrase: string): Sep41Event | null {
-  if (ev.type().value !== CONTRACT_EVENT || ev.body().switch() !== 0 || !ev.contractId())
+  if (ev.type.value !== CONTRACT_EVENT || ev.body.type !== "v0" || !ev.contractId)
     throw new FeeEventError("a transaction event is not a contract event with a contract id");
-  const body = ev.body().v0();
-  const topics = body.topics();
+  const body = ev.body.v0;
+  const topics = body.topics;
   const name = topics[0] ? text(topics[0], SCV_SYMBOL) : null;
   if (name !== TransferTopic.Fee) return null;
   if (topics.length !== 2) throw new FeeEventError(`fee event with ${topics.length} topics (expected 2)`);
-  const amount = i128(body.data());
+  const amount = i128(body.data);
   if (amount === null) throw new FeeEventError("fee event amount is not an i128");
   const from = address(topics[1]);
   if (from === null) throw new FeeEventError("fee event topic 1 is not an address");
-  const contractId = contractStrkey(ev.contractId() as unknown as Buffer);
+  const contractId = contractStrkey(ev.contractId.value);
   const native = assetContractId(NATIVE, passphrase);
   if (contractId !== native)
     throw new FeeEventError(`fee event from contract ${contractId}, not the native asset contract ${native}`);

@@ -6,8 +6,8 @@
  * contract holders are left out (a contract's balance is not a standard ledger entry), as are tokens with
  * no classic asset. A mismatch names the ledger, transaction, holder and asset.
  */
-import { StrKey, type xdr } from "@stellar/stellar-base";
-import { type AssetParts, assetParts } from "../changes/format";
+import { StrKey, type xdr } from "@stellar/stellar-sdk/base";
+import { type AssetParts, assetParts, view } from "../changes/format";
 import { type EntryChange, ledgerChanges } from "../changes/reader";
 import {
   type ChangeInput,
@@ -84,47 +84,48 @@ function eventDeltas(events: readonly TokenTransfer[]): Deltas {
 }
 
 const NATIVE_ASSET: AssetParts = { type: "native", code: "", issuer: "", poolId: "" };
-const POOL_SHARES = 3;
 
 function changeDeltas(changes: readonly EntryChange[]): Deltas {
   const m: Deltas = new Map();
-  const entry = (c: EntryChange) => (c.post ?? c.pre) as xdr.LedgerEntry;
   for (const c of changes) {
-    switch (c.entryType) {
-      case ENTRY_ACCOUNT: {
-        const holder = accountStrkey(entry(c).data().account().accountId().ed25519());
-        const pre = c.pre?.data().account().balance().toBigInt() ?? 0n;
-        const post = c.post?.data().account().balance().toBigInt() ?? 0n;
-        add(m, holder, NATIVE_ASSET, post - pre);
+    const data = ((c.post ?? c.pre) as xdr.LedgerEntry).data;
+    const pre = c.pre?.data;
+    const post = c.post?.data;
+    switch (data.type) {
+      case "account": {
+        const holder = accountStrkey(data.account.accountId.ed25519.value);
+        const before = pre?.type === "account" ? pre.account.balance : 0n;
+        const after = post?.type === "account" ? post.account.balance : 0n;
+        add(m, holder, NATIVE_ASSET, after - before);
         break;
       }
-      case ENTRY_TRUSTLINE: {
-        const tl = entry(c).data().trustLine();
-        if (tl.asset().switch().value === POOL_SHARES) break;
-        const pre = c.pre?.data().trustLine().balance().toBigInt() ?? 0n;
-        const post = c.post?.data().trustLine().balance().toBigInt() ?? 0n;
-        add(m, accountStrkey(tl.accountId().ed25519()), assetParts(tl.asset()), post - pre);
+      case "trustline": {
+        const tl = data.trustLine;
+        if (tl.asset.type === "assetTypePoolShare") break;
+        const before = pre?.type === "trustline" ? pre.trustLine.balance : 0n;
+        const after = post?.type === "trustline" ? post.trustLine.balance : 0n;
+        add(m, accountStrkey(tl.accountId.ed25519.value), assetParts(tl.asset), after - before);
         break;
       }
-      case ENTRY_CLAIMABLE_BALANCE: {
-        const cb = entry(c).data().claimableBalance();
-        const pre = c.pre?.data().claimableBalance().amount().toBigInt() ?? 0n;
-        const post = c.post?.data().claimableBalance().amount().toBigInt() ?? 0n;
-        add(m, claimableBalanceStrkey(cb.balanceId()), assetParts(cb.asset()), post - pre);
+      case "claimableBalance": {
+        const cb = data.claimableBalance;
+        const before = pre?.type === "claimableBalance" ? pre.claimableBalance.amount : 0n;
+        const after = post?.type === "claimableBalance" ? post.claimableBalance.amount : 0n;
+        add(m, claimableBalanceStrkey(cb.balanceId), assetParts(cb.asset), after - before);
         break;
       }
-      case ENTRY_LIQUIDITY_POOL: {
-        const lp = entry(c).data().liquidityPool();
-        const params = lp.body().constantProduct().params();
-        const holder = liquidityPoolStrkey(lp.liquidityPoolId() as unknown as Buffer);
-        const reserves = (x: xdr.LedgerEntry | null) => {
-          const cp = x?.data().liquidityPool().body().constantProduct();
-          return [cp?.reserveA().toBigInt() ?? 0n, cp?.reserveB().toBigInt() ?? 0n] as const;
+      case "liquidityPool": {
+        const lp = data.liquidityPool;
+        const params = lp.body.constantProduct.params;
+        const holder = liquidityPoolStrkey(view(lp.liquidityPoolId));
+        const reserves = (x: xdr.LedgerEntryData | undefined) => {
+          const cp = x?.type === "liquidityPool" ? x.liquidityPool.body.constantProduct : undefined;
+          return [cp?.reserveA ?? 0n, cp?.reserveB ?? 0n] as const;
         };
-        const [preA, preB] = reserves(c.pre);
-        const [postA, postB] = reserves(c.post);
-        add(m, holder, assetParts(params.assetA()), postA - preA);
-        add(m, holder, assetParts(params.assetB()), postB - preB);
+        const [preA, preB] = reserves(pre);
+        const [postA, postB] = reserves(post);
+        add(m, holder, assetParts(params.assetA), postA - preA);
+        add(m, holder, assetParts(params.assetB), postB - preB);
         break;
       }
     }

@@ -1,45 +1,49 @@
 /**
- * Generates, from stellar-base's type definitions, one specialised reader function per XDR type reachable from
- * a root type, as JavaScript source compiled once with `new Function`.
+ * Generates, from the SDK's XDR definitions (js-xdr 5 schemas plus the class owning each named schema), one
+ * specialised reader function per schema node reachable from a root type, as JavaScript source compiled once
+ * with `new Function`.
  *
- * Why generated code: js-xdr reads generically (per field a dynamic `type.read(reader)`, a `for…of` over the
- * field list, `new this(attributes)` through a constructor chain, a Map lookup per union arm, BigInt assembly
- * through `encodeBigIntFromBits`). The generated readers are monomorphic straight-line code over one Buffer
- * and one position variable; V8 inlines the small primitive readers into them.
+ * Why generated code: the SDK decodes in two passes. js-xdr walks the schema generically (per field a
+ * dynamic `schema._read(reader, path)`, a path string built for every value, a plain "wire" object per struct
+ * and union), then every class's `fromXdrObject` walks that wire tree again to build the class instances.
+ * The generated readers are monomorphic straight-line code over one byte array and one position, building
+ * the final instances in the one pass, with no path strings.
  *
- * What they build is what js-xdr builds: objects are allocated by "shadow" constructors whose `prototype` is
- * the stellar-base class's prototype (so `instanceof`, `.constructor`, accessors and `toXDR()` are unchanged)
- * and which assign exactly the fields js-xdr's constructors assign, in the same order (structs: `_maxDepth`,
- * `_attributes`; unions: `_maxDepth`, `_switch`, `_arm`, `_armType`, `_value`; Hyper: `_value`). Enums are
- * the classes' own singletons; opaques and strings are `subarray`s of the input, as `XdrReader.read` returns.
- * One difference, invisible to readers: a union value whose arm is void (an extension point, a `v0` ext) is
- * one shared instance per union type and switch value (never for a default arm, whose case covers many switch
- * values, nor for captured types, whose values each have a span).
- * Decoded values are never mutated (`changes/raw-xdr.ts`), so sharing them is safe.
+ * What they build is what the SDK builds: instances are allocated by "shadow" constructors whose `prototype`
+ * is the SDK class's prototype (so `instanceof`, getters such as a union's `value`, and `toXdr()` are
+ * unchanged) and which assign the same own fields in the same order (a struct's fields in schema order; a
+ * union arm's `type` then its payload field; a BytesValue's `value`; an XdrString's `bytes`). Enums are the
+ * classes' own singletons, opaques plain Uint8Arrays over the input's memory (js-xdr copies them; the
+ * transform never mutates decoded values). A union arm without payload (an extension point, a `v0` ext) is
+ * one shared instance per union type and case (never for captured types: each value there has a span).
  *
- * Every check js-xdr makes is kept, with its message: bounds, zero padding, var-array/opaque/string maximum
- * lengths, the "length exceeds remaining bytes" fast fail, bool 0/1, option flag 0/1, enum membership, known
- * union switch (or default arm), the remaining-depth budget (checked where js-xdr checks it, so deep input is
- * accepted or rejected exactly as stellar-base does), and full consumption of the input.
+ * Every check js-xdr makes is kept, so the fast decoder rejects exactly the inputs the SDK rejects: bounds,
+ * zero padding, array/opaque/string maximum lengths, "length exceeds remaining bytes", bool and option flags
+ * 0/1, enum membership, a known union case, an array element consuming input, the 1500-level depth budget
+ * (entered where js-xdr's Reader enters it: structs, unions, arrays, options, lazy references) and full
+ * consumption of the input. Its messages are its own: `decodeLedger` re-decodes a rejected ledger with the
+ * SDK, whose message (with js-xdr's path) is the one reported.
  */
-import { jsXdr, kindOf, typeName, type XdrType } from "./runtime";
+import { xdr } from "@stellar/stellar-sdk/base";
+import { classOfSchema, isXdrString, resolved, type Schema } from "./runtime";
 
-/** Kinds read by a generated function of their own (which records the span itself when captured). */
-const COMPOSITE = new Set(["struct", "union", "array", "vararray", "option"]);
+/** js-xdr's Reader default (`XdrValue.fromXDR` passes no options). */
+export const MAX_DEPTH = 1500;
 
 export interface Generated {
-  /** JavaScript source of a function body taking (K, SPANS, Err, TypeErr) and returning `decode(buf)`. */
+  /** JavaScript source of a function body taking (K, SPANS, Err) and returning `decode(bytes)`. */
   source: string;
-  /** The constants the source refers to as K0, K1, … (classes, prototypes, enum singletons). */
+  /** The constants the source refers to as K0, K1, … (prototypes, enum singletons). */
   constants: unknown[];
 }
 
+const ident = (s: string) => s.replace(/\W/g, "");
+
 /**
- * `captured`: type objects whose decoded values get their byte span recorded in SPANS (as
- * `{ buffer, start, end }`), wherever in the graph they are read.
+ * `captured`: schemas whose decoded values get their byte span recorded in SPANS (as
+ * `{ buffer, start, end }`, `buffer` a Buffer over the input), wherever in the graph they are read.
  */
-export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generated {
-  const X = jsXdr();
+export function generate(root: Schema, captured: ReadonlySet<object>): Generated {
   const constants: unknown[] = [];
   const constIndex = new Map<unknown, number>();
   const K = (v: unknown): string => {
@@ -51,326 +55,263 @@ export function generate(root: XdrType, captured: ReadonlySet<XdrType>): Generat
     }
     return `K${i}`;
   };
-  const fnNames = new Map<XdrType, string>();
-  const pending: XdrType[] = [];
+  const fnNames = new Map<Schema, string>();
+  const pending: Schema[] = [];
   const out: string[] = [];
-  /** Declarations of the shared void-arm instances (`V0`, `V1`, …), made on first use. */
-  const voidDecls: string[] = [];
-  let voids = 0;
   let next = 0;
 
-  /** The reader function of a composite type (generated on demand). */
-  const fn = (t: XdrType): string => {
-    let name = fnNames.get(t);
+  /** The reader function of a schema node (generated on demand). */
+  const fn = (s: Schema): string => {
+    let name = fnNames.get(s);
     if (!name) {
-      name = `r${next++}_${typeName(t).replace(/\W/g, "")}`;
-      fnNames.set(t, name);
-      pending.push(t);
+      name = `r${next++}_${ident(s.name ?? classOfSchema(s)?.name ?? s.kind)}`;
+      fnNames.set(s, name);
+      pending.push(s);
     }
     return name;
   };
 
-  /** The span-recording wrapper of a captured leaf type (its own name: the enum reader keeps `fn`'s). */
-  const capNames = new Map<XdrType, string>();
-  const capFn = (t: XdrType): string => {
-    let name = capNames.get(t);
-    if (!name) {
-      name = `c${next++}_${typeName(t).replace(/\W/g, "")}`;
-      capNames.set(t, name);
-      emitCapturedLeaf(t, name);
-    }
-    return name;
-  };
+  const spanOpen = (s: Schema) => (captured.has(s) ? "const s0 = p;\n" : "");
+  const spanClose = (s: Schema, v: string) =>
+    captured.has(s) ? `SPANS.set(${v}, { buffer: B, start: s0, end: p });\n` : "";
 
-  /** An expression reading one value of `t`; `d` is the expression for the remaining depth passed to it. */
-  const read = (t: XdrType, d: string, uncaptured = false): string => {
-    const k = kindOf(t);
-    if (!uncaptured && captured.has(t) && !COMPOSITE.has(k)) return `${capFn(t)}(${d})`;
-    switch (k) {
-      case "int":
+  /** An expression reading one value of `s` (inline for scalars, a call for everything else). */
+  const read = (s: Schema): string => {
+    switch (s.kind) {
+      case "int32":
         return "i32()";
-      case "uint":
-        return "(i32() >>> 0)";
+      case "uint32":
+        return "u32()";
+      case "int64":
+        return "i64()";
+      case "uint64":
+        return "u64()";
       case "bool":
         return "bool()";
-      case "hyper":
-        return "hyper()";
-      case "uhyper":
-        return "uhyper()";
       case "float":
         return "f32()";
       case "double":
         return "f64()";
       case "void":
         return "undefined";
-      case "opaque":
-        return `opq(${lengthOf(t._length)})`;
-      case "varopaque":
-        return `vopq(${lengthOf(t._maxLength)}, "VarOpaque")`;
-      case "string":
-        return `vopq(${lengthOf(t._maxLength)}, "String")`;
-      case "enum":
-        return `${fn(t)}()`;
       default:
-        return `${fn(t)}(${d})`;
+        return `${fn(s)}()`;
     }
   };
 
-  const spanOpen = (t: XdrType) => (captured.has(t) ? "const s = p;\n" : "");
-  const spanClose = (t: XdrType, v: string) =>
-    captured.has(t) ? `SPANS.set(${v}, { buffer: b, start: s, end: p });\n` : "";
-
-  const emitStruct = (t: XdrType, name: string) => {
-    const shadow = `${name}_new`;
-    const fields = t._fields as [string, XdrType][];
-    const attrs = fields.map(([f, ft]) => {
-      // A quoted "__proto__" key in a literal would set the prototype instead of a field.
-      if (f === "__proto__") throw new Error(`fast XDR decoder: field name __proto__ in ${typeName(t)}`);
-      return `${JSON.stringify(f)}: ${read(ft, "e")}`;
-    });
+  /** A shadow constructor assigning `fields` in order onto instances of `proto`. */
+  const shadow = (
+    name: string,
+    proto: object,
+    fields: readonly string[],
+    fixed: Record<string, string> = {},
+  ) => {
+    for (const f of fields)
+      if (f === "__proto__") throw new Error(`fast XDR decoder: field name __proto__ in ${name}`);
+    const params = fields.filter((f) => !(f in fixed));
+    const body = fields.map((f) => `this[${JSON.stringify(f)}] = ${fixed[f] ?? `a${params.indexOf(f)}`};`);
     out.push(
-      `function ${shadow}(a) { this._maxDepth = ${maxDepthOf(t)}; this._attributes = a; }\n` +
-        `${shadow}.prototype = ${K(t)}.prototype;\n` +
-        `function ${name}(d) {\nif (d < 0) depth();\nconst e = d - 1;\n${spanOpen(t)}` +
-        `const o = new ${shadow}({ ${attrs.join(", ")} });\n${spanClose(t, "o")}return o;\n}\n`,
+      `function ${name}(${params.map((_, i) => `a${i}`).join(", ")}) { ${body.join(" ")} }\n` +
+        `${name}.prototype = ${K(proto)};\n`,
+    );
+    return name;
+  };
+
+  const emitStruct = (s: Schema, name: string) => {
+    const cls = classOfSchema(s);
+    if (!cls) throw new Error(`fast XDR decoder: struct ${s.name} has no SDK class`);
+    const entries = s.entries as [string, Schema][];
+    const ctor = shadow(
+      `${name}_new`,
+      cls.prototype,
+      entries.map(([f]) => f),
+    );
+    out.push(
+      `function ${name}() {\nif (++d > ${MAX_DEPTH}) deep();\n${spanOpen(s)}` +
+        `const o = new ${ctor}(${entries.map(([, fs]) => read(fs)).join(", ")});\nd--;\n${spanClose(s, "o")}return o;\n}\n`,
     );
   };
 
-  const emitUnion = (t: XdrType, name: string) => {
-    const shadow = `${name}_new`;
-    const on = t._switchOn;
-    const onKind = kindOf(on);
-    const arms = t._arms as Record<string, XdrType>;
-    // The js-xdr rule (Union.read/set): arm = switches.get(switch) ?? defaultArm; armType = Void or arms[arm].
-    // `fixed`: the case is one switch value (the default arm's case covers many: its switch is read at run time).
-    const armCase = (arm: unknown, switchExpr: string, fixed: boolean): string => {
-      const armType = arm === X.Void ? X.Void : arms[arm as string];
-      const valueType = armType !== undefined ? armType : arm;
-      if (!valueType || (typeof valueType !== "function" && typeof valueType !== "object"))
-        return `throw new TypeErr(${JSON.stringify(`${typeName(t)}: arm ${String(arm)} has no type`)});`;
-      const armExpr = typeof arm === "string" ? JSON.stringify(arm) : K(arm);
-      const typeExpr = armType === undefined ? "undefined" : K(armType);
-      if (valueType === X.Void && fixed && !captured.has(t)) {
-        // A void arm carries nothing but its switch: one shared instance per (union, switch) instead of one
-        // per occurrence (extension points and `v0` exts are thousands of objects per ledger that all stay
-        // alive until the ledger is done). Captured unions keep their own: each has a span of its own.
-        const v = `V${voids++}`;
-        voidDecls.push(`let ${v};`);
-        return `o = ${v} !== undefined ? ${v} : (${v} = new ${shadow}(${switchExpr}, ${armExpr}, ${typeExpr}, undefined)); break;`;
-      }
-      return `o = new ${shadow}(${switchExpr}, ${armExpr}, ${typeExpr}, ${read(valueType, "d - 1")}); break;`;
-    };
+  const emitUnion = (s: Schema, name: string) => {
+    const cls = classOfSchema(s);
+    if (!cls) throw new Error(`fast XDR decoder: union ${s.name} has no SDK class`);
+    if (s.defaultArm !== undefined) throw new Error(`fast XDR decoder: union ${s.name} has a default arm`);
+    const on = resolved(s.switchOn);
+    const readSwitch = on.kind === "uint32" ? "u32()" : on.kind === "bool" ? "bool()" : "i32()";
     const cases: string[] = [];
-    let readSwitch: string;
-    let unknown: string;
-    if (onKind === "enum") {
-      readSwitch = "i32()";
-      for (const [member, arm] of t._switches as Map<{ value: number }, unknown>)
-        cases.push(`case ${member.value}: ${armCase(arm, K(member), true)}`);
-      // Enum.read rejects a non-member first; then armForSwitch rejects a member without an arm.
-      unknown =
-        `const m = ${K(on._byValue)}[w];\n` +
-        `if (m === undefined) throw new Err(${JSON.stringify(`unknown ${on.enumName} member for value `)} + w);\n` +
-        (t._defaultArm ? armCase(t._defaultArm, "m", false) : 'throw new TypeErr("Bad union switch: " + m);');
-    } else if (onKind === "int" || onKind === "uint" || onKind === "bool") {
-      readSwitch = onKind === "int" ? "i32()" : onKind === "uint" ? "(i32() >>> 0)" : "bool()";
-      for (const [key, arm] of t._switches as Map<number | boolean, unknown>)
-        cases.push(`case ${JSON.stringify(key)}: ${armCase(arm, JSON.stringify(key), true)}`);
-      unknown = t._defaultArm
-        ? armCase(t._defaultArm, "w", false)
-        : 'throw new TypeErr("Bad union switch: " + w);';
-    } else {
-      throw new Error(`fast XDR decoder: ${typeName(t)} switches on a ${onKind}`);
+    for (const c of s.cases as {
+      name: string;
+      discriminant: number | boolean;
+      arm: Schema | { kind: "field"; name: string; schema: Schema };
+    }[]) {
+      const proto = armPrototype(cls, c.name);
+      const type = JSON.stringify(c.name);
+      const label = `case ${JSON.stringify(c.discriminant)}:`;
+      if (c.arm.kind === "field") {
+        const arm = c.arm as { name: string; schema: Schema };
+        const ctor = shadow(`${name}_${ident(c.name)}`, proto, ["type", arm.name], { type });
+        cases.push(`${label} o = new ${ctor}(${read(arm.schema)}); break;`);
+      } else {
+        const ctor = shadow(`${name}_${ident(c.name)}`, proto, ["type"], { type });
+        if (captured.has(s)) cases.push(`${label} o = new ${ctor}(); break;`);
+        else {
+          // Payload-free arms: one shared instance (decoded values are never mutated).
+          const v = `${name}_${ident(c.name)}_v`;
+          out.push(`let ${v};\n`);
+          cases.push(`${label} o = ${v} !== undefined ? ${v} : (${v} = new ${ctor}()); break;`);
+        }
+      }
     }
     out.push(
-      `function ${shadow}(s, a, t, v) { this._maxDepth = ${maxDepthOf(t)}; ` +
-        `this._switch = s; this._arm = a; this._armType = t; this._value = v; }\n` +
-        `${shadow}.prototype = ${K(t)}.prototype;\n` +
-        `function ${name}(d) {\nif (d < 0) depth();\n${spanOpen(t)}const w = ${readSwitch};\nlet o;\n` +
-        `switch (w) {\n${cases.join("\n")}\ndefault: {\n${unknown}\n}\n}\n${spanClose(t, "o")}return o;\n}\n`,
+      `function ${name}() {\nif (++d > ${MAX_DEPTH}) deep();\n${spanOpen(s)}const w = ${readSwitch};\nlet o;\n` +
+        `switch (w) {\n${cases.join("\n")}\ndefault: throw new Err(${JSON.stringify(`${s.name}: no case for union discriminator `)} + w);\n}\n` +
+        `d--;\n${spanClose(s, "o")}return o;\n}\n`,
     );
   };
 
-  const emitEnum = (t: XdrType, name: string) => {
-    const cases = Object.entries(t._byValue as Record<string, object>).map(
-      ([v, member]) => `case ${Number(v)}: return ${K(member)};`,
-    );
+  const emitEnum = (s: Schema, name: string) => {
+    const cls = classOfSchema(s);
+    if (!cls) throw new Error(`fast XDR decoder: enum ${s.name} has no SDK class`);
+    const cases: string[] = [];
+    for (const [value] of s.nameByValue as Map<number, string>)
+      cases.push(`case ${value}: return ${K(cls.fromValue(value))};`);
     out.push(
       `function ${name}() {\nconst v = i32();\nswitch (v) {\n${cases.join("\n")}\n` +
-        `default: throw new Err(${JSON.stringify(`unknown ${t.enumName} member for value `)} + v);\n}\n}\n`,
+        `default: throw new Err(${JSON.stringify(`${s.name}: unknown enum value `)} + v);\n}\n}\n`,
     );
   };
 
-  const emitArray = (t: XdrType, name: string, variable: boolean) => {
-    const child = read(t._childType, "e");
-    const head = variable
-      ? // VarArray.read: depth, length, maximum, remaining-bytes fast fail.
-        `if (d < 0) depth();\nconst len = i32() >>> 0;\n` +
-        `if (len > ${lengthOf(t._maxLength)}) throw new Err("saw " + len + " length VarArray, max allowed is ${lengthOf(t._maxLength)}");\n` +
-        `if (len > n - p) throw new Err("VarArray length " + len + " exceeds remaining " + (n - p) + " bytes");\n`
-      : // Array.read: remaining-bytes fast fail before the depth check.
-        `const len = ${lengthOf(t._length)};\n` +
-        `if (len > n - p) throw new Err("Array length " + len + " exceeds remaining " + (n - p) + " bytes");\n` +
-        `if (d < 0) depth();\n`;
+  /** opaque[n] / opaque<max> / string<max>: the bytes, wrapped as the SDK wraps them (a class, XdrString). */
+  const emitBytes = (s: Schema, name: string) => {
+    const head =
+      s.kind === "opaque"
+        ? `const n = ${s.length};\n`
+        : `const n = u32();\nif (n > ${s.maxLength}) throw new Err("length " + n + " exceeds maximum ${s.maxLength}");\n`;
+    const cls = classOfSchema(s);
+    let wrap = "v";
+    if (cls) wrap = `new ${shadow(`${name}_new`, cls.prototype, ["value"])}(v)`;
+    else if (isXdrString(s)) wrap = `new ${shadow(`${name}_new`, xdr.XdrString.prototype, ["bytes"])}(v)`;
     out.push(
-      // Sized up front (len is bounded by the remaining bytes): no regrowth while pushing.
-      `function ${name}(d) {\n${head}const e = d - 1;\n${spanOpen(t)}const a = new Array(len);\n` +
-        `for (let i = 0; i < len; i++) a[i] = ${child};\n${spanClose(t, "a")}return a;\n}\n`,
+      `function ${name}() {\n${spanOpen(s)}${head}const v = bytes(n);\nconst o = ${wrap};\n${spanClose(s, "o")}return o;\n}\n`,
     );
   };
 
-  const emitOption = (t: XdrType, name: string) => {
-    const child = read(t._childType, "d - 1");
+  const emitArray = (s: Schema, name: string) => {
+    const fixed = s.kind === "fixedArray";
+    const head = fixed
+      ? `const n = ${s.length};\n`
+      : `const n = u32();\nif (n > ${s.maxLength}) throw new Err("array length " + n + " exceeds maximum ${s.maxLength}");\n`;
     out.push(
-      `function ${name}(d) {\nif (d < 0) depth();\n${spanOpen(t)}const v = bool() ? ${child} : undefined;\n` +
-        (captured.has(t) ? `if (v !== undefined) ${spanClose(t, "v")}` : "") +
-        "return v;\n}\n",
+      `function ${name}() {\nif (++d > ${MAX_DEPTH}) deep();\n${spanOpen(s)}${head}` +
+        `if (n > end - p) throw new Err("array length " + n + " exceeds remaining " + (end - p) + " byte(s)");\n` +
+        `const a = [];\nfor (let i = 0; i < n; i++) {\nconst q = p;\na.push(${read(s.element)});\n` +
+        `if (p === q) throw new Err("array element consumed no input");\n}\nd--;\n${spanClose(s, "a")}return a;\n}\n`,
     );
   };
 
-  /** A captured non-composite type (e.g. a typedef'd opaque): the plain read, then its span if an object. */
-  const emitCapturedLeaf = (t: XdrType, name: string) => {
+  const emitOption = (s: Schema, name: string) => {
     out.push(
-      `function ${name}(d) {\nconst s = p;\nconst v = ${read(t, "d", true)};\n` +
-        `if (typeof v === "object" && v !== null) ${spanClose(t, "v")}return v;\n}\n`,
+      `function ${name}() {\nif (++d > ${MAX_DEPTH}) deep();\nconst f = bool();\n` +
+        `const v = f ? ${read(s.element)} : null;\nif (f && v === null) throw new Err("present option decoded to null");\n` +
+        `d--;\nreturn v;\n}\n`,
     );
   };
 
-  const rootName = fn(root);
-  while (pending.length) {
-    const t = pending.shift();
-    const name = fnNames.get(t) as string;
-    switch (kindOf(t)) {
+  const emitLazy = (s: Schema, name: string) => {
+    out.push(
+      `function ${name}() {\nif (++d > ${MAX_DEPTH}) deep();\nconst v = ${read(s.getSchema())};\nd--;\nreturn v;\n}\n`,
+    );
+  };
+
+  const emit = (s: Schema, name: string) => {
+    switch (s.kind) {
       case "struct":
-        emitStruct(t, name);
-        break;
+        return emitStruct(s, name);
       case "union":
-        emitUnion(t, name);
-        break;
+        return emitUnion(s, name);
       case "enum":
-        emitEnum(t, name);
-        break;
+        return emitEnum(s, name);
+      case "opaque":
+      case "varOpaque":
+      case "string":
+        return emitBytes(s, name);
       case "array":
-        emitArray(t, name, false);
-        break;
-      case "vararray":
-        emitArray(t, name, true);
-        break;
+      case "fixedArray":
+        return emitArray(s, name);
       case "option":
-        emitOption(t, name);
-        break;
+        return emitOption(s, name);
+      case "lazy":
+        return emitLazy(s, name);
       default:
-        throw new Error(`fast XDR decoder: no reader function for ${typeName(t)}`);
+        throw new Error(`fast XDR decoder: unsupported schema kind ${s.kind} (${s.name ?? "inline"})`);
     }
+  };
+
+  const rootFn = read(root);
+  while (pending.length) {
+    const s = pending.shift() as Schema;
+    emit(s, fnNames.get(s) as string);
   }
 
-  const hyperK = K(X.Hyper);
-  const uhyperK = K(X.UnsignedHyper);
-  // Node's Buffer species is its internal FastBuffer, the class Buffer#subarray constructs.
-  const species = (Buffer as unknown as Record<symbol, unknown>)[Symbol.species];
-  const fbK = K(
-    typeof species === "function" && species.prototype === Buffer.prototype ? species : undefined,
-  );
-  const constDecls = constants.map((_, i) => `const K${i} = K[${i}];`).join("\n");
-  const source = `"use strict";
-${constDecls}
-const Hyper = ${hyperK};
-const UnsignedHyper = ${uhyperK};
-const FB = ${fbK};
-${voidDecls.join("\n")}
-let b = null;
-let dv = null;
-let ab = null;
-let bo = 0;
-let p = 0;
-let n = 0;
-function oob() { throw new Err("attempt to read outside the boundary of the buffer"); }
-function depth() { throw new Err("exceeded max decoding depth"); }
-function i32() {
-  const i = p;
-  if (i + 4 > n) oob();
-  p = i + 4;
-  return (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
+  const prelude = `"use strict";
+let b, dv, p = 0, end = 0, d = 0, B;
+function deep() { throw new Err("max recursion depth ${MAX_DEPTH} exceeded"); }
+function need(n) { if (end - p < n) throw new Err("incomplete XDR data at offset " + p + ", expected " + n + " byte(s)"); }
+function i32() { need(4); const v = dv.getInt32(p); p += 4; return v; }
+function u32() { need(4); const v = dv.getUint32(p); p += 4; return v; }
+function i64() { need(8); const v = dv.getBigInt64(p); p += 8; return v; }
+function u64() { need(8); const v = dv.getBigUint64(p); p += 8; return v; }
+function f32() { need(4); const v = dv.getFloat32(p); p += 4; return v; }
+function f64() { need(8); const v = dv.getFloat64(p); p += 8; return v; }
+function bool() { const v = u32(); if (v === 0) return false; if (v === 1) return true; throw new Err("invalid bool discriminant " + v); }
+function bytes(n) {
+  need(n);
+  const v = new Uint8Array(b.buffer, b.byteOffset + p, n);
+  p += n;
+  const pad = (4 - (n % 4)) % 4;
+  if (pad) { need(pad); for (let i = 0; i < pad; i++) if (b[p + i] !== 0) throw new Err("non-zero XDR padding"); p += pad; }
+  return v;
 }
-function bool() {
-  const v = i32();
-  if (v === 0) return false;
-  if (v === 1) return true;
-  throw new Err("got " + v + " when trying to read a bool");
-}
-function Hyper_new(v) { this._value = v; }
-Hyper_new.prototype = Hyper.prototype;
-function UnsignedHyper_new(v) { this._value = v; }
-UnsignedHyper_new.prototype = UnsignedHyper.prototype;
-// 64-bit integers through a DataView: V8 builds the BigInt in one step (Buffer.readBigInt64BE makes two and
-// combines them), about 3x faster; the value is the same.
-function hyper() {
-  const i = p;
-  if (i + 8 > n) oob();
-  p = i + 8;
-  return new Hyper_new(dv.getBigInt64(i));
-}
-function uhyper() {
-  const i = p;
-  if (i + 8 > n) oob();
-  p = i + 8;
-  return new UnsignedHyper_new(dv.getBigUint64(i));
-}
-function f32() { const i = p; if (i + 4 > n) oob(); p = i + 4; return dv.getFloat32(i); }
-function f64() { const i = p; if (i + 8 > n) oob(); p = i + 8; return dv.getFloat64(i); }
-function opq(k) {
-  const i = p;
-  const e = i + k;
-  if (e > n) oob();
-  p = e;
-  const r = k & 3;
-  if (r !== 0) {
-    // XdrReader.advance: the padding must be zero (and present: a byte past the end is not zero).
-    for (let j = 0; j < 4 - r; j++) if (b[e + j] !== 0) throw new Err("invalid padding");
-    p = e + 4 - r;
-  }
-  // What Buffer#subarray does, without its argument normalisation: a Buffer over the same memory.
-  return FB !== undefined ? new FB(ab, bo + i, k) : b.subarray(i, e);
-}
-function vopq(max, what) {
-  const k = i32() >>> 0;
-  if (k > max) throw new Err("saw " + k + " length " + what + ", max allowed is " + max);
-  return opq(k);
-}
-${out.join("")}
-return function decode(buf) {
-  // XdrReader's input rule: a Buffer is read in place, other byte arrays are copied into one.
-  if (!Buffer.isBuffer(buf)) {
-    if (Array.isArray(buf) || ArrayBuffer.isView(buf)) buf = Buffer.from(buf);
-    else throw new Err("source invalid: " + buf);
-  }
-  b = buf;
-  ab = buf.buffer;
-  bo = buf.byteOffset;
-  dv = new DataView(ab, bo, buf.length);
-  p = 0;
-  n = buf.length;
-  try {
-    const v = ${rootName}(${maxDepthOf(root)});
-    if (p !== n) throw new Err("invalid XDR contract typecast - source buffer not entirely consumed");
-    return v;
-  } finally {
-    b = dv = ab = null;
-  }
+`;
+  const entry = `return function decode(input) {
+b = input; dv = new DataView(input.buffer, input.byteOffset, input.byteLength); p = 0; end = input.byteLength; d = 0;
+B = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+try {
+  const v = ${rootFn};
+  if (p !== end) throw new Err("trailing " + (end - p) + " byte(s) after XDR value");
+  return v;
+} finally { b = dv = B = undefined; }
 };
 `;
-  return { source, constants };
+  const kDecls = constants.map((_, i) => `const K${i} = K[${i}];`).join("\n");
+  return { source: `${prelude}${kDecls}\n${out.join("")}${entry}`, constants };
 }
 
-/** The depth a type's own `read` starts from and its constructors store: `_maxDepth`, else js-xdr's 200. */
-function maxDepthOf(t: XdrType): number {
-  const d = t._maxDepth ?? 200;
-  if (!Number.isInteger(d)) throw new Error(`fast XDR decoder: ${typeName(t)} has _maxDepth ${d}`);
-  return d;
-}
+let armClasses: Map<object, Map<string, object>> | null = null;
 
-function lengthOf(v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
-    throw new Error(`fast XDR decoder: length ${v}`);
-  return v;
+/**
+ * The prototype of a union case's arm class. The SDK exports one subclass of the union per case; the case
+ * it stands for is its `type` class field, which only an instance (or the class's source) shows, and arm
+ * constructors validate or convert their payload, so no instance can be made without one: the field is read
+ * from the class source (`type = "…"`), and a case without a matching class makes the decoder unavailable.
+ */
+function armPrototype(union: object, caseName: string): object {
+  if (!armClasses) {
+    armClasses = new Map();
+    for (const value of Object.values(xdr)) {
+      if (typeof value !== "function") continue;
+      const parent = Object.getPrototypeOf(value) as object;
+      const m = /\btype = "([^"]+)"/.exec(Function.prototype.toString.call(value));
+      if (!m) continue;
+      let byCase = armClasses.get(parent);
+      if (!byCase) {
+        byCase = new Map();
+        armClasses.set(parent, byCase);
+      }
+      byCase.set(m[1] as string, (value as { prototype: object }).prototype);
+    }
+  }
+  const proto = armClasses.get(union)?.get(caseName);
+  if (!proto) throw new Error(`fast XDR decoder: no arm class for case ${caseName}`);
+  return proto;
 }

@@ -1,7 +1,8 @@
 /**
- * The cold store on a lake another writer shares: a table whose deletes are deletion vectors (Puffin, written by
- * DuckDB's ducklake extension with WRITE_DELETION_VECTORS) is a 503 naming the file — never an empty or an
- * undeleted answer — and the extension's inlined deletes of file rows are applied to the rows it serves.
+ * The cold store on a lake another writer shares: the extension's inlined deletes of file rows are applied to the
+ * rows it serves, rows it inlined in the catalog (text as bytea in PostgreSQL) are served with the files' rows, and
+ * a table whose deletes are deletion vectors (Puffin, WRITE_DELETION_VECTORS) is a 503 naming the file — never an
+ * empty or an undeleted answer.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -92,7 +93,7 @@ async function extensionCommit(
 }
 
 describe("the cold store on what the extension writes", () => {
-  it("applies inlined deletes of file rows, and answers 503 naming a deletion-vector file", async () => {
+  it("applies inlined deletes of file rows, serves inlined rows, and answers 503 naming a deletion-vector file", async () => {
     const { tableId } = lake.get("things")!;
     const fileId = Number(
       (await c.query(`SELECT data_file_id FROM ${meta}.ducklake_data_file`)).rows[0].data_file_id,
@@ -114,15 +115,40 @@ describe("the cold store on what the extension writes", () => {
     const sel0 = await store.fileSelect(res, t0, t0.files[0]!);
     expect(sel0).not.toBe(sel);
 
+    // An inlined insert (the extension's PostgreSQL layout: varchar as bytea), served with the file rows.
+    const s2 = await extensionCommit(`inlined_insert:${tableId}`, async (S) => {
+      const name = `ducklake_inlined_data_${tableId}_2`;
+      await c.query(
+        `CREATE TABLE ${meta}.${name} (row_id bigint, begin_snapshot bigint, end_snapshot bigint, ledger_sequence bigint, v bytea)`,
+      );
+      await c.query(`INSERT INTO ${meta}.ducklake_inlined_data_tables VALUES ($1, $2, 2)`, [tableId, name]);
+      await c.query(`INSERT INTO ${meta}.${name} VALUES (5, $1, NULL, 6, convert_to('v6 ünï', 'UTF8'))`, [S]);
+    });
+    const t2 = await store.table(res, s2);
+    const sources = [...(await Promise.all(t2.files.map((f) => store.fileSelect(res, t2, f)))), t2.inlined!];
+    const all = await store.withDuck(async (d) =>
+      (
+        await d.runAndReadAll(`SELECT ledger_sequence, v FROM (${sources.join(" UNION ALL ")}) ORDER BY 1`)
+      ).getRowObjectsJson(),
+    );
+    expect(all).toEqual([
+      { ledger_sequence: "1", v: "v1" },
+      { ledger_sequence: "3", v: "v3" },
+      { ledger_sequence: "4", v: "v4" },
+      { ledger_sequence: "5", v: "v5" },
+      { ledger_sequence: "6", v: "v6 ünï" },
+    ]);
+    expect((await store.table(res, s1)).inlined).toBeUndefined();
+
     await writeFile(join(dir, "bronze", "things", "ducklake-dv.puffin"), Buffer.from("PFA1 not read"));
-    const s2 = await extensionCommit(`deleted_from_table:${tableId}`, async (S, next) => {
+    const s3 = await extensionCommit(`deleted_from_table:${tableId}`, async (S, next) => {
       await c.query(
         `INSERT INTO ${meta}.ducklake_delete_file VALUES ($1, $2, $3, NULL, $4, 'ducklake-dv.puffin', true, 'puffin', 1, 13, 4, NULL, NULL)`,
         [next, tableId, S, fileId],
       );
     });
-    expect(s2).toBe(await latest());
-    const err = await store.table(res, s2).catch((e: unknown) => e);
+    expect(s3).toBe(await latest());
+    const err = await store.table(res, s3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect((err as StoreUnavailableError).store).toBe("cold-data");
     expect((err as Error).message).toMatch(/ducklake-dv\.puffin of table 'things' is a deletion vector/);
