@@ -5,8 +5,8 @@
  * ingests; an overlap is refused, naming it.
  */
 
-import { readCheckpoint } from "@stellar-lake/ingester";
 import { latestFlushState, type Queryable } from "@stellar-lake/lake";
+import { readCheckpoint } from "@stellar-lake/pipeline-state";
 import type pg from "pg";
 import type { JobRange } from "./plan";
 

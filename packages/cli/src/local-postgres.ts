@@ -4,6 +4,7 @@
  * e.g. by `pnpm dev`).
  */
 import { join } from "node:path";
+import { ident } from "@stellar-lake/schema";
 import pg from "pg";
 
 export const DEV_PORT = 5434;
@@ -37,7 +38,7 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   await c.connect();
   try {
     const r = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (r.rowCount === 0) await c.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    if (r.rowCount === 0) await c.query(`CREATE DATABASE ${ident(name)}`);
   } finally {
     await c.end();
   }

@@ -7,13 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { flushOnce } from "@stellar-lake/flusher";
-import { ingest, readCheckpoint, readColdState } from "@stellar-lake/ingester";
+import { ingest } from "@stellar-lake/ingester";
+import { memoryLog, syntheticLedger } from "@stellar-lake/ingester/testing";
 import { latestFlushState, maintainLake, pgCatalog, readLakeTable } from "@stellar-lake/lake";
+import { readCheckpoint, readColdState } from "@stellar-lake/pipeline-state";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { memoryLog, syntheticLedger } from "../../ingester/test/synthetic";
 
 const LAST = 60;
 

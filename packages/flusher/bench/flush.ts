@@ -16,7 +16,7 @@ import { copyRows, createTransformer } from "@stellar-lake/ingester";
 import { prepareLake } from "@stellar-lake/lake";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { resequence } from "@stellar-lake/ledger-source";
-import { dataTables, migrateUp } from "@stellar-lake/schema";
+import { dataTables, migrateUp, ident as q } from "@stellar-lake/schema";
 import { createDatabase, fixture, startBenchPostgres } from "@stellar-lake/test-support";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
@@ -24,7 +24,6 @@ import { copyRowCount } from "../src/hot-source";
 import { flushOnce } from "../src/index";
 
 const PUBNET = "Public Global Stellar Network ; September 2015";
-const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 function cpuPercent<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cpu_percent: number }> {
   const c0 = process.cpuUsage();

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
   commitFiles,
-  type LakeStorage,
+  flushStateInfo,
+  type LakeTarget,
   lakeStorage,
   latestWatermark,
   prepareLake,
@@ -21,25 +22,21 @@ import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "./hot-source";
 
-export interface FlushOptions {
+/**
+ * Which lake (LakeTarget: catalog, schemas, data path, storage — for a remote storage DuckDB writes each file in a
+ * temporary folder and it is uploaded before the catalog commit), from which hot buffer, and how.
+ */
+export interface FlushOptions extends LakeTarget {
   hot: pg.ClientBase;
-  catalog: pg.ClientBase;
   duck: DuckDBConnection;
-  metaSchema: string;
-  lakeSchema: string;
-  /** The data path the catalog records: an absolute local directory or `s3://bucket/prefix/`, ending in '/'. */
-  dataPath: string;
-  /**
-   * Where the Parquet files go (default: `lakeStorage(dataPath)`, S3 settings from the environment). For a
-   * remote storage DuckDB writes each file in a temporary folder and it is uploaded before the catalog commit.
-   */
-  storage?: LakeStorage;
   minAgeMs: number;
   /** More hot-buffer connections (not `hot`) to export tables in parallel, in the same snapshot. */
   exportClients?: pg.ClientBase[];
   /** At most this many ledgers per flush (default: all that are ready). */
   maxLedgers?: number;
   failpoint?: (name: string) => void;
+  /** Where this flush's temporary folder goes (the flusher's own directory; default the OS temp directory). */
+  tempDir?: string;
 }
 
 export interface FlushResult {
@@ -81,7 +78,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
   const tStart = performance.now();
   let tExport = tStart;
   let tParquet = tStart;
-  const tmp = await mkdtemp(join(tmpdir(), "flush-"));
+  const tmp = await mkdtemp(join(o.tempDir ?? tmpdir(), "flush-"));
   const storage = o.storage ?? lakeStorage(o.dataPath);
   const writeRoot = storage.remote ? `${join(tmp, "stage")}/` : o.dataPath;
   const files: WrittenFile[] = [];
@@ -124,6 +121,7 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
       writing.catch(() => {}); // awaited below; a failure stops the exports that follow
     };
     const extra = o.exportClients ?? [];
+    let watermarkHash: string | undefined;
     const begun: pg.ClientBase[] = [];
     try {
       await o.hot.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -137,18 +135,33 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
           await c.query(`SET TRANSACTION SNAPSHOT '${id.replaceAll("'", "''")}'`);
         }
       }
+      // The hash of ledger W' in the same snapshot: recorded with W' so that an ingester rewinding to the cold
+      // watermark checks the hash chain of the ledger it resumes at.
+      const h = await o.hot.query("SELECT ledger_hash FROM public.ledgers_row_v2 WHERE sequence = $1", [
+        range.to,
+      ]);
+      watermarkHash = h.rows[0]?.ledger_hash ?? undefined;
       try {
         const queue = [...dataTables];
-        await Promise.all(
+        // Every connection's export ends before the COMMITs below (one still in its COPY would take a COMMIT
+        // queued behind it as its next statement); after a failure the others take no new table.
+        const exports = await Promise.allSettled(
           begun.map(async (c) => {
             for (let t = queue.shift(); t; t = queue.shift()) {
               const csv = join(tmp, `${t.name}.csv`);
-              const rows = await exportRange(c, t, range.from, range.to, csv);
-              result.rowsPerTable[t.name] = rows;
-              if (rows > 0) write(t, csv, rows);
+              try {
+                const rows = await exportRange(c, t, range.from, range.to, csv);
+                result.rowsPerTable[t.name] = rows;
+                if (rows > 0) write(t, csv, rows);
+              } catch (err) {
+                queue.length = 0;
+                throw err;
+              }
             }
           }),
         );
+        const failed = exports.find((e) => e.status === "rejected");
+        if (failed) throw failed.reason;
       } finally {
         for (const c of begun) await c.query("COMMIT").catch(() => {});
       }
@@ -170,14 +183,13 @@ export async function flushOnce(o: FlushOptions): Promise<FlushResult> {
         files,
         storage,
         message: `flush ledgers ${range.from}-${range.to}`,
-        commitExtraInfo: {
+        commitExtraInfo: flushStateInfo({
           watermark: range.to,
           range: [range.from, range.to],
           rows,
           seconds: +((performance.now() - t0) / 1000).toFixed(3),
-          writer: "stellar-lake",
-          operation: "flush",
-        },
+          ...(watermarkHash ? { watermarkHash } : {}),
+        }),
       });
       await o.catalog.query("COMMIT");
     } catch (err) {

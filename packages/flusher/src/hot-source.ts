@@ -3,16 +3,18 @@
  * ledger range, and deleting them once they are safely in cold storage.
  */
 import { createWriteStream } from "node:fs";
+import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { dataTables, type TableDef } from "@stellar-lake/schema";
+import { ingesterNowSql } from "@stellar-lake/pipeline-state";
+import { dataTables, ident as q, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * The flush watermark: the highest ledger L such that every ledger in (after, L] is in the hot buffer and was
  * ingested at least `minAgeMs` ago (ingestion time, not close time: replayed ledgers are old on arrival).
+ * The age is measured on the ingester's clock (`ingesterNowSql`: its stamp of the last batch plus the time
+ * PostgreSQL counted since), never the ingester's stamp against PostgreSQL's now(): hosts' clocks differ.
  * The ingester commits whole ledgers in order, so the ledgers table alone decides. `after` undefined: start
  * from the oldest hot ledger. `maxLedgers` caps one flush (a backfill moves in bounded steps). Returns undefined
  * when nothing is ready.
@@ -35,7 +37,8 @@ export async function flushWatermark(
     `SELECT MAX(sequence)::bigint AS w FROM (
        SELECT sequence, sequence - ROW_NUMBER() OVER (ORDER BY sequence) AS grp
        FROM ledgers_row_v2
-       WHERE sequence > $1 AND ingestion_timestamp <= now() - make_interval(secs => $2::double precision / 1000)
+       WHERE sequence > $1
+         AND ingestion_timestamp <= ${ingesterNowSql()} - make_interval(secs => $2::double precision / 1000)
      ) x WHERE grp = $1`,
     [lo, minAgeMs],
   );
@@ -82,8 +85,46 @@ export async function exportRange(
   const sql = `COPY (SELECT ${cols} FROM public.${q(t.name)} WHERE ${q(t.sequenceColumn!)} BETWEEN ${Number(from)} AND ${Number(to)} ORDER BY ${order}) TO STDOUT (FORMAT csv, NULL '\\N')`;
   const stream = client.query(copyTo(sql));
   const rows = copyRowCount(stream);
-  await pipeline(stream, createWriteStream(csvPath));
+  const sink = fileSink(csvPath);
+  await pipeline(stream, sink.stream);
+  if (sink.error()) {
+    throw new Error(`export of table '${t.name}' to ${csvPath} failed: ${sink.error()!.message}`);
+  }
   return await rows;
+}
+
+/**
+ * A file for a COPY's output that never stops the COPY: when the file fails (a full disk), the rest of the COPY
+ * is read and dropped, so the connection ends its COPY and stays usable (a COPY abandoned mid-stream leaves it
+ * busy forever: the flush's COMMIT would wait on it). The caller checks `error()` after the COPY ended.
+ */
+function fileSink(path: string): { stream: Writable; error: () => Error | undefined } {
+  const file = createWriteStream(path);
+  let failed: Error | undefined;
+  let waiting: (() => void) | undefined;
+  const resume = () => {
+    const cb = waiting;
+    waiting = undefined;
+    cb?.();
+  };
+  file.on("error", (err) => {
+    failed ??= err;
+    resume();
+  });
+  file.on("drain", resume);
+  const stream = new Writable({
+    write(chunk, _encoding, cb) {
+      if (failed || file.write(chunk)) return cb();
+      waiting = cb;
+    },
+    final(cb) {
+      if (failed) return cb();
+      file.end();
+      file.once("finish", () => cb());
+      file.once("error", () => cb());
+    },
+  });
+  return { stream, error: () => failed };
 }
 
 /** DuckDB `read_csv` options matching exportRange's output (quoted "\N" is text, not NULL). */

@@ -3,7 +3,14 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { deleteOrphanFiles, latestWatermark, pgCatalog, readLakeTable } from "@stellar-lake/lake";
+import {
+  deleteOrphanFiles,
+  latestFlushState,
+  latestWatermark,
+  pgCatalog,
+  readLakeTable,
+} from "@stellar-lake/lake";
+import { readColdState } from "@stellar-lake/pipeline-state";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";
@@ -17,6 +24,7 @@ let hot: pg.Client;
 let catalog: pg.Client;
 let sweeper: pg.Client;
 let dir: string;
+let catUrl: string;
 
 async function seed(seqs: number[], ageMs = 60_000) {
   for (const s of seqs) {
@@ -35,7 +43,7 @@ beforeAll(async () => {
   hotUrl = h.url;
   hot = new pg.Client({ connectionString: h.url });
   await hot.connect();
-  const catUrl = (await freshDatabase("flushcat")).url;
+  catUrl = (await freshDatabase("flushcat")).url;
   catalog = new pg.Client({ connectionString: catUrl });
   await catalog.connect();
   sweeper = new pg.Client({ connectionString: catUrl });
@@ -201,5 +209,20 @@ describe("flushOnce", () => {
       await split.end();
       await proxy.close();
     }
+  });
+
+  it("records the hash of ledger W' with W', which the ingester's start planning reads back (issue 17 defect 3)", async () => {
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    await seed([111, 112]);
+    const hash = (await hot.query("SELECT ledger_hash FROM ledgers_row_v2 WHERE sequence = 112")).rows[0]
+      .ledger_hash as string;
+    expect(hash).toMatch(/./);
+    const r = await flushOnce(flushOptions(duck, 0));
+    expect(r).toMatchObject({ flushed: true, watermark: 112 });
+    const st = await latestFlushState(catalog, "bronze_meta");
+    expect(st).toMatchObject({ watermark: 112, watermarkHash: hash });
+    // The ingester's cold-state read (what a rewind to W + 1 checks the chain with) sees the same hash.
+    const cold = await readColdState(catUrl, "bronze_meta");
+    expect(cold).toEqual({ watermark: 112, watermarkHash: hash });
   });
 });

@@ -6,7 +6,7 @@ import { dataTables, migrateUp, table } from "@stellar-lake/schema";
 import { insertSql, sampleRow } from "@stellar-lake/schema/testing";
 import { freshDatabase } from "@stellar-lake/test-support";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deleteFlushed, exportCsvOptions, exportRange, flushWatermark } from "../src/hot-source";
 import { copyDoneSplitProxy } from "./split-proxy";
 
@@ -55,6 +55,34 @@ describe("flushWatermark", () => {
   it("is undefined on an empty hot buffer", async () => {
     expect(await flushWatermark(client, undefined, 0)).toBeUndefined();
   });
+});
+
+describe("flushWatermark across two clocks (issue 17 defect 4)", () => {
+  const HOUR = 3_600_000;
+  // The ingester just committed ledger 103 (checkpoint updated_at = PostgreSQL's now()); 100-102 a minute
+  // before, by the ingester's clock, which is `skewMs` off PostgreSQL's.
+  async function ingestedWithSkew(skewMs: number) {
+    await client.query("DELETE FROM stellar_lake.ingest_checkpoint");
+    await seed([100, 101, 102, 103], (s) => (s === 103 ? 0 : 60_000) - skewMs);
+    await client.query(
+      "INSERT INTO stellar_lake.ingest_checkpoint (pipeline, last_ledger, last_ledger_hash, total_ledgers, updated_at) VALUES ('ingester', 103, 'h', 4, now())",
+    );
+  }
+  afterEach(async () => {
+    await client.query("DELETE FROM stellar_lake.ingest_checkpoint");
+  });
+  it.each([
+    ["an hour ahead", HOUR],
+    ["an hour behind", -HOUR],
+    ["in step", 0],
+  ])(
+    "an ingester whose clock is %s: only the ledgers ingested at least min-age ago flush",
+    async (_, skew) => {
+      await ingestedWithSkew(skew);
+      expect(await flushWatermark(client, undefined, 30_000)).toEqual({ from: 100, to: 102 });
+      expect(await flushWatermark(client, undefined, 0)).toEqual({ from: 100, to: 103 });
+    },
+  );
 });
 
 describe("exportRange", () => {

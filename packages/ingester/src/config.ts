@@ -18,6 +18,8 @@ export interface IngesterConfig {
   eraId: string;
   versionLabel: string;
   catalogUrl: string | undefined;
+  /** The catalog's metadata schema (DUCKLAKE_METADATA_SCHEMA, default bronze_meta), where the cold watermark is. */
+  catalogSchema: string;
   maxBatchLedgers: number;
   /** Raw ledger bytes transformed ahead of the writer, in MiB (bounds memory on busy ledgers). */
   queueMiB: number;
@@ -47,7 +49,7 @@ options (environment variable in brackets):
   -h, --help
 
 environment: DATABASE_URL (hot buffer; default: the embedded dev database), DUCKLAKE_CATALOG_URL (cold watermark
-for crash recovery), LEDGER_SOURCE_AUTH_HEADER (sent as the 'authorization' metadata of the gRPC call).`;
+for crash recovery), DUCKLAKE_METADATA_SCHEMA (the catalog's schema; default bronze_meta), LEDGER_SOURCE_AUTH_HEADER (sent as the 'authorization' metadata of the gRPC call).`;
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -120,6 +122,7 @@ export function parseIngesterConfig(
     eraId: values["era-id"] ?? env.ERA_ID ?? network,
     versionLabel: values["version-label"] ?? env.VERSION_LABEL ?? "v1",
     catalogUrl: env.DUCKLAKE_CATALOG_URL,
+    catalogSchema: env.DUCKLAKE_METADATA_SCHEMA || "bronze_meta",
     maxBatchLedgers: int(values["max-batch"] ?? env.INGESTER_MAX_BATCH, "--max-batch", 1) ?? 256,
     workers: int(values.workers ?? env.INGESTER_WORKERS, "--workers") ?? 1,
     queueMiB: int(values["queue-mb"] ?? env.INGESTER_QUEUE_MB, "--queue-mb", 1) ?? 32,

@@ -4,6 +4,7 @@
  * either entirely in the hot buffer with the checkpoint past it, or not at all.
  */
 import { createHash } from "node:crypto";
+import { advanceCheckpoint } from "@stellar-lake/pipeline-state";
 import { failpoint } from "@stellar-lake/runtime";
 import {
   type CopyPayload,
@@ -17,8 +18,6 @@ import {
 } from "@stellar-lake/schema";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-
-export const PIPELINE = "ingester";
 
 /** One transformed ledger, ready to write. */
 export interface LedgerRows {
@@ -247,15 +246,7 @@ export async function writeBatch(
       );
     }
     const tip = ledgers.at(-1)!;
-    await client.query(
-      `INSERT INTO stellar_lake.ingest_checkpoint (pipeline, last_ledger, last_ledger_hash, total_ledgers, updated_at)
-       VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (pipeline) DO UPDATE SET last_ledger = EXCLUDED.last_ledger,
-         last_ledger_hash = EXCLUDED.last_ledger_hash,
-         total_ledgers = stellar_lake.ingest_checkpoint.total_ledgers + EXCLUDED.total_ledgers,
-         updated_at = now()`,
-      [PIPELINE, tip.sequence, tip.hash, ledgers.length],
-    );
+    await advanceCheckpoint(client, { lastLedger: tip.sequence, lastLedgerHash: tip.hash }, ledgers.length);
     failpoint("before-commit");
     await client.query("COMMIT");
   } catch (err) {
@@ -264,37 +255,4 @@ export async function writeBatch(
   }
   failpoint("after-commit");
   return { first, last, rowsPerTable, bytes };
-}
-
-export interface Checkpoint {
-  lastLedger: number;
-  lastLedgerHash: string;
-  totalLedgers: number;
-}
-
-export async function readCheckpoint(client: pg.ClientBase): Promise<Checkpoint | undefined> {
-  const r = await client.query(
-    "SELECT last_ledger, last_ledger_hash, total_ledgers FROM stellar_lake.ingest_checkpoint WHERE pipeline = $1",
-    [PIPELINE],
-  );
-  const row = r.rows[0];
-  if (!row) return undefined;
-  return {
-    lastLedger: Number(row.last_ledger),
-    lastLedgerHash: row.last_ledger_hash,
-    totalLedgers: Number(row.total_ledgers),
-  };
-}
-
-/** Move the checkpoint back (rewind after a hot-buffer loss); `undefined` removes it. */
-export async function rewindCheckpoint(client: pg.ClientBase, to: Checkpoint | undefined): Promise<void> {
-  if (!to) {
-    await client.query("DELETE FROM stellar_lake.ingest_checkpoint WHERE pipeline = $1", [PIPELINE]);
-    return;
-  }
-  await client.query(
-    `UPDATE stellar_lake.ingest_checkpoint SET last_ledger = $2, last_ledger_hash = $3, updated_at = now()
-     WHERE pipeline = $1`,
-    [PIPELINE, to.lastLedger, to.lastLedgerHash],
-  );
 }

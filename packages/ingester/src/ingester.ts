@@ -3,6 +3,8 @@
  * whatever is queued, so they are one ledger when following the live tip (queryable as soon as it arrives) and
  * large during a backfill. Commits stay in sequence order; each is one transaction with the checkpoint.
  */
+
+import { acquireWriterLock } from "@stellar-lake/pipeline-state";
 import pg from "pg";
 import {
   BehindProtocolError,
@@ -14,7 +16,6 @@ import {
 import { type BatchContext, type LedgerRows, writeBatch } from "./hot-writer";
 import type { IngestMetrics } from "./metrics";
 import { type ColdState, planStart, type StartPlan, WATERMARK_MOVED } from "./recovery";
-import { acquireWriterLock } from "./writer-lock";
 
 export interface RawLedger {
   sequence: number;

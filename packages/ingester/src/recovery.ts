@@ -3,16 +3,17 @@
  * empties them while the checkpoint stays ahead. Every ledger in (cold watermark W, checkpoint] must be in the
  * hot buffer; when any is missing, rewind to W + 1 (the last ledger safely in cold storage + 1).
  */
+
+import {
+  type Checkpoint,
+  type ColdState,
+  readCheckpoint,
+  rewindCheckpoint,
+} from "@stellar-lake/pipeline-state";
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
-import { type Checkpoint, readCheckpoint, rewindCheckpoint } from "./hot-writer";
 
-export interface ColdState {
-  /** Highest ledger sequence in cold storage. */
-  watermark: number;
-  /** Hash of ledger `watermark`, when the flush state records it (for the chain check on resume). */
-  watermarkHash?: string;
-}
+export type { ColdState };
 
 export interface StartPlan {
   /** First ledger to ingest. */

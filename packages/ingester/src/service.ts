@@ -1,4 +1,5 @@
 /** The ingester as a service: logs, /health + /metrics, signals, progress, and a summary at the end. */
+import { readColdState } from "@stellar-lake/pipeline-state";
 import {
   createLogger,
   HealthReasons,
@@ -25,6 +26,7 @@ export interface IngesterDeps {
   databaseUrl: string;
   source: LedgerSource;
   transform: LedgerTransformer;
+  /** The cold watermark read (default: from the configuration, see `coldStateReader`). */
   coldState?: () => Promise<ColdState | undefined>;
   pipelineVersion: string;
   /** Stops the service (default: the first SIGINT/SIGTERM). */
@@ -72,11 +74,23 @@ export function ingesterHealth(
   return { live: !stalled };
 }
 
+/**
+ * The cold watermark read the configuration asks for: the catalog at DUCKLAKE_CATALOG_URL, in the schema
+ * DUCKLAKE_METADATA_SCHEMA (undefined without a catalog URL: no cold storage to rewind to).
+ */
+export function coldStateReader(
+  cfg: Pick<IngesterConfig, "catalogUrl" | "catalogSchema">,
+): (() => Promise<ColdState | undefined>) | undefined {
+  const url = cfg.catalogUrl;
+  return url ? () => readColdState(url, cfg.catalogSchema) : undefined;
+}
+
 export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps): Promise<IngestSummary> {
   const log = createLogger("ingester");
   const metrics = new IngestMetrics();
   const signal =
     deps.signal ?? shutdownSignal((sig) => log.warn({ signal: sig }, "stopping: finishing the open batch"));
+  const coldState = deps.coldState ?? coldStateReader(cfg);
   const state = {
     ready: false,
     readyAt: null as number | null,
@@ -158,7 +172,7 @@ export async function runIngesterService(cfg: IngesterConfig, deps: IngesterDeps
         network: cfg.network,
         maxBatchLedgers: cfg.maxBatchLedgers,
         queueBytes: cfg.queueMiB * 2 ** 20,
-        ...(deps.coldState ? { coldState: deps.coldState } : {}),
+        ...(coldState ? { coldState } : {}),
         log,
         metrics,
         signal,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ledgerHeaderLayout, readLedgerFile } from "@stellar-lake/lcm-io";
+import { readCheckpoint } from "@stellar-lake/pipeline-state";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { fixture, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
 import pg from "pg";
@@ -12,7 +13,6 @@ import {
   type IngestOptions,
   ingest,
   PoisonLedgerError,
-  readCheckpoint,
   SequenceError,
   StartError,
 } from "../src/index";

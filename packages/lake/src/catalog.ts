@@ -4,6 +4,7 @@
  * extension can attach what this project writes. The extension cannot be loaded here; the layout follows the
  * spec and the catalogs the extension wrote (../shared/fixtures/ducklake), which a test compares against.
  */
+import { ident } from "@stellar-lake/schema/ident";
 import type pg from "pg";
 
 export const SPEC_VERSION = "1.0";
@@ -313,8 +314,6 @@ const PG_TYPE: Record<string, string> = {
 export class CatalogVersionError extends Error {
   override readonly name = "CatalogVersionError";
 }
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 function createSql(schema: string, t: (typeof CATALOG_TABLES)[number]): string {
   const cols = t.columns.map((c) => {

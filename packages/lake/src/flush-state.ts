@@ -6,11 +6,9 @@
  * Used by the flusher, the ingester's start planning, the status page and the query API.
  */
 import type pg from "pg";
+import { catalogExists, commitInfoPageSql, type Queryable } from "./metadata";
 
-/** Anything with pg's `query` (pg.Client, pg.PoolClient, pg.Pool). */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-}
+export type { Queryable };
 
 export interface FlushState {
   snapshotId: number;
@@ -30,6 +28,41 @@ export interface FlushState {
 
 const num = (v: unknown): number | undefined =>
   v === undefined || v === null || v === "" || !Number.isFinite(Number(v)) ? undefined : Number(v);
+
+/** What one flush records: the writer side of the contract (`parseFlushState` reads it back). */
+export interface FlushRecord {
+  watermark: number;
+  range: [number, number];
+  rows: number;
+  seconds: number;
+  /** Hash of ledger `watermark`: the ingester's hash-chain check after a rewind to the cold watermark. */
+  watermarkHash?: string;
+}
+
+/** The `commit_extra_info` object of a flush snapshot. */
+export function flushStateInfo(r: FlushRecord): Record<string, unknown> {
+  return {
+    watermark: r.watermark,
+    range: r.range,
+    rows: r.rows,
+    seconds: r.seconds,
+    ...(r.watermarkHash ? { watermark_hash: r.watermarkHash } : {}),
+    writer: "stellar-lake",
+    operation: "flush",
+  };
+}
+
+/**
+ * The `commit_extra_info` of a snapshot that moves no ledgers (a compaction): the latest flush state carried
+ * forward, so the newest snapshot still answers "what is in cold storage".
+ */
+export function carriedFlushStateInfo(
+  latest: Pick<FlushState, "info">,
+  operation: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { ...latest.info, operation, ...extra };
+}
 
 /** The flush state in one `commit_extra_info` value, or undefined when it carries none. */
 export function parseFlushState(
@@ -67,15 +100,6 @@ export function parseFlushState(
   };
 }
 
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-
-async function catalogExists(client: Queryable, metaSchema: string): Promise<boolean> {
-  const r = await client.query("SELECT to_regclass($1) AS t", [
-    `${ident(metaSchema)}.ducklake_snapshot_changes`,
-  ]);
-  return Boolean(r.rows[0]?.t);
-}
-
 /**
  * Snapshots carrying a flush state, newest first (at most `limit`; `before`: only snapshots older than that
  * id). No catalog in `metaSchema` yet → [].
@@ -85,19 +109,13 @@ export async function flushStates(
   metaSchema: string,
   opts: { limit?: number; before?: number; operation?: string } = {},
 ): Promise<FlushState[]> {
-  if (!(await catalogExists(client, metaSchema))) return [];
-  const s = ident(metaSchema);
+  if (!(await catalogExists(client, metaSchema, "ducklake_snapshot_changes"))) return [];
   const limit = opts.limit ?? 20;
   const out: FlushState[] = [];
   let before = opts.before ?? Number.MAX_SAFE_INTEGER;
   const page = 200;
   for (;;) {
-    const r = await client.query(
-      `SELECT c.snapshot_id, s.snapshot_time, c.commit_extra_info FROM ${s}.ducklake_snapshot_changes c
-       LEFT JOIN ${s}.ducklake_snapshot s USING (snapshot_id)
-       WHERE c.commit_extra_info IS NOT NULL AND c.snapshot_id < $1 ORDER BY c.snapshot_id DESC LIMIT ${page}`,
-      [before],
-    );
+    const r = await client.query(commitInfoPageSql(metaSchema, page), [before]);
     for (const row of r.rows) {
       const st = parseFlushState(row.commit_extra_info);
       if (!st || (opts.operation && st.operation !== opts.operation)) continue;

@@ -1,7 +1,13 @@
 export { CATALOG_TABLES, CatalogVersionError, ensureCatalog, SPEC_VERSION } from "./catalog";
+export { type CleanupResult, cleanupOldFiles } from "./cleanup";
+export { type CompactOptions, type CompactResult, compactLake, planMerges } from "./compact";
 export { LakeConflictError } from "./conflict";
+export { type ExpireResult, expireSnapshots } from "./expire";
 export {
+  carriedFlushStateInfo,
+  type FlushRecord,
   type FlushState,
+  flushStateInfo,
   flushStates,
   latestFlushState,
   latestWatermark,
@@ -19,18 +25,17 @@ export {
 } from "./key-filter";
 export { type MaintainOptions, maintainLake } from "./maintain";
 export {
-  type CleanupResult,
-  type CompactOptions,
-  type CompactResult,
-  cleanupOldFiles,
-  compactLake,
-  deleteOrphanFiles,
-  type ExpireResult,
-  expireSnapshots,
-  FOREIGN_ORPHAN_GRACE_MS,
+  catalogDataPath,
+  catalogExists,
+  type LiveTableFiles,
   lakeFileCounts,
-  planMerges,
-} from "./maintenance";
+  latestSnapshotAndInfosSql,
+  liveTableFiles,
+  recentSnapshots,
+  type SnapshotSummary,
+  scheduledFileCount,
+} from "./metadata";
+export { BACKFILL_ORPHAN_GRACE_MS, deleteOrphanFiles, FOREIGN_ORPHAN_GRACE_MS } from "./orphans";
 export { type LakeTarget, prepareLake } from "./prepare";
 export {
   type CatalogSource,

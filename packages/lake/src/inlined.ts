@@ -11,10 +11,9 @@
  * DuckDB, so they come out exactly as the same values read from Parquet.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident } from "@stellar-lake/schema/ident";
 import type { CatalogSource } from "./reader";
 import { duckdbTypeOf } from "./types";
-
-const ident = (x: string) => `"${x.replaceAll('"', '""')}"`;
 
 /** The columns (name → SQL data type, lower case) of a catalog table; empty when there is no such table. */
 export async function catalogTableColumns(cat: CatalogSource, name: string): Promise<Map<string, string>> {

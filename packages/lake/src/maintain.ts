@@ -6,27 +6,14 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { dataTables } from "@stellar-lake/schema";
-import type pg from "pg";
-import {
-  type CleanupResult,
-  type CompactResult,
-  cleanupOldFiles,
-  compactLake,
-  type ExpireResult,
-  expireSnapshots,
-} from "./maintenance";
-import { prepareLake } from "./prepare";
+import { type CleanupResult, cleanupOldFiles } from "./cleanup";
+import { type CompactResult, compactLake } from "./compact";
+import { type ExpireResult, expireSnapshots } from "./expire";
 
-import type { LakeStorage } from "./storage";
+import { type LakeTarget, prepareLake } from "./prepare";
 
-export interface MaintainOptions {
-  catalog: pg.ClientBase;
+export interface MaintainOptions extends LakeTarget {
   duck: DuckDBConnection;
-  metaSchema: string;
-  lakeSchema: string;
-  dataPath: string;
-  /** Where the files are (default: from dataPath). */
-  storage?: LakeStorage;
   /** Delete replaced files scheduled at least this long ago; undefined: no cleanup. */
   retentionMs?: number;
   /** Expire the snapshots taken at least this long ago (never the latest); undefined: keep them all. */

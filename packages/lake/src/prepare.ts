@@ -5,7 +5,7 @@
 import { dataTables } from "@stellar-lake/schema";
 import type pg from "pg";
 import { ensureCatalog } from "./catalog";
-import { deleteOrphanFiles } from "./maintenance";
+import { deleteOrphanFiles } from "./orphans";
 import type { LakeStorage } from "./storage";
 import { ensureLakeTables, type LakeTable } from "./writer";
 

@@ -6,6 +6,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident } from "@stellar-lake/schema/ident";
 import type pg from "pg";
 import { InlinedDataError, inlinedFileDeletes, readInlinedRows } from "./inlined";
 import { type LakeStorage, lakeStorage, type PinnedFile } from "./storage";
@@ -20,7 +21,7 @@ export interface CatalogSource {
 }
 
 export function pgCatalog(client: pg.ClientBase | pg.Pool, metaSchema: string): CatalogSource {
-  const s = `"${metaSchema.replaceAll('"', '""')}"`;
+  const s = ident(metaSchema);
   return {
     query: async (sql, params = []) => (await client.query(sql, params)).rows,
     t: (name) => `${s}.${name}`,
@@ -263,7 +264,7 @@ export async function lakeTableFiles(
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const sqlIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const sqlIdent = ident;
 
 /** A local file for each of a data file's paths (the file, its delete files) through `storage`. */
 export async function localLakeFile(

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { PgType, TableDef } from "@stellar-lake/schema";
+import { ident, type PgType, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import {
   assertTablesUnchanged,
@@ -21,8 +21,6 @@ import { insertKeyFilters, type KeyFilter, keyFiltersOfFile } from "./key-filter
 import { SNAPSHOT_ID_COLUMN, SNAPSHOT_ID_FIELD_ID } from "./reader";
 import type { LakeStorage } from "./storage";
 import { type ColumnStatsDelta, mergeTableColumnStats } from "./table-stats";
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 /** Catalog column type → DuckLake type name. */
 export const DUCKLAKE_TYPE: Record<PgType, string> = {

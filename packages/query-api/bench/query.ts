@@ -223,16 +223,12 @@ export async function run(): Promise<Record<string, unknown>> {
     const last = start + count - 1;
     const W = start + Math.floor(count / 2) - 1;
     // Flush the older half in 10 flushes (10 files per table, as a lake between compactions holds).
-    await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = now() - interval '1 hour'`);
     const catalog = new pg.Client({ connectionString: catDb.url });
     await catalog.connect();
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
     const step = Math.ceil((W - start + 1) / 10);
+    let flushed = start - 1;
     for (let w = start + step - 1; ; w = Math.min(W, w + step)) {
-      await client.query(
-        `UPDATE ledgers_row_v2 SET ingestion_timestamp = now() + interval '1 hour' WHERE sequence > $1`,
-        [w],
-      );
       await flushOnce({
         hot: client,
         catalog,
@@ -240,9 +236,10 @@ export async function run(): Promise<Record<string, unknown>> {
         metaSchema: "bronze_meta",
         lakeSchema: "bronze",
         dataPath: `${dir}/`,
-        minAgeMs: 60_000,
+        minAgeMs: 0,
+        maxLedgers: w - flushed,
       });
-      await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = now() - interval '1 hour'`);
+      flushed = w;
       if (w >= W) break;
     }
     duck.closeSync();

@@ -18,7 +18,7 @@ export interface Dialect {
   param(n: number, pg: PgType): string;
 }
 
-export const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
+export { ident as quoteIdent } from "@stellar-lake/schema";
 
 const MIN_INT64 = "-9223372036854775808";
 

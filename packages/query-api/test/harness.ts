@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { flushOnce } from "@stellar-lake/flusher";
 import { type LedgerRows, writeBatch } from "@stellar-lake/ingester";
-import { type LakeStorage, maintainLake } from "@stellar-lake/lake";
+import { type LakeStorage, latestWatermark, maintainLake } from "@stellar-lake/lake";
 import { readLedgerFile } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
 import { afterFile, fixture, freshDatabase } from "@stellar-lake/test-support";
@@ -104,17 +104,11 @@ export async function lakeWith(
     first: ledgers[0]!.sequence,
     last: ledgers.at(-1)!.sequence,
     async flushTo(w: number) {
-      // The watermark is the newest contiguous ledger ingested at least min-age ago: make ledgers > w young
-      // for the flush, then give them their ingestion time back.
-      await client.query(
-        `UPDATE ledgers_row_v2 SET ingestion_timestamp = now() + interval '1 hour' WHERE sequence > $1`,
-        [w],
-      );
-      await flushOnce({ ...lakeAt, hot: client, minAgeMs: 60_000 });
-      await client.query(`UPDATE ledgers_row_v2 SET ingestion_timestamp = $1 WHERE sequence > $2`, [
-        INGESTED_AT,
-        w,
-      ]);
+      // A flush moves the ledgers after the last watermark (or from the oldest hot one), at most up to w.
+      const last =
+        (await latestWatermark(catalog, lakeAt.metaSchema)) ??
+        Number((await client.query("SELECT MIN(sequence) - 1 AS m FROM ledgers_row_v2")).rows[0].m);
+      if (w > last) await flushOnce({ ...lakeAt, hot: client, minAgeMs: 0, maxLedgers: w - last });
     },
     ingest,
     async compact() {

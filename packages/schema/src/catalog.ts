@@ -987,6 +987,37 @@ export const metaTables: readonly TableDef[] = [
   ),
 ];
 
+/** The schema of the pipeline's own state (outside `public`, which holds exactly the contract tables). */
+export const STATE_SCHEMA = "stellar_lake";
+
+/**
+ * The pipeline's state tables in `STATE_SCHEMA` (LOGGED: they survive a crash that empties the hot tables). Not
+ * part of `allTables` (no row types, not in `public`); migration 0005 created them as released, a test compares
+ * the two, and `@stellar-lake/pipeline-state` reads and writes them.
+ */
+export const stateTables = {
+  ingestCheckpoint: {
+    name: "ingest_checkpoint",
+    kind: "meta",
+    sequenceColumn: null,
+    columns: columns(
+      "0005",
+      `
+      pipeline TEXT NOT NULL
+      last_ledger BIGINT NOT NULL
+      last_ledger_hash TEXT NOT NULL
+      total_ledgers BIGINT NOT NULL
+      updated_at TIMESTAMPTZ NOT NULL
+      `,
+      { defaults: { total_ledgers: "0", updated_at: "now()" } },
+    ),
+    key: ["pipeline"],
+    keyNote: "one row per ingesting pipeline (the ingester: 'ingester')",
+    unlogged: false,
+    since: "0005",
+  },
+} as const satisfies Record<string, TableDef>;
+
 export const allTables: readonly TableDef[] = [...dataTables, ...metaTables];
 
 export const tables: Readonly<Record<string, TableDef>> = Object.fromEntries(

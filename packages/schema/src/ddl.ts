@@ -1,11 +1,9 @@
 /** PostgreSQL DDL derived from the table catalog. */
 import { dataTables } from "./catalog";
 import type { ColumnDef, TableDef } from "./catalog-dsl";
+import { ident } from "./ident";
 
-/** Quote an identifier (catalog names are plain, but never trust string building). */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export { ident };
 
 function columnSql(c: ColumnDef): string {
   const parts = [ident(c.name), c.pg];

@@ -6,6 +6,8 @@ export {
   dataTablesAsOf,
   ledgerRangeOf,
   metaTables,
+  STATE_SCHEMA,
+  stateTables,
   table,
   tables,
 } from "./catalog";

@@ -5,7 +5,7 @@
  * Roles are cluster-wide while grants are per database: creation tolerates roles made by another database's
  * migration, and removal only drops a role that no other database still depends on.
  */
-import { dataTables, metaTables } from "./catalog";
+import { dataTables, metaTables, STATE_SCHEMA } from "./catalog";
 import type { TableDef } from "./catalog-dsl";
 import { ident } from "./ddl";
 
@@ -19,7 +19,6 @@ export type PipelineRole = keyof typeof ROLES;
 export const pipelineRoles = Object.keys(ROLES) as PipelineRole[];
 
 const all = Object.values(ROLES);
-const STATE_SCHEMA = "stellar_lake";
 const q = (t: string) => `public.${ident(t)}`;
 const dataList = (tables: readonly TableDef[]) => tables.map((t) => q(t.name)).join(", ");
 const meta = (...names: string[]) => {

@@ -3,7 +3,9 @@
  * (hot PostgreSQL), table sizes, the DuckLake catalog's snapshots and files, and the source's /health.
  */
 import { flushStates, type Queryable } from "@stellar-lake/lake/flush-state";
-import { dataTables } from "@stellar-lake/schema";
+import { liveTableFiles } from "@stellar-lake/lake/metadata";
+import { readCheckpoint } from "@stellar-lake/pipeline-state";
+import { dataTables, ident } from "@stellar-lake/schema";
 import type pg from "pg";
 
 export interface PipelineStatus {
@@ -33,8 +35,6 @@ export interface StatusSources {
   sourceUrl?: string;
 }
 
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-
 async function sourceTip(url: string | undefined): Promise<PipelineStatus["source"]> {
   if (!url) return { url: null, tip: null };
   try {
@@ -60,14 +60,12 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
     errors,
   };
   try {
-    const cp = await src.hot.query(
-      "SELECT last_ledger, updated_at, total_ledgers FROM stellar_lake.ingest_checkpoint WHERE pipeline = 'ingester'",
-    );
-    if (cp.rows[0]) {
+    const cp = await readCheckpoint(src.hot as Queryable);
+    if (cp) {
       status.checkpoint = {
-        ledger: Number(cp.rows[0].last_ledger),
-        updatedAt: new Date(cp.rows[0].updated_at).toISOString(),
-        totalLedgers: Number(cp.rows[0].total_ledgers),
+        ledger: cp.lastLedger,
+        updatedAt: cp.updatedAt?.toISOString() ?? null,
+        totalLedgers: cp.totalLedgers,
       };
     }
     const wm = await src.hot.query(
@@ -105,7 +103,6 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
     errors.push(`hot buffer: ${(err as Error).message}`);
   }
   if (src.catalog) {
-    const s = ident(src.catalog.schema);
     try {
       // Flushes only: compaction snapshots carry the same state forward.
       const states = await flushStates(src.catalog.pool as Queryable, src.catalog.schema, {
@@ -120,19 +117,7 @@ export async function collectStatus(src: StatusSources): Promise<PipelineStatus>
         rows: st.rows ?? null,
         seconds: st.seconds ?? null,
       }));
-      const files = await src.catalog.pool.query(
-        `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
-                COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes
-         FROM ${s}.ducklake_table t LEFT JOIN ${s}.ducklake_data_file f
-           ON f.table_id = t.table_id AND f.end_snapshot IS NULL
-         WHERE t.end_snapshot IS NULL GROUP BY t.table_name ORDER BY t.table_name`,
-      );
-      status.cold = files.rows.map((r) => ({
-        table: r.table_name,
-        files: Number(r.files),
-        rows: Number(r.rows),
-        bytes: Number(r.bytes),
-      }));
+      status.cold = await liveTableFiles(src.catalog.pool as Queryable, src.catalog.schema);
     } catch (err) {
       errors.push(`DuckLake catalog: ${(err as Error).message}`);
     }

@@ -4,7 +4,6 @@ import {
   createTransformer,
   INGEST_HELP,
   parseIngesterConfig,
-  readColdState,
   runIngesterService,
   TransformPool,
 } from "@stellar-lake/ingester";
@@ -65,7 +64,6 @@ export async function run(argv: string[]): Promise<number> {
           ...(conf.sourceAuthHeader ? { metadata: { authorization: conf.sourceAuthHeader } } : {}),
         }),
       transform: pool ? (raw) => pool.transform(raw) : inline,
-      ...(conf.catalogUrl ? { coldState: () => readColdState(conf.catalogUrl!) } : {}),
     });
     if (conf.end !== undefined && summary.stoppedBy === "end") {
       console.log(

@@ -1,10 +1,20 @@
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { cleanupOldFiles, expireSnapshots, lakeStorage, maintainLake } from "@stellar-lake/lake";
+import { parseSize } from "@stellar-lake/flusher";
+import {
+  catalogDataPath,
+  catalogExists,
+  cleanupOldFiles,
+  expireSnapshots,
+  lakeStorage,
+  liveTableFiles,
+  maintainLake,
+  recentSnapshots,
+  scheduledFileCount,
+} from "@stellar-lake/lake";
 import { parseDuration } from "@stellar-lake/runtime";
-import { redactUrl } from "@stellar-lake/schema";
+import { ident, redactUrl } from "@stellar-lake/schema";
 import pg from "pg";
-import { parseSize } from "./flush";
 
 export const summary =
   "the DuckLake bronze catalog: lake info (snapshots, files, rows per table), lake compact, lake cleanup, lake expire, lake verify, lake repair";
@@ -84,16 +94,15 @@ export async function run(argv: string[]): Promise<number> {
     const { repairCommand, verifyCommand } = await import("../lake-verify");
     return cmd === "verify" ? await verifyCommand(a) : await repairCommand(a);
   }
-  const schema = `"${metaSchema.replaceAll('"', '""')}"`;
+  const schema = ident(metaSchema);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const exists = await c.query("SELECT to_regclass($1) AS t", [`${schema}.ducklake_snapshot`]);
-    if (!exists.rows[0].t) {
+    if (!(await catalogExists(c, metaSchema))) {
       console.log(`no DuckLake catalog in ${schema} at ${redactUrl(url)}`);
       return 0;
     }
-    if (cmd === "info") return await info(c, url, schema);
+    if (cmd === "info") return await info(c, url, metaSchema);
     if (cmd === "expire") {
       const r = await expireSnapshots({
         catalog: c,
@@ -105,13 +114,7 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    const dataPath = String(
-      (
-        await c.query(
-          `SELECT value FROM ${schema}.ducklake_metadata WHERE key = 'data_path' AND scope IS NULL`,
-        )
-      ).rows[0]?.value ?? "",
-    );
+    const dataPath = await catalogDataPath(c, metaSchema);
     if (!dataPath.startsWith("/") && !dataPath.startsWith("s3://")) {
       console.error(
         `lake ${cmd}: the catalog's data_path '${dataPath}' is neither a local absolute directory nor s3://`,
@@ -168,37 +171,22 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-async function info(c: pg.Client, url: string, schema: string): Promise<number> {
-  const snaps = await c.query(
-    `SELECT s.snapshot_id, s.snapshot_time, s.schema_version, c.changes_made, c.commit_extra_info
-     FROM ${schema}.ducklake_snapshot s JOIN ${schema}.ducklake_snapshot_changes c USING (snapshot_id)
-     ORDER BY s.snapshot_id DESC LIMIT 10`,
-  );
-  console.log(`catalog ${redactUrl(url)} (${schema}); latest snapshots:`);
-  for (const r of snaps.rows) {
-    const changes = String(r.changes_made ?? "");
+async function info(c: pg.Client, url: string, metaSchema: string): Promise<number> {
+  console.log(`catalog ${redactUrl(url)} (${ident(metaSchema)}); latest snapshots:`);
+  for (const r of await recentSnapshots(c, metaSchema, 10)) {
+    const changes = r.changesMade;
     console.log(
-      `  ${String(r.snapshot_id).padStart(6)}  ${new Date(r.snapshot_time).toISOString()}  schema v${r.schema_version}  ${r.commit_extra_info ?? (changes.length > 60 ? `${changes.slice(0, 57)}...` : changes)}`,
+      `  ${String(r.snapshotId).padStart(6)}  ${r.snapshotTime.toISOString()}  schema v${r.schemaVersion}  ${r.commitExtraInfo ?? (changes.length > 60 ? `${changes.slice(0, 57)}...` : changes)}`,
     );
   }
-  const tables = await c.query(
-    `SELECT t.table_name, COUNT(f.data_file_id)::int AS files, COALESCE(SUM(f.record_count), 0)::bigint AS rows,
-            COALESCE(SUM(f.file_size_bytes), 0)::bigint AS bytes
-     FROM ${schema}.ducklake_table t
-     LEFT JOIN ${schema}.ducklake_data_file f ON f.table_id = t.table_id AND f.end_snapshot IS NULL
-     WHERE t.end_snapshot IS NULL GROUP BY t.table_name ORDER BY t.table_name`,
-  );
   console.log("tables:");
-  for (const r of tables.rows) {
+  for (const r of await liveTableFiles(c, metaSchema)) {
     console.log(
-      `  ${String(r.table_name).padEnd(32)} ${String(r.files).padStart(6)} files ${String(r.rows).padStart(12)} rows ${String(r.bytes).padStart(14)} bytes`,
+      `  ${r.table.padEnd(32)} ${String(r.files).padStart(6)} files ${String(r.rows).padStart(12)} rows ${String(r.bytes).padStart(14)} bytes`,
     );
   }
-  const scheduled = await c.query(
-    `SELECT COUNT(*)::int AS n FROM ${schema}.ducklake_files_scheduled_for_deletion`,
-  );
   console.log(
-    `files scheduled for deletion (replaced by compaction), awaiting cleanup: ${scheduled.rows[0].n}`,
+    `files scheduled for deletion (replaced by compaction), awaiting cleanup: ${await scheduledFileCount(c, metaSchema)}`,
   );
   return 0;
 }

@@ -19,6 +19,7 @@ import {
   lakeFileSelect,
   lakeStorage,
   lakeTableFiles,
+  latestSnapshotAndInfosSql,
   mayContain,
   type PinnedFile,
   parseFlushState,
@@ -228,13 +229,7 @@ export class ColdStore {
     const t = this.catalog.t;
     let rows: Record<string, unknown>[];
     try {
-      rows = await this.catalogQuery(
-        `SELECT (SELECT max(snapshot_id) FROM ${t("ducklake_snapshot")}) AS snapshot,
-                ARRAY(SELECT commit_extra_info FROM ${t("ducklake_snapshot_changes")}
-                  WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT ${RECENT}) AS infos`,
-        [],
-        RAW_ARRAYS,
-      );
+      rows = await this.catalogQuery(latestSnapshotAndInfosSql(t, RECENT), [], RAW_ARRAYS);
     } catch (err) {
       // No catalog yet (nothing flushed, or the flusher has not started): everything is hot.
       const code = (err as { code?: string }).code;

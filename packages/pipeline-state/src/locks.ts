@@ -25,12 +25,18 @@ export async function acquireWriterLock(
     /** Called once when the lock is taken by another instance and this one starts standing by. */
     onStandby?: (detail: string) => void;
     signal?: AbortSignal;
+    /** Give up connecting after this long (default: no limit); a service retrying with backoff sets one. */
+    connectTimeoutMs?: number;
   },
 ): Promise<HeldLock> {
   const key = (opts.key ?? INGESTER_LOCK_KEY).toString();
   const role = opts.role ?? "ingester";
   const appName = `stellar-lake-${role}-lock`;
-  const client = new pg.Client({ connectionString: url, application_name: appName });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: appName,
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+  });
   let onLost: (err: Error) => void = () => {};
   const lost = new Promise<never>((_, reject) => {
     onLost = reject;

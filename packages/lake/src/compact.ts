@@ -1,7 +1,5 @@
 /**
- * Lake maintenance without the extension: compaction (small adjacent files of a table merged into larger ones in
- * ONE new snapshot), cleanup of the files compaction replaced once a retention period has passed, expiry of old
- * snapshots, and removal of orphan Parquet files (written by a flush or compaction that crashed before its commit).
+ * Compaction without the extension: small adjacent files of a table merged into larger ones in ONE new snapshot.
  *
  * A compaction has the catalog effects of the extension's `ducklake_merge_adjacent_files` (duckdb/ducklake,
  * branch v1.5-variegata = spec 1.0: src/functions/ducklake_compaction_functions.cpp `GenerateCompactionCommand`,
@@ -21,16 +19,12 @@
  *   next_file_id advanced by the merged files.
  * `commit_extra_info` carries the latest flush state forward (operation "compact"), so readers of the watermark
  * see no change.
- *
- * Cleanup is the extension's `ducklake_cleanup_old_files`: files scheduled longer ago than `olderThanMs` are
- * deleted. Expiry is its `ducklake_expire_snapshots`: old snapshots deleted (never the latest), files that no
- * remaining snapshot can see dropped from the catalog and scheduled for deletion.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { TableDef } from "@stellar-lake/schema";
+import { ident, type TableDef } from "@stellar-lake/schema";
 import type pg from "pg";
 import {
   assertTablesUnchanged,
@@ -40,7 +34,7 @@ import {
   liveColumns,
   type PlannedColumn,
 } from "./conflict";
-import { latestFlushState, type Queryable } from "./flush-state";
+import { carriedFlushStateInfo, latestFlushState, type Queryable } from "./flush-state";
 import { lakeFileSelect } from "./reader";
 import { type LakeStorage, lakeStorage, type PinnedFile } from "./storage";
 import {
@@ -52,8 +46,6 @@ import {
   type WrittenFile,
   writeParquetFromQuery,
 } from "./writer";
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 export interface CompactOptions {
   catalog: pg.ClientBase;
@@ -423,13 +415,13 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
           `compact ${merges.length} merges: ${files.reduce((a, t) => a + t.filesBefore, 0)} → ${files.reduce((a, t) => a + t.filesAfter, 0)} files`,
           // The flush state carried forward: the newest snapshot still answers "what is in cold storage".
           flushState
-            ? JSON.stringify({
-                ...flushState.info,
-                operation: "compact",
-                compacted: Object.fromEntries(
-                  Object.entries(result.tables).map(([k, v]) => [k, [v.filesBefore, v.filesAfter]]),
-                ),
-              })
+            ? JSON.stringify(
+                carriedFlushStateInfo(flushState, "compact", {
+                  compacted: Object.fromEntries(
+                    Object.entries(result.tables).map(([k, v]) => [k, [v.filesBefore, v.filesAfter]]),
+                  ),
+                }),
+              )
             : null,
         ],
       );
@@ -456,289 +448,4 @@ export async function compactLake(o: CompactOptions): Promise<CompactResult> {
   await fp("compact-after-commit");
   result.seconds = (performance.now() - t0) / 1000;
   return result;
-}
-
-export interface CleanupResult {
-  /** Locations (data path + lake path) of the files deleted. */
-  deletedFiles: string[];
-  /** Snapshots expired because they could still see a deleted file (only catalogs compacted the old way). */
-  expiredSnapshots: number[];
-}
-
-/**
- * The extension's `ducklake_cleanup_old_files` (src/functions/ducklake_cleanup_files.cpp, `RemoveFilesScheduled
- * ForCleanup`): the files scheduled for deletion at least `olderThanMs` ago are deleted and their schedule rows
- * removed. A merge or an expiry has already taken their catalog rows, so no snapshot reads them any more.
- *
- * Unlike the extension (files first, then the rows), the rows go first, in one transaction, and the files after
- * the commit: a crash in between leaves unreferenced files, which the orphan sweep removes, never a schedule row
- * for a file that is gone. Files that an earlier version of this project compacted by ending them still have a
- * data-file row: those keep the old rule — the snapshots that could see them are expired with them (a reader
- * asking for one gets "no snapshot N", not partial data).
- */
-export async function cleanupOldFiles(o: {
-  catalog: pg.ClientBase;
-  metaSchema: string;
-  dataPath: string;
-  storage?: LakeStorage;
-  olderThanMs: number;
-  failpoint?: (name: string) => void;
-}): Promise<CleanupResult> {
-  const s = ident(o.metaSchema);
-  const storage = o.storage ?? lakeStorage(o.dataPath);
-  const result: CleanupResult = { deletedFiles: [], expiredSnapshots: [] };
-  await o.catalog.query("BEGIN");
-  try {
-    await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
-    // A scheduled file whose data-file row is still live is never deleted (cannot happen through the
-    // extension or this writer; a guard against a hand-edited catalog).
-    const due = await o.catalog.query(
-      `SELECT sd.data_file_id, sd.path, sd.path_is_relative, f.data_file_id IS NOT NULL AS ended_row
-       FROM ${s}.ducklake_files_scheduled_for_deletion sd
-       LEFT JOIN ${s}.ducklake_data_file f ON f.data_file_id = sd.data_file_id
-       WHERE sd.schedule_start <= now() - make_interval(secs => $1::double precision / 1000)
-         AND (f.data_file_id IS NULL OR f.end_snapshot IS NOT NULL)`,
-      [o.olderThanMs],
-    );
-    if (due.rows.length === 0) {
-      await o.catalog.query("COMMIT");
-      return result;
-    }
-    const ids = due.rows.map((r) => Number(r.data_file_id));
-    const ended = due.rows.filter((r) => r.ended_row).map((r) => Number(r.data_file_id));
-    if (ended.length) {
-      const expired = await o.catalog.query(
-        `SELECT snapshot_id FROM ${s}.ducklake_snapshot sn WHERE EXISTS (
-           SELECT 1 FROM ${s}.ducklake_data_file f WHERE f.data_file_id = ANY($1::bigint[])
-             AND sn.snapshot_id >= f.begin_snapshot AND sn.snapshot_id < f.end_snapshot)
-         ORDER BY snapshot_id`,
-        [ended],
-      );
-      result.expiredSnapshots = expired.rows.map((r) => Number(r.snapshot_id));
-      if (result.expiredSnapshots.length) {
-        for (const t of ["ducklake_snapshot", "ducklake_snapshot_changes"]) {
-          await o.catalog.query(`DELETE FROM ${s}.${t} WHERE snapshot_id = ANY($1::bigint[])`, [
-            result.expiredSnapshots,
-          ]);
-        }
-      }
-      for (const t of [
-        "ducklake_file_column_stats",
-        "ducklake_file_variant_stats",
-        "ducklake_file_partition_value",
-      ]) {
-        await o.catalog.query(`DELETE FROM ${s}.${t} WHERE data_file_id = ANY($1::bigint[])`, [ended]);
-      }
-      await o.catalog.query(
-        `DELETE FROM ${s}.ducklake_data_file WHERE data_file_id = ANY($1::bigint[]) AND end_snapshot IS NOT NULL`,
-        [ended],
-      );
-    }
-    await o.catalog.query(
-      `DELETE FROM ${s}.ducklake_files_scheduled_for_deletion WHERE data_file_id = ANY($1::bigint[])`,
-      [ids],
-    );
-    await o.catalog.query("COMMIT");
-    result.deletedFiles = due.rows.map((r) =>
-      r.path_is_relative ? `${storage.dataPath}${String(r.path)}` : String(r.path),
-    );
-  } catch (err) {
-    await o.catalog.query("ROLLBACK").catch(() => {});
-    throw err;
-  }
-  o.failpoint?.("cleanup-after-commit");
-  // After the commit: a crash here leaves unreferenced files, which deleteOrphanFiles removes.
-  for (const f of result.deletedFiles) await storage.delete(storage.lakePathOf(f));
-  return result;
-}
-
-export interface ExpireResult {
-  expiredSnapshots: number[];
-  /** Data and delete files no remaining snapshot can see: dropped from the catalog, scheduled for deletion. */
-  scheduledFiles: number;
-}
-
-/**
- * The extension's `ducklake_expire_snapshots` (src/functions/ducklake_expire_snapshots.cpp; the catalog part is
- * `DuckLakeMetadataManager::DeleteSnapshots`): the snapshots taken more than `olderThanMs` ago (or the listed
- * `versions`) are deleted with their changes rows — never the latest one — and every ended data or delete file
- * that no remaining snapshot can see loses its catalog rows and is scheduled for deletion (removed later by
- * `cleanupOldFiles`). A reader asking for an expired snapshot gets "no snapshot N". Ended tables, schemas and
- * views are not handled (this writer never ends them).
- */
-export async function expireSnapshots(o: {
-  catalog: pg.ClientBase;
-  metaSchema: string;
-  olderThanMs?: number;
-  versions?: readonly number[];
-}): Promise<ExpireResult> {
-  if ((o.olderThanMs === undefined) === (o.versions === undefined)) {
-    throw new Error("expireSnapshots: give either olderThanMs or versions");
-  }
-  const s = ident(o.metaSchema);
-  await o.catalog.query("BEGIN");
-  try {
-    await o.catalog.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
-    const picked = await o.catalog.query(
-      `SELECT snapshot_id FROM ${s}.ducklake_snapshot
-       WHERE snapshot_id <> (SELECT max(snapshot_id) FROM ${s}.ducklake_snapshot)
-         AND ${o.versions ? "snapshot_id = ANY($1::bigint[])" : "snapshot_time < now() - make_interval(secs => $1::double precision / 1000)"}
-       ORDER BY snapshot_id`,
-      [o.versions ?? o.olderThanMs],
-    );
-    const expired = picked.rows.map((r) => Number(r.snapshot_id));
-    let scheduled = 0;
-    if (expired.length) {
-      for (const t of ["ducklake_snapshot", "ducklake_snapshot_changes"]) {
-        await o.catalog.query(`DELETE FROM ${s}.${t} WHERE snapshot_id = ANY($1::bigint[])`, [expired]);
-      }
-      const unseen = (t: string) => `${t}.end_snapshot IS NOT NULL AND NOT EXISTS (
-          SELECT 1 FROM ${s}.ducklake_snapshot sn WHERE sn.snapshot_id >= ${t}.begin_snapshot AND sn.snapshot_id < ${t}.end_snapshot)`;
-      // The path as the schedule keeps it: relative to data_path (schema + table + file path) when all three
-      // are relative, else the absolute one the first absolute part starts.
-      const rel = (t: string) =>
-        `CASE WHEN NOT ${t}.path_is_relative THEN ${t}.path WHEN NOT tb.path_is_relative THEN tb.path || ${t}.path
-              ELSE sc.path || tb.path || ${t}.path END`;
-      const relative = (t: string) =>
-        `(${t}.path_is_relative AND tb.path_is_relative AND sc.path_is_relative)`;
-      const files = await o.catalog.query(
-        `SELECT f.data_file_id AS id, ${rel("f")} AS path, ${relative("f")} AS relative FROM ${s}.ducklake_data_file f
-           JOIN ${s}.ducklake_table tb USING (table_id) JOIN ${s}.ducklake_schema sc ON sc.schema_id = tb.schema_id
-         WHERE ${unseen("f")}`,
-      );
-      const dels = await o.catalog.query(
-        `SELECT d.delete_file_id AS id, ${rel("d")} AS path, ${relative("d")} AS relative FROM ${s}.ducklake_delete_file d
-           JOIN ${s}.ducklake_table tb USING (table_id) JOIN ${s}.ducklake_schema sc ON sc.schema_id = tb.schema_id
-         WHERE ${unseen("d")} OR d.data_file_id = ANY($1::bigint[])`,
-        [files.rows.map((r) => r.id)],
-      );
-      const fileIds = files.rows.map((r) => r.id);
-      if (fileIds.length) {
-        for (const t of [
-          "ducklake_data_file",
-          "ducklake_file_column_stats",
-          "ducklake_file_variant_stats",
-          "ducklake_file_partition_value",
-        ]) {
-          await o.catalog.query(`DELETE FROM ${s}.${t} WHERE data_file_id = ANY($1::bigint[])`, [fileIds]);
-        }
-      }
-      if (dels.rows.length) {
-        await o.catalog.query(
-          `DELETE FROM ${s}.ducklake_delete_file WHERE delete_file_id = ANY($1::bigint[])`,
-          [dels.rows.map((r) => r.id)],
-        );
-      }
-      const all = [...files.rows, ...dels.rows];
-      if (all.length) {
-        // (A file this project's earlier compactions ended is already scheduled: not twice.)
-        await o.catalog.query(
-          `INSERT INTO ${s}.ducklake_files_scheduled_for_deletion
-           SELECT id, p, rel, now() FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS u(id, p, rel)
-           WHERE NOT EXISTS (SELECT 1 FROM ${s}.ducklake_files_scheduled_for_deletion sd WHERE sd.data_file_id = u.id)`,
-          [all.map((r) => r.id), all.map((r) => r.path), all.map((r) => r.relative)],
-        );
-      }
-      scheduled = all.length;
-    }
-    await o.catalog.query("COMMIT");
-    return { expiredSnapshots: expired, scheduledFiles: scheduled };
-  } catch (err) {
-    await o.catalog.query("ROLLBACK").catch(() => {});
-    throw err;
-  }
-}
-
-/**
- * How old a file another writer put in a bronze folder must be before the orphan sweep removes it: a file the
- * ducklake extension is writing has no catalog row until its transaction commits, and deleting it would lose that
- * commit's rows. This project's own files (`ducklake-<random uuid v4>.parquet`) are swept without it; the
- * extension names its files with uuid v7 (and `-delete` for delete files).
- */
-export const FOREIGN_ORPHAN_GRACE_MS = 6 * 60 * 60 * 1000;
-const OWN_FILE = /^ducklake-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.parquet$/;
-
-/**
- * Parquet files in the bronze tables' folders that the catalog does not reference (neither as a data or delete
- * file nor scheduled for deletion): left by a flush or compaction that died before its commit. Only files older
- * than `olderThanMs` (default 0: call while holding the flusher lock, when no one else writes). Returns the
- * deleted paths.
- */
-/** How long an unregistered backfill file is left alone by any orphan sweep (6 hours, as `lake compact`'s). */
-export const BACKFILL_ORPHAN_GRACE_MS = 6 * 3600_000;
-
-export async function deleteOrphanFiles(o: {
-  catalog: pg.ClientBase;
-  metaSchema: string;
-  lakeSchema: string;
-  dataPath: string;
-  storage?: LakeStorage;
-  olderThanMs?: number;
-}): Promise<string[]> {
-  const s = ident(o.metaSchema);
-  const exists = await o.catalog.query("SELECT to_regclass($1) AS t", [`${s}.ducklake_data_file`]);
-  if (!exists.rows[0].t) return [];
-  // Under the writer lock (a session lock held for the sweep): a writer that registers its files later checks
-  // they still exist first (assertFilesExist), and one that registered them earlier is seen here.
-  await o.catalog.query("SELECT pg_advisory_lock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
-  try {
-    return await sweepOrphans(o, s);
-  } finally {
-    await o.catalog.query("SELECT pg_advisory_unlock(hashtext($1))", [`ducklake-writer:${o.metaSchema}`]);
-  }
-}
-
-async function sweepOrphans(
-  o: {
-    catalog: pg.ClientBase;
-    lakeSchema: string;
-    dataPath: string;
-    storage?: LakeStorage;
-    olderThanMs?: number;
-  },
-  s: string,
-): Promise<string[]> {
-  const known = new Set<string>();
-  const r = await o.catalog.query(
-    `SELECT t.path || f.path AS p FROM ${s}.ducklake_data_file f JOIN ${s}.ducklake_table t USING (table_id) WHERE f.path_is_relative
-     UNION ALL SELECT t.path || d.path FROM ${s}.ducklake_delete_file d JOIN ${s}.ducklake_table t USING (table_id) WHERE d.path_is_relative
-     UNION ALL SELECT substr(path, length($1) + 2) FROM ${s}.ducklake_files_scheduled_for_deletion WHERE path_is_relative AND starts_with(path, $1 || '/')`,
-    [o.lakeSchema],
-  );
-  for (const row of r.rows) known.add(String(row.p));
-  const storage = o.storage ?? lakeStorage(o.dataPath);
-  const deleted: string[] = [];
-  const cutoff = Date.now() - (o.olderThanMs ?? 0);
-  const prefix = `${o.lakeSchema}/`;
-  for (const f of await storage.list(prefix)) {
-    // Only <lake schema>/<table>/<file>.parquet, as the writers name them.
-    const rel = f.path.slice(prefix.length);
-    if (!f.path.endsWith(".parquet") || rel.split("/").length !== 2 || known.has(rel)) continue;
-    // Backfill workers write while the flusher runs and register later, from other processes: their files
-    // (`ducklake-backfill-…`, `ducklake-repair-…`) get the hand-run grace whatever the caller's. Another
-    // writer's file (not named as this project names its files) may belong to a commit in flight.
-    const name = rel.split("/")[1]!;
-    const backfill = /^ducklake-(backfill|repair)-/.test(name);
-    const grace = backfill ? BACKFILL_ORPHAN_GRACE_MS : OWN_FILE.test(name) ? 0 : FOREIGN_ORPHAN_GRACE_MS;
-    if (f.mtimeMs > Math.min(cutoff, Date.now() - grace)) continue;
-    await storage.delete(f.path);
-    deleted.push(`${storage.dataPath}${f.path}`);
-  }
-  return deleted;
-}
-
-/** Live data files per bronze table (for /metrics and `lake info`); {} without a catalog. */
-export async function lakeFileCounts(
-  catalog: pg.ClientBase,
-  metaSchema: string,
-): Promise<Record<string, number>> {
-  const s = ident(metaSchema);
-  const exists = await catalog.query("SELECT to_regclass($1) AS t", [`${s}.ducklake_data_file`]);
-  if (!exists.rows[0].t) return {};
-  const r = await catalog.query(
-    `SELECT t.table_name, COUNT(f.data_file_id)::int AS n FROM ${s}.ducklake_table t
-     LEFT JOIN ${s}.ducklake_data_file f ON f.table_id = t.table_id AND f.end_snapshot IS NULL
-     WHERE t.end_snapshot IS NULL GROUP BY t.table_name`,
-  );
-  return Object.fromEntries(r.rows.map((x) => [String(x.table_name), Number(x.n)]));
 }
