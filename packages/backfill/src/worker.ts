@@ -48,6 +48,18 @@ export interface WorkerSummary {
   blocked?: string;
 }
 
+/**
+ * The transform thread's V8 heap: a bounded old generation, so a long job's garbage is collected instead of
+ * growing the heap toward V8's default limit (a 10,000-ledger run with the ingester's limits alone reached 1.25 GB
+ * RSS during its first job), and the young generation the transform needs (packages/transform/src/heap.ts) at
+ * half its size. A ledger needs far less than the old-generation bound; one that needed more would fail its
+ * job, naming it.
+ */
+export const BACKFILL_TRANSFORM_LIMITS = {
+  maxYoungGenerationSizeMb: 96,
+  maxOldGenerationSizeMb: 512,
+} as const;
+
 export class BackfillMetrics {
   readonly jobs: Counter<"outcome">;
   readonly ledgers: Counter;
@@ -98,6 +110,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     module: new URL("./transformer.ts", import.meta.url).href,
     config: { passphrase, stamp: o.stamp },
     size: o.threads ?? 1,
+    resourceLimits: BACKFILL_TRANSFORM_LIMITS,
   });
   const duck = await openDuck(o.duckMemory ?? "512MB", 1);
   const workDir = o.workDir ?? join(tmpdir(), `stellar-lake-backfill-${process.pid}`);
