@@ -62,6 +62,9 @@ export function isConnectionError(err: unknown): boolean {
     code === "57P01" || // admin shutdown
     code === "57P02" ||
     code === "57P03" || // cannot connect now (starting up / shutting down)
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e?.message ?? "")
+    // "not queryable": pg's word for a pooled client whose connection broke (a PostgreSQL restart) before this query.
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable/i.test(
+      e?.message ?? "",
+    )
   );
 }
