@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { ledgerHeaderLayout, readLedgerFile } from "@stellar-lake/lcm-io";
+import { readLedgerFile, withHeaderProtocol } from "@stellar-lake/lcm-io";
 import { readCheckpoint } from "@stellar-lake/pipeline-state";
 import { dataTables, migrateUp } from "@stellar-lake/schema";
 import { fixture, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
@@ -300,13 +299,7 @@ describe("integrity and bad input", () => {
     async () => {
       const [real] = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
       // Protocol 30 in the header, and the header's hash recomputed: a well-formed ledger of a later protocol.
-      const patched = Buffer.from(real!.xdr);
-      const layout = ledgerHeaderLayout(patched);
-      patched.writeUInt32BE(30, layout.headerStart);
-      createHash("sha256")
-        .update(patched.subarray(layout.headerStart, layout.headerEnd))
-        .digest()
-        .copy(patched, layout.hashOffset);
+      const patched = withHeaderProtocol(real!.xdr, 30);
       const decode = createTransformer({ passphrase: "Public Global Stellar Network ; September 2015" });
       const t = (raw: { sequence: number; xdr: Uint8Array }) =>
         raw.sequence === 107 ? decode({ sequence: 107, xdr: patched }) : syntheticLedger(raw.sequence);

@@ -2,8 +2,7 @@
  * The ingester's rule for a lost store (exit non-zero, never a quiet success) and its health: /health says why it
  * is not doing its job (starting, stalled, the source silent), /health/live fails only when restarting helps.
  */
-import { createHash } from "node:crypto";
-import { ledgerHeaderLayout, readLedgerFile } from "@stellar-lake/lcm-io";
+import { readLedgerFile, withHeaderProtocol } from "@stellar-lake/lcm-io";
 import { migrateUp } from "@stellar-lake/schema";
 import { fixture, freePort, freshDatabase, haveFixtures } from "@stellar-lake/test-support";
 import pg from "pg";
@@ -178,13 +177,7 @@ describe("an ingester behind the network's protocol", () => {
       await reset();
       // A real mainnet ledger with protocol 30 in its header and the header hash recomputed.
       const [real] = await readLedgerFile(fixture("lcm-real/pubnet-53312000.FCD285FF--53312000.xdr.zstd"));
-      const patched = Buffer.from(real!.xdr);
-      const layout = ledgerHeaderLayout(patched);
-      patched.writeUInt32BE(30, layout.headerStart);
-      createHash("sha256")
-        .update(patched.subarray(layout.headerStart, layout.headerEnd))
-        .digest()
-        .copy(patched, layout.hashOffset);
+      const patched = withHeaderProtocol(real!.xdr, 30);
       const decode = createTransformer({ passphrase: "Public Global Stellar Network ; September 2015" });
       const port = await freePort();
       const cfg = parseIngesterConfig(

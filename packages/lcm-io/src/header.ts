@@ -10,6 +10,7 @@
  * Hash previousLedgerHash; uint32 previousLedgerVersion; { PublicKey nodeID; Signature signature } } } };
  * Hash txSetResultHash; Hash bucketListHash; uint32 ledgerSeq; ... } }.
  */
+import { createHash } from "node:crypto";
 export interface LedgerHeaderPeek {
   /** LedgerCloseMeta arm (0, 1, 2). */
   version: number;
@@ -52,6 +53,21 @@ export function peekLedgerHeader(xdr: Uint8Array): LedgerHeaderPeek {
 
 export function ledgerHeaderLayout(xdr: Uint8Array): LedgerHeaderLayout {
   return walkHeader(xdr).layout;
+}
+
+/**
+ * A copy of a LedgerCloseMeta whose header says `protocol`, with the header's hash recomputed: a well-formed ledger
+ * of another protocol (how tests and tools make a ledger newer than the build from a real one).
+ */
+export function withHeaderProtocol(xdr: Uint8Array, protocol: number): Buffer {
+  const out = Buffer.from(xdr);
+  const layout = ledgerHeaderLayout(out);
+  out.writeUInt32BE(protocol, layout.headerStart);
+  createHash("sha256")
+    .update(out.subarray(layout.headerStart, layout.headerEnd))
+    .digest()
+    .copy(out, layout.hashOffset);
+  return out;
 }
 
 function walkHeader(xdr: Uint8Array): { peek: LedgerHeaderPeek; layout: LedgerHeaderLayout } {

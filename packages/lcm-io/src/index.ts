@@ -15,5 +15,6 @@ export {
   ledgerHeaderLayout,
   peekLedgerHeader,
   peekLedgerSequence,
+  withHeaderProtocol,
 } from "./header";
 export { compressZstd, decompressZstd, isZstd } from "./zstd";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { xdr } from "@stellar/stellar-sdk/base";
-import { type LedgerBlob, ledgerHeaderLayout, peekLedgerHeader, readLedgerFile } from "@stellar-lake/lcm-io";
+import { type LedgerBlob, peekLedgerHeader, readLedgerFile, withHeaderProtocol } from "@stellar-lake/lcm-io";
 import { fixture, freePort, haveFixtures } from "@stellar-lake/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -99,13 +99,7 @@ describe.skipIf(!haveFixtures())("RawLedgerService over a Galexie datastore", ()
   it("serves a ledger of a protocol newer than this build's XDR as it is (the header peek reads it; the ingester decides)", async () => {
     // The last fixture ledger with protocol 30 in its header and the header hash recomputed.
     const last = p26[p26.length - 1]!;
-    const bytes = Buffer.from(last.xdr);
-    const layout = ledgerHeaderLayout(bytes);
-    bytes.writeUInt32BE(30, layout.headerStart);
-    createHash("sha256")
-      .update(bytes.subarray(layout.headerStart, layout.headerEnd))
-      .digest()
-      .copy(bytes, layout.hashOffset);
+    const bytes = withHeaderProtocol(last.xdr, 30);
     expect(peekLedgerHeader(bytes).protocolVersion).toBe(30);
     const ledgers = [...p26.slice(0, -1), { ...last, xdr: bytes }];
     const dir = await build("p30", 4, 1, ledgers);
