@@ -61,8 +61,7 @@ export function int<const B extends OptionBase<number> & { min?: number; max?: n
 ): Option<number> & B {
   const min = o.min ?? 0;
   return make("int", o, (raw) => {
-    if (!DECIMAL.test(raw)) throw new Error(`expected an integer${describeBounds(min, o.max)}, got '${raw}'`);
-    const n = Number(raw);
+    const n = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < min || (o.max !== undefined && n > o.max))
       throw new Error(`expected an integer${describeBounds(min, o.max)}, got '${raw}'`);
     return n;
